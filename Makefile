@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each builds .venv itself.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test serve models synth lint bench clean
+
+# torch first, pinned to the CPU wheel on disk; a looser pin would pull a CUDA build.
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[models,local,cdk,dev,triton]'
+	touch $(STAMP)
+
+models: $(STAMP)
+	$(BIN)/python -m model_artifacts tiny --out $${VITRINE_MODELS_DIR:-models}
+
+demo: $(STAMP)
+	$(BIN)/python -m demo
+
+serve: $(STAMP) models
+	$(BIN)/uvicorn api.app:create_app --factory --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+synth: $(STAMP)
+	$(BIN)/python cdk/app.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/cold_import.py
+
+clean:
+	rm -rf $(VENV) demo-output .vitrine-data models cdk.out

@@ -1,0 +1,117 @@
+"""Jobs: long-running work (try-on, avatar training and generation) and its lifecycle."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from api.domain.errors import InvalidJobTransition
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def terminal(self) -> bool:
+        return self in TERMINAL
+
+
+TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED})
+
+# Allowed moves; a terminal job never changes again (stores enforce this atomically).
+TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.QUEUED: frozenset({JobStatus.RUNNING, *TERMINAL}),
+    JobStatus.RUNNING: frozenset({JobStatus.RUNNING, *TERMINAL}),
+    JobStatus.SUCCEEDED: frozenset(),
+    JobStatus.FAILED: frozenset(),
+    JobStatus.CANCELED: frozenset(),
+}
+
+
+class JobKind(StrEnum):
+    TRY_ON = "try_on"
+    AVATAR_TRAINING = "avatar_training"
+    AVATAR_GENERATION = "avatar_generation"
+
+
+def new_id(prefix: str) -> str:
+    """Opaque, unguessable ids (``job_…``, ``upl_…``) that never reveal a tenant."""
+    return f"{prefix}_{secrets.token_urlsafe(16)}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class JobError:
+    """Why a job failed, in problem+json terms (``type`` slug, title, detail)."""
+
+    type: str
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    tenant: str
+    kind: JobKind
+    status: JobStatus
+    request: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    callback_url: str | None = None
+    result: dict[str, Any] | None = None
+    error: JobError | None = None
+    # Adapter-private bookkeeping (e.g. an async inference id); never shown to clients.
+    internal: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def new(
+        cls,
+        *,
+        tenant: str,
+        kind: JobKind,
+        request: dict[str, Any],
+        ttl_days: int,
+        callback_url: str | None = None,
+    ) -> Job:
+        now = utcnow()
+        return cls(
+            id=new_id("job"),
+            tenant=tenant,
+            kind=kind,
+            status=JobStatus.QUEUED,
+            request=request,
+            created_at=now,
+            updated_at=now,
+            expires_at=now + timedelta(days=ttl_days),
+            callback_url=callback_url,
+        )
+
+    def moved(
+        self,
+        to: JobStatus,
+        *,
+        result: dict[str, Any] | None = None,
+        error: JobError | None = None,
+    ) -> Job:
+        """The job after a transition; raises if the move is not allowed."""
+        if to not in TRANSITIONS[self.status]:
+            raise InvalidJobTransition(f"job {self.id} cannot go from {self.status} to {to}")
+        return replace(
+            self,
+            status=to,
+            updated_at=utcnow(),
+            result=result if result is not None else self.result,
+            error=error if error is not None else self.error,
+        )

@@ -1,0 +1,178 @@
+"""Ports: what the services need from the outside world.
+
+Each has a ``local`` adapter (``api/adapters/local``, the embedded default) and an
+``aws`` adapter (``api/adapters/aws``); ``api/bootstrap.py`` picks by settings.
+Adapters translate their own failures into ``api.domain.errors`` and never let a
+``ClientError`` (or an OS error) escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from api.domain.jobs import Job, JobError, JobKind, JobStatus
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTarget:
+    """Where and how a client sends an image's bytes (a presigned PUT on S3)."""
+
+    url: str
+    method: str
+    headers: dict[str, str]
+    expires_at: datetime
+
+
+class ObjectStore(Protocol):
+    """Bytes by key. Keys always begin with the tenant: ``{tenant}/...``."""
+
+    def put(self, key: str, data: bytes, *, content_type: str) -> None:
+        """Store ``data`` (encrypted at rest on AWS)."""
+
+    def get(self, key: str) -> bytes:
+        """Return the bytes; raise ``NotFound`` if the key does not exist."""
+
+    def exists(self, key: str) -> bool: ...
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under ``prefix``; return how many."""
+
+    def url_for_get(self, key: str, *, expires_in: int) -> str:
+        """A short-lived URL anyone holding it can GET (presigned on S3)."""
+
+    def upload_target(
+        self, key: str, *, content_type: str, size_bytes: int, expires_in: int
+    ) -> UploadTarget:
+        """A short-lived PUT target bound to this content type and exact size."""
+
+
+class JobStore(Protocol):
+    """Jobs by ``(tenant, id)``. Another tenant's id behaves as missing."""
+
+    def create(self, job: Job) -> None:
+        """Insert; raise ``Conflict`` if the id exists."""
+
+    def get(self, tenant: str, job_id: str) -> Job | None: ...
+
+    def transition(
+        self,
+        tenant: str,
+        job_id: str,
+        to: JobStatus,
+        *,
+        result: dict[str, Any] | None = None,
+        error: JobError | None = None,
+        internal: dict[str, Any] | None = None,
+    ) -> Job:
+        """Move a job atomically (conditional write).
+
+        Raises ``NotFound`` if missing, ``InvalidJobTransition`` if the job is terminal
+        or the move is not allowed (so duplicate notifications are processed once).
+        """
+
+    def list(self, tenant: str, *, kind: JobKind | None = None, limit: int = 50) -> list[Job]:
+        """The tenant's jobs, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    tenant: str
+    key: str
+    request_hash: str
+    expires_at: datetime
+    # None while the first request is still being processed.
+    status_code: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class IdempotencyStore(Protocol):
+    def claim(self, record: IdempotencyRecord) -> IdempotencyRecord | None:
+        """Atomically store ``record`` if no live one exists for (tenant, key).
+
+        Return ``None`` when claimed, else the existing record.
+        """
+
+    def complete(
+        self, tenant: str, key: str, *, status_code: int, body: bytes, headers: dict[str, str]
+    ) -> None: ...
+
+    def release(self, tenant: str, key: str) -> None:
+        """Forget a claim (the request failed with a 5xx, so a retry may run again)."""
+
+
+class ModelRuntime(Protocol):
+    """The model containers. ``model`` is one of ``clipseg``, ``inpainting``, ``blip2``,
+    ``avatar``; payloads are the containers' JSON contracts (``sagemaker_containers/README.md``).
+    """
+
+    def invoke(
+        self, model: str, payload: dict[str, Any], *, target_model: str | None = None
+    ) -> dict[str, Any]:
+        """Real-time inference. ``target_model`` selects a model on a multi-model endpoint.
+
+        Raises ``ModelInputRejected`` (container 4xx), ``ModelInvocationFailed`` (5xx),
+        ``DependencyUnavailable`` / ``DependencyTimeout``.
+        """
+
+    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
+        """Asynchronous inference for ``job``.
+
+        Returns the output when it is available at once (the local runtime), or
+        ``None`` when it will arrive later by notification (SageMaker async endpoint).
+        """
+
+
+@dataclass(frozen=True, slots=True)
+class ProductBrief:
+    product_type: str
+    attributes: dict[str, str]
+    tone: str = "friendly"
+    language: str = "en"
+    length: str = "medium"  # short | medium | long
+    brand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCopy:
+    title: str
+    description: str
+    bullets: list[str]
+    keywords: list[str]
+    model: str  # which copywriter wrote it, shown to clients
+
+
+class Copywriter(Protocol):
+    def write(self, brief: ProductBrief) -> ProductCopy:
+        """Product copy from attributes. Attribute values are data, never instructions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    flagged: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+class Moderator(Protocol):
+    def check_text(self, text: str) -> Verdict: ...
+
+    def check_image(self, data: bytes) -> Verdict: ...
+
+
+class JobQueue(Protocol):
+    """Hands a created job to whatever executes it (in-process worker, or SQS)."""
+
+    def enqueue(self, job: Job) -> None: ...
+
+
+class TenantResolver(Protocol):
+    def resolve(self, headers: Mapping[str, str], aws_event: Mapping[str, Any] | None) -> str | None:
+        """The caller's tenant, or ``None`` when unauthenticated.
+
+        Local: the ``x-api-key`` header's configured tenant. AWS: the API Gateway
+        request context (Cognito ``sub`` or API key id) — never a client-set header.
+        """
