@@ -18,12 +18,15 @@ class Container:
     settings: Settings
     uploads: ports.ObjectStore
     results: ports.ObjectStore
+    # Model artifacts (avatar adapters under the multi-model endpoint's prefix).
+    artifacts: ports.ObjectStore
     jobs: ports.JobStore
     idempotency: ports.IdempotencyStore
     runtime: ports.ModelRuntime
     copywriter: ports.Copywriter
     moderator: ports.Moderator
     queue: ports.JobQueue
+    training: ports.TrainingLauncher
     tenants: ports.TenantResolver
     # Things to close on shutdown (worker threads, DB connections).
     closers: list[object] = field(default_factory=list)

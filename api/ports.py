@@ -77,6 +77,9 @@ class JobStore(Protocol):
     def list(self, tenant: str, *, kind: JobKind | None = None, limit: int = 50) -> list[Job]:
         """The tenant's jobs, newest first."""
 
+    def delete(self, tenant: str, job_id: str) -> bool:
+        """Remove a job record (avatar deletion); ``False`` if it was not there."""
+
 
 @dataclass(frozen=True, slots=True)
 class IdempotencyRecord:
@@ -161,6 +164,30 @@ class Moderator(Protocol):
     def check_text(self, text: str) -> Verdict: ...
 
     def check_image(self, data: bytes) -> Verdict: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSpec:
+    """A training run: ``kind`` is ``avatar`` (DreamBooth-LoRA) or ``blip2`` (LoRA)."""
+
+    kind: str
+    job_id: str
+    tenant: str
+    # Where the inputs are (an ``uploads`` key prefix) and where the output goes
+    # (an ``artifacts`` key prefix); hyperparameters are strings, as SageMaker passes them.
+    input_prefix: str
+    output_prefix: str
+    hyperparameters: dict[str, str]
+
+
+class TrainingLauncher(Protocol):
+    def launch(self, spec: TrainingSpec) -> dict[str, Any] | None:
+        """Start training. Returns the training metadata when it ran to completion at
+        once (the local runtime), or ``None`` when completion arrives later by event
+        (SageMaker training job → EventBridge)."""
+
+    def stop(self, spec: TrainingSpec) -> None:
+        """Stop a running training (on delete); a no-op when it already ended."""
 
 
 class JobQueue(Protocol):
