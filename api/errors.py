@@ -33,6 +33,7 @@ STATUS: dict[type[e.VitrineError], int] = {
     e.ImageTooManyPixels: 413,
     e.UnknownUpload: 422,
     e.UploadRejected: 422,
+    e.UrlSignatureInvalid: 403,
     e.ContentFlagged: 422,
     e.Unauthorized: 401,
     e.NotFound: 404,

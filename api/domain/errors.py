@@ -61,6 +61,12 @@ class UploadRejected(VitrineError):
     slug, title = "upload-rejected", "Upload does not match what was announced"
 
 
+class UrlSignatureInvalid(VitrineError):
+    """A signed (local presigned-style) URL whose signature is wrong or expired."""
+
+    slug, title = "invalid-signature", "URL signature is invalid or expired"
+
+
 # --- content ---
 class ContentFlagged(VitrineError):
     slug, title = "content-flagged", "Content was flagged by moderation"

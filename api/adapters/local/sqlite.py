@@ -1,0 +1,290 @@
+"""SQLite ``JobStore`` and ``IdempotencyStore``: the local stand-in for DynamoDB.
+
+One connection guarded by a lock (the API's threads and the worker's threads share it),
+WAL journaling so a second process can read while one writes, JSON in text columns.
+State changes are conditional in SQL (``... WHERE status = :from``), the local
+equivalent of a DynamoDB ``ConditionExpression``: a terminal job never changes again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from api.domain.errors import Conflict, DependencyUnavailable, InvalidJobTransition, NotFound
+from api.domain.jobs import TERMINAL, Job, JobError, JobKind, JobStatus, utcnow
+from api.ports import IdempotencyRecord
+
+if TYPE_CHECKING:
+    import builtins
+    from collections.abc import Iterator
+    from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    request TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    callback_url TEXT,
+    result TEXT,
+    error TEXT,
+    internal TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, created_at DESC);
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status);
+CREATE TABLE IF NOT EXISTS idempotency (
+    tenant TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    status_code INTEGER,
+    body BLOB NOT NULL DEFAULT x'',
+    headers TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (tenant, key)
+);
+"""
+_TERMINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(TERMINAL))
+
+
+class Database:
+    """The shared SQLite connection.
+
+    Parameters
+    ----------
+    path:
+        Database file (``<data_dir>/vitrine.db``); ``:memory:`` works for tests.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=10.0
+        )
+        self._conn.row_factory = sqlite3.Row
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``: takes the write lock up front)."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise DependencyUnavailable(f"job database is busy: {exc}") from exc
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise DependencyUnavailable(f"job database failed: {exc}") from exc
+                raise
+
+    def query(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise DependencyUnavailable(f"job database failed: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class SqliteJobStore:
+    """``JobStore`` over ``Database``; another tenant's id behaves as missing."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create(self, job: Job) -> None:
+        try:
+            with self._db.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO jobs VALUES (:id, :tenant, :kind, :status, :request,"
+                    " :created_at, :updated_at, :expires_at, :callback_url, :result,"
+                    " :error, :internal)",
+                    _to_row(job),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"job {job.id} already exists") from exc
+
+    def get(self, tenant: str, job_id: str) -> Job | None:
+        rows = self._db.query("SELECT * FROM jobs WHERE tenant = ? AND id = ?", (tenant, job_id))
+        return _from_row(rows[0]) if rows else None
+
+    def transition(
+        self,
+        tenant: str,
+        job_id: str,
+        to: JobStatus,
+        *,
+        result: dict[str, Any] | None = None,
+        error: JobError | None = None,
+        internal: dict[str, Any] | None = None,
+    ) -> Job:
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM jobs WHERE tenant = ? AND id = ?", (tenant, job_id)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no job {job_id}")
+            current = _from_row(row)
+            moved = current.moved(to, result=result, error=error)  # raises if not allowed
+            merged = {**current.internal, **(internal or {})}
+            updated = conn.execute(
+                "UPDATE jobs SET status = :status, updated_at = :updated_at,"
+                " result = :result, error = :error, internal = :internal"
+                " WHERE tenant = :tenant AND id = :id AND status = :from"
+                f" AND status NOT IN ({_TERMINAL_SQL})",
+                {**_to_row(moved), "internal": json.dumps(merged), "from": current.status.value},
+            ).rowcount
+            if updated != 1:
+                raise InvalidJobTransition(f"job {job_id} changed concurrently")
+        return replace(moved, internal=merged)
+
+    def list(self, tenant: str, *, kind: JobKind | None = None, limit: int = 50) -> list[Job]:
+        sql = "SELECT * FROM jobs WHERE tenant = ?"
+        params: tuple[Any, ...] = (tenant,)
+        if kind is not None:
+            sql, params = sql + " AND kind = ?", (*params, kind.value)
+        rows = self._db.query(f"{sql} ORDER BY created_at DESC LIMIT ?", (*params, limit))
+        return [_from_row(r) for r in rows]
+
+    def delete(self, tenant: str, job_id: str) -> bool:
+        with self._db.transaction() as conn:
+            deleted = conn.execute(
+                "DELETE FROM jobs WHERE tenant = ? AND id = ?", (tenant, job_id)
+            ).rowcount
+        return bool(deleted)
+
+    def unfinished(self) -> builtins.list[Job]:
+        """Every tenant's ``queued``/``running`` jobs, oldest first (worker recovery)."""
+        rows = self._db.query(
+            f"SELECT * FROM jobs WHERE status NOT IN ({_TERMINAL_SQL}) ORDER BY created_at"
+        )
+        return [_from_row(r) for r in rows]
+
+
+class SqliteIdempotencyStore:
+    """``IdempotencyStore`` over ``Database``.
+
+    Parameters
+    ----------
+    db:
+        The shared database.
+    in_progress_lease:
+        A claim that never completed (its process died mid-request) stops blocking its
+        key after this long, so a client's retry can run instead of a permanent 409.
+    """
+
+    def __init__(self, db: Database, *, in_progress_lease: timedelta = timedelta(minutes=15)):
+        self._db = db
+        self._lease = in_progress_lease
+
+    def claim(self, record: IdempotencyRecord) -> IdempotencyRecord | None:
+        now = utcnow()
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM idempotency WHERE tenant = ? AND key = ?",
+                (record.tenant, record.key),
+            ).fetchone()
+            if row is not None and _live(row, now, self._lease):
+                return _record_from_row(row)
+            conn.execute(
+                "INSERT OR REPLACE INTO idempotency (tenant, key, request_hash, created_at,"
+                " expires_at, status_code, body, headers) VALUES (?, ?, ?, ?, ?, NULL, x'', '{}')",
+                (
+                    record.tenant,
+                    record.key,
+                    record.request_hash,
+                    now.isoformat(),
+                    record.expires_at.isoformat(),
+                ),
+            )
+        return None
+
+    def complete(
+        self, tenant: str, key: str, *, status_code: int, body: bytes, headers: dict[str, str]
+    ) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE idempotency SET status_code = ?, body = ?, headers = ?"
+                " WHERE tenant = ? AND key = ?",
+                (status_code, body, json.dumps(headers), tenant, key),
+            )
+
+    def release(self, tenant: str, key: str) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM idempotency WHERE tenant = ? AND key = ? AND status_code IS NULL",
+                (tenant, key),
+            )
+
+
+def _live(row: sqlite3.Row, now: datetime, lease: timedelta) -> bool:
+    if datetime.fromisoformat(row["expires_at"]) <= now:
+        return False
+    in_progress = row["status_code"] is None
+    return not in_progress or datetime.fromisoformat(row["created_at"]) + lease > now
+
+
+def _record_from_row(row: sqlite3.Row) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        tenant=row["tenant"],
+        key=row["key"],
+        request_hash=row["request_hash"],
+        expires_at=datetime.fromisoformat(row["expires_at"]),
+        status_code=row["status_code"],
+        body=bytes(row["body"]),
+        headers=json.loads(row["headers"]),
+    )
+
+
+def _to_row(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "tenant": job.tenant,
+        "kind": job.kind.value,
+        "status": job.status.value,
+        "request": json.dumps(job.request),
+        "created_at": job.created_at.isoformat(),
+        "updated_at": job.updated_at.isoformat(),
+        "expires_at": job.expires_at.isoformat(),
+        "callback_url": job.callback_url,
+        "result": None if job.result is None else json.dumps(job.result),
+        "error": None if job.error is None else json.dumps(asdict(job.error)),
+        "internal": json.dumps(job.internal),
+    }
+
+
+def _from_row(row: sqlite3.Row) -> Job:
+    return Job(
+        id=row["id"],
+        tenant=row["tenant"],
+        kind=JobKind(row["kind"]),
+        status=JobStatus(row["status"]),
+        request=json.loads(row["request"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        expires_at=datetime.fromisoformat(row["expires_at"]),
+        callback_url=row["callback_url"],
+        result=None if row["result"] is None else json.loads(row["result"]),
+        error=None if row["error"] is None else JobError(**json.loads(row["error"])),
+        internal=json.loads(row["internal"]),
+    )

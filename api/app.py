@@ -1,0 +1,93 @@
+"""The FastAPI application: ``create_app`` is what uvicorn ``--factory``, Mangum and tests call."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+from api import errors
+from api.bootstrap import Container, build_container
+from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
+from api.routers import (
+    attributes,
+    descriptions,
+    docs,
+    health,
+    jobs,
+    products,
+    segmentations,
+    try_ons,
+    uploads,
+)
+from api.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+API_PREFIX = "/v1"
+_DESCRIPTION = (
+    "Generative fashion imaging and product copy for storefronts. Authenticate with "
+    "`x-api-key`; errors are `application/problem+json`; POSTs accept `Idempotency-Key`."
+)
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the app on ``container`` (tests), or on adapters chosen from ``settings``.
+
+    A container built here is closed at shutdown; one passed in belongs to the caller.
+    With both given, the container's own settings win.
+    """
+    owned = container is None
+    if container is None:
+        container = build_container(settings or get_settings())
+    settings = container.settings
+    app_container = container
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            app_container.close()
+
+    app = FastAPI(
+        title="Vitrine API",
+        version=_version(),
+        description=_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    errors.install(app)
+
+    app.include_router(health.router)
+    app.include_router(docs.router)
+    app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+    for module in (uploads, segmentations, try_ons, attributes, descriptions, products, jobs):
+        app.include_router(module.router, prefix=API_PREFIX)
+    if settings.profile == "local":
+        from api.routers import files  # imports the local filesystem adapter
+
+        app.include_router(files.router, prefix=API_PREFIX)
+
+    # Last added runs first: the body cap guards everything, idempotency included.
+    app.add_middleware(IdempotencyMiddleware, container=container)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=MAX_BODY_BYTES,
+        upload_max_bytes=settings.max_upload_bytes,
+        upload_path=f"{API_PREFIX}/files/",
+    )
+    return app
+
+
+def _version() -> str:
+    try:
+        return metadata.version("vitrine")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"

@@ -1,0 +1,57 @@
+"""Local profile only: the signed GET/PUT URLs of the filesystem object stores.
+
+These stand in for S3 presigned URLs, so like them they need no API key: the
+signature (method, store, key, expiry, and for PUT the content type and exact size)
+is the authorization, and only whoever holds the URL can use it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.adapters.local.fs import FILES_ROUTE, FilesystemObjectStore
+from api.bootstrap import Container
+from api.deps import ContainerDep
+from api.domain.errors import NotFound
+from api.schemas.common import problems
+from api.services.uploads import accept_upload
+
+router = APIRouter(prefix=FILES_ROUTE.removeprefix("/v1"), tags=["files (local)"])
+_READABLE = ("uploads", "results", "artifacts")
+
+
+def _store(container: Container, name: str) -> FilesystemObjectStore:
+    store = getattr(container, name, None) if name in _READABLE else None
+    if not isinstance(store, FilesystemObjectStore):
+        raise NotFound(f"no store {name!r}")
+    return store
+
+
+@router.get("/{store}/{key:path}", responses=problems(403, 404))
+def download(store: str, key: str, request: Request, container: ContainerDep) -> Response:
+    """An object, for the holder of a signed URL."""
+    files = _store(container, store)
+    files.verify_get(key, dict(request.query_params))
+    return Response(
+        files.get(key),
+        media_type=files.content_type(key),
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.put("/{store}/{key:path}", status_code=204, responses=problems(403, 404, 413, 415, 422))
+async def upload(store: str, key: str, request: Request, container: ContainerDep) -> Response:
+    """The bytes of an announced upload (the target POST /v1/uploads handed out)."""
+    if store != "uploads":
+        raise NotFound("only the uploads store accepts PUT")
+    files = _store(container, store)
+    body = await request.body()
+    query = dict(request.query_params)
+    files.verify_put(
+        key, query, content_type=request.headers.get("content-type", ""), size_bytes=len(body)
+    )
+    await run_in_threadpool(
+        accept_upload, container, key, body, content_type=query.get("content_type", "")
+    )
+    return Response(status_code=204)

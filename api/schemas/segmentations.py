@@ -1,0 +1,30 @@
+"""Segmentations: text-prompted masks (CLIPSeg) of one image."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import ImageIn, ImageOut, ResponseFormat
+
+
+class SegmentationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    image: ImageIn
+    prompts: list[str] = Field(
+        min_length=1, max_length=8, description="What to segment, e.g. ['the dress']."
+    )
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    response_format: ResponseFormat = "url"
+
+
+class MaskPublic(ImageOut):
+    prompt: str
+    coverage: float = Field(ge=0.0, le=1.0, description="Share of the image the mask covers.")
+
+
+class SegmentationPublic(BaseModel):
+    id: str
+    width: int
+    height: int
+    masks: list[MaskPublic]

@@ -1,0 +1,29 @@
+"""Uploads: announce an image, get a short-lived PUT target for its bytes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ImageContentType = Literal["image/jpeg", "image/png", "image/webp"]
+
+
+class UploadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content_type: ImageContentType
+    size_bytes: int = Field(gt=0, description="Exact size of the bytes to be PUT.")
+
+
+class UploadTargetPublic(BaseModel):
+    url: str
+    method: str = "PUT"
+    headers: dict[str, str] = Field(description="Send these headers with the PUT.")
+    expires_at: datetime
+
+
+class UploadPublic(BaseModel):
+    upload_id: str = Field(description="Use as {'upload_id': ...} wherever an image is taken.")
+    upload: UploadTargetPublic

@@ -1,0 +1,83 @@
+"""Idempotency: the same ``Idempotency-Key`` and body get the same response, once.
+
+``(tenant, key)`` is claimed with a SHA-256 of method, path and canonical body. A
+finished claim is replayed; a claim with another body is refused (422); one still in
+progress is refused (409); a 5xx releases the claim so the client may retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from api.domain.errors import IdempotencyInProgress, IdempotencyKeyReused, RequestValidationFailed
+from api.domain.jobs import utcnow
+from api.ports import IdempotencyRecord
+
+if TYPE_CHECKING:
+    from api.bootstrap import Container
+
+HEADER = "idempotency-key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+# Headers worth replaying with the stored body.
+STORED_HEADERS = ("content-type", "location")
+_KEY = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    status_code: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def check_key(key: str) -> str:
+    """1-255 printable ASCII characters, no surrounding spaces."""
+    if not _KEY.match(key):
+        raise RequestValidationFailed("Idempotency-Key must be 1-255 printable ASCII characters")
+    return key
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """SHA-256 of the request; JSON bodies are canonicalized (key order, spacing)."""
+    try:
+        canonical = json.dumps(
+            json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = body
+    digest = hashlib.sha256()
+    for part in (method.upper().encode(), path.encode(), canonical):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def begin(container: Container, tenant: str, key: str, request_hash: str) -> StoredResponse | None:
+    """Claim the key (``None``: go ahead), or return the stored response to replay."""
+    ttl = timedelta(hours=container.settings.idempotency_ttl_hours)
+    record = IdempotencyRecord(
+        tenant=tenant, key=key, request_hash=request_hash, expires_at=utcnow() + ttl
+    )
+    existing = container.idempotency.claim(record)
+    if existing is None:
+        return None
+    if existing.request_hash != request_hash:
+        raise IdempotencyKeyReused("this Idempotency-Key was used with a different request")
+    if existing.status_code is None:
+        raise IdempotencyInProgress("a request with this Idempotency-Key is still running")
+    return StoredResponse(existing.status_code, existing.body, dict(existing.headers))
+
+
+def end(container: Container, tenant: str, key: str, response: StoredResponse | None) -> None:
+    """Store the response for replays; release the claim on a 5xx or a crash (``None``)."""
+    if response is None or response.status_code >= 500:
+        container.idempotency.release(tenant, key)
+        return
+    headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
+    container.idempotency.complete(
+        tenant, key, status_code=response.status_code, body=response.body, headers=headers
+    )

@@ -1,0 +1,109 @@
+"""The demo gallery: one self-contained HTML page (no CDN, no scripts)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from demo.client import Call
+
+CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f4f1;color:#222}
+header{background:#1f2a44;color:#fff;padding:18px 28px}
+header h1{margin:0;font-size:22px} header p{margin:4px 0 0;opacity:.85}
+.banner{background:#ffe8a3;color:#5a4300;padding:10px 28px;font-weight:600}
+main{padding:8px 28px 40px;max-width:1200px}
+section{background:#fff;border-radius:10px;padding:14px 18px;margin:18px 0;
+box-shadow:0 1px 3px rgba(0,0,0,.08)}
+h2{font-size:17px;margin:0 0 10px} .grid{display:flex;flex-wrap:wrap;gap:14px}
+figure{margin:0;text-align:center} figcaption{font-size:13px;color:#555;max-width:220px}
+img{width:200px;height:200px;object-fit:contain;background:#eee;border-radius:6px;
+image-rendering:pixelated}
+table{border-collapse:collapse;font-size:14px} td,th{border-bottom:1px solid #eee;
+padding:4px 10px;text-align:left} .ok{color:#17803d;font-weight:600}
+.bad{color:#b3261e;font-weight:600} code{background:#f1efe9;padding:1px 4px;border-radius:4px}
+"""
+
+
+def _fig(src: str, caption: str) -> str:
+    return (f'<figure><img src="{escape(src)}" alt="{escape(caption)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def _table(rows: list[tuple[str, str]], head: tuple[str, str] = ("", "")) -> str:
+    th = f"<tr><th>{escape(head[0])}</th><th>{escape(head[1])}</th></tr>" if any(head) else ""
+    body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f"<table>{th}{body}</table>"
+
+
+def _try_on(title: str, run: dict[str, Any], mask_src: str | None) -> str:
+    req = run["request"]
+    figs = []
+    if mask_src:
+        figs.append(_fig(mask_src, "mask used"))
+    figs += [_fig(im["file"], f"output {i + 1}") for i, im in enumerate(run["result"]["images"])]
+    params = ", ".join(f"{k}={req[k]}" for k in ("n", "seed", "steps", "guidance_scale")
+                       if k in req)
+    withheld = run["result"].get("withheld") or []
+    note = f"<p>Withheld by moderation: {escape(str(withheld))}</p>" if withheld else ""
+    return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(req['garment_prompt'])}</em>"
+            f" — {escape(params)} — job <code>{escape(run['job_id'])}</code></p>"
+            f'<div class="grid">{"".join(figs)}</div>{note}')
+
+
+def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny: bool,
+                  seconds: float) -> Path:
+    label = ("tiny offline models — random weights: outputs are noise by design; they show "
+             "the pipeline runs end to end, not image quality") if tiny else "real weights"
+    seg = results["segmentation"]
+    masks = "".join(_fig(m["file"], f"“{m['prompt']}” — coverage {m['coverage']:.1%}")
+                    for m in seg["masks"])
+    auto, given = results["try_on_auto"], results["try_on_mask"]
+    attrs = results["attributes"]
+    desc = results["description"]
+    describe = results["describe"]
+    checks = "".join(
+        f"<tr><td>{escape(c['check'])}</td><td>{c['status']}</td>"
+        f"<td class=\"{'ok' if c['ok'] else 'bad'}\">{'pass' if c['ok'] else 'FAIL'}</td>"
+        f"<td><code>{escape(c['type'])}</code></td></tr>" for c in results["checks"])
+    log = "".join(f"<tr><td>{escape(c.method)}</td><td><code>{escape(c.path)}</code></td>"
+                  f"<td>{c.status}</td><td>{c.seconds * 1000:.0f} ms</td></tr>" for c in calls)
+    bullets = "".join(f"<li>{escape(b)}</li>" for b in desc["bullets"])
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Vitrine demo</title><style>{CSS}</style></head><body>
+<header><h1>Vitrine — demo gallery</h1>
+<p>Local profile (embedded default), driven over HTTP with an API key.
+{len(calls)} calls in {seconds:.1f} s.</p></header>
+<div class="banner">Models: {escape(label)}</div>
+<main>
+<section><h2>Input photo</h2><div class="grid">{_fig(results["input"], "input")}</div></section>
+<section><h2>Segmentation — CLIPSeg</h2>
+<p>{len(seg["masks"])} prompts in one forward pass; image {seg["width"]}×{seg["height"]}.</p>
+<div class="grid">{masks}</div></section>
+<section><h2>Virtual try-on — Stable Diffusion inpainting</h2>
+{_try_on("Automatic mask from the garment text", auto, auto["result"].get("mask", {}).get("file"))}
+{_try_on("Supplied mask, photo sent inline", given, results["supplied_mask"])}
+</section>
+<section><h2>Attributes — BLIP-2</h2>
+{_table(sorted((k, str(v)) for k, v in attrs["attributes"].items()), ("attribute", "value"))}
+<p>model: <code>{escape(str(attrs.get("model", "")))}</code></p></section>
+<section><h2>Description — copywriter</h2><h3>{escape(desc["title"])}</h3>
+<p>{escape(desc["description"])}</p><ul>{bullets}</ul>
+<p>keywords: {escape(", ".join(desc["keywords"]))} — model: <code>{escape(desc["model"])}</code></p>
+</section>
+<section><h2>Image → attributes → description, one call</h2>
+{_table(sorted((k, str(v)) for k, v in describe["attributes"].items()), ("attribute", "value"))}
+<h3>{escape(describe["description"]["title"])}</h3>
+<p>{escape(describe["description"]["description"])}</p></section>
+<section><h2>Promises checked over HTTP</h2><table>
+<tr><th>check</th><th>status</th><th>result</th><th>problem type / header</th></tr>{checks}
+</table></section>
+<section><h2>HTTP calls</h2><table><tr><th>method</th><th>path</th><th>status</th>
+<th>time</th></tr>{log}</table></section>
+</main></body></html>"""
+    index = out / "index.html"
+    index.write_text(page)
+    return index

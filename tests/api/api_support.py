@@ -1,0 +1,126 @@
+"""Support for API tests: a fake model runtime, images, settings, polling helpers."""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image
+
+from api.domain.errors import ModelInputRejected
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from api.domain.jobs import Job
+
+KEY_A, KEY_B = "key-a-0123456789", "key-b-0123456789"
+TENANT_A, TENANT_B = "tenant-a", "tenant-b"
+A = {"x-api-key": KEY_A}
+B = {"x-api-key": KEY_B}
+PROBLEM = "https://vitrine.dev/problems/"
+
+
+def png(width: int = 32, height: int = 24, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def decode_png(data: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(data))
+    assert img.format == "PNG"
+    img.load()
+    return img
+
+
+class FakeRuntime:
+    """A ``ModelRuntime`` answering in the containers' JSON contracts with real PNGs.
+
+    Set ``error`` to make every call raise it; ``coverage`` is what CLIPSeg masks cover.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.error: Exception | None = None
+        self.coverage = 0.25
+
+    def invoke(
+        self, model: str, payload: dict[str, Any], *, target_model: str | None = None
+    ) -> dict[str, Any]:
+        self.calls.append((model, payload))
+        if self.error is not None:
+            raise self.error
+        width, height = Image.open(io.BytesIO(base64.b64decode(payload["image"]))).size
+        if model == "clipseg":
+            masks = [
+                {"prompt": p, "mask": b64(self._mask(width, height)), "coverage": self.coverage}
+                for p in payload["prompts"]
+            ]
+            return {"width": width, "height": height, "masks": masks}
+        if model == "blip2":
+            answers = {"fabric": "cotton", "color": "navy blue", "product_type": "shirt"}
+            return {"answers": {q: answers.get(q, f"some {q}") for q in payload["questions"]}}
+        raise ModelInputRejected(f"unknown model {model}")
+
+    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
+        self.calls.append((model, payload))
+        if self.error is not None:
+            raise self.error
+        width, height = Image.open(io.BytesIO(base64.b64decode(payload["image"]))).size
+        images = [
+            b64(png(width, height, (i * 40 % 256, payload["seed"] % 256, 90)))
+            for i in range(payload["num_images"])
+        ]
+        return {"images": images, "seed": payload["seed"], "width": width, "height": height}
+
+    def models_called(self) -> list[str]:
+        return [model for model, _ in self.calls]
+
+    def _mask(self, width: int, height: int) -> bytes:
+        mask = Image.new("L", (width, height), 0)
+        if self.coverage > 0:
+            mask.paste(255, (0, 0, width, max(1, int(height * self.coverage))))
+        out = io.BytesIO()
+        mask.save(out, format="PNG")
+        return out.getvalue()
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "profile": "local",
+        "data_dir": tmp_path / "data",
+        "models_dir": tmp_path / "models",
+        "api_keys": f"{KEY_A}:{TENANT_A},{KEY_B}:{TENANT_B}",
+        "public_base_url": "http://testserver",
+        "webhook_backoff_seconds": 0.0,
+        "webhook_timeout_seconds": 2.0,
+        "worker_threads": 2,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def wait_for_job(client: TestClient, location: str, headers: dict[str, str]) -> dict[str, Any]:
+    """Poll the job until it ends (the in-process worker runs it on a thread)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(location, headers=headers).json()
+        if body["status"] in ("succeeded", "failed", "canceled"):
+            return body
+        time.sleep(0.02)
+    raise AssertionError(f"job at {location} did not finish")
+
+
+def problem_type(response: Any) -> str:
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return str(response.json()["type"]).removeprefix(PROBLEM)

@@ -1,0 +1,126 @@
+"""Uploads: announce, PUT to the signed local URL, then use the upload id."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from api_support import TENANT_A, A, B, png, problem_type
+from PIL import Image
+
+from api.adapters.local.signing import UrlSigner
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from api.bootstrap import Container
+
+
+def announce(client: TestClient, data: bytes, content_type: str = "image/png") -> Any:
+    response = client.post(
+        "/v1/uploads", json={"content_type": content_type, "size_bytes": len(data)}, headers=A
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_upload_then_use_it(client: TestClient, container: Container) -> None:
+    data = png(50, 40)
+    created = announce(client, data)
+    target = created["upload"]
+    assert target["method"] == "PUT" and target["headers"] == {"Content-Type": "image/png"}
+    put = client.put(target["url"], content=data, headers=target["headers"])
+    assert put.status_code == 204, put.text
+    assert container.uploads.exists(f"{TENANT_A}/uploads/{created['upload_id']}")
+    response = client.post(
+        "/v1/segmentations",
+        json={"image": {"upload_id": created["upload_id"]}, "prompts": ["shirt"]},
+        headers=A,
+    )
+    assert response.status_code == 200 and response.json()["width"] == 50
+
+
+def test_another_tenant_cannot_use_the_upload(client: TestClient) -> None:
+    data = png()
+    created = announce(client, data)
+    target = created["upload"]
+    client.put(target["url"], content=data, headers=target["headers"])
+    response = client.post(
+        "/v1/segmentations",
+        json={"image": {"upload_id": created["upload_id"]}, "prompts": ["shirt"]},
+        headers=B,
+    )
+    assert response.status_code == 422 and problem_type(response) == "unknown-upload"
+
+
+def test_announced_size_over_the_limit(client: TestClient, container: Container) -> None:
+    size = container.settings.max_upload_bytes + 1
+    response = client.post(
+        "/v1/uploads", json={"content_type": "image/png", "size_bytes": size}, headers=A
+    )
+    assert response.status_code == 413 and problem_type(response) == "image-too-large"
+
+
+def test_unsupported_announced_type(client: TestClient) -> None:
+    response = client.post(
+        "/v1/uploads", json={"content_type": "image/gif", "size_bytes": 10}, headers=A
+    )
+    assert response.status_code == 422 and problem_type(response) == "validation-error"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "slug"),
+    [
+        (png(), "image/jpeg", "upload-rejected"),  # header differs from the signed type
+        (png() + b"extra", "image/png", "upload-rejected"),  # size differs
+    ],
+)
+def test_put_must_match_the_announcement(
+    client: TestClient, body: bytes, content_type: str, slug: str
+) -> None:
+    target = announce(client, png())["upload"]
+    put = client.put(target["url"], content=body, headers={"Content-Type": content_type})
+    assert put.status_code == 422 and problem_type(put) == slug
+
+
+def test_put_of_bytes_that_are_not_the_announced_image(client: TestClient) -> None:
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(jpeg, format="JPEG")
+    target = announce(client, jpeg.getvalue(), "image/png")["upload"]
+    put = client.put(target["url"], content=jpeg.getvalue(), headers={"Content-Type": "image/png"})
+    assert put.status_code == 422 and problem_type(put) == "upload-rejected"
+    junk = b"not an image at all"
+    target = announce(client, junk, "image/png")["upload"]
+    put = client.put(target["url"], content=junk, headers={"Content-Type": "image/png"})
+    assert put.status_code == 422 and problem_type(put) == "invalid-image"
+
+
+def test_tampered_or_expired_upload_urls_are_refused(
+    client: TestClient, container: Container
+) -> None:
+    data = png()
+    url = urlsplit(announce(client, data)["upload"]["url"])
+    query = dict(parse_qsl(url.query))
+    tampered = {**query, "sig": "0" * 64}
+    put = client.put(
+        f"{url.path}?{urlencode(tampered)}", content=data, headers={"Content-Type": "image/png"}
+    )
+    assert put.status_code == 403 and problem_type(put) == "invalid-signature"
+
+    past = UrlSigner(container.settings.url_signing_secret.get_secret_value(), clock=lambda: 0.0)
+    resource = url.path.removeprefix("/v1/files/")
+    params = {"content_type": "image/png", "size": str(len(data))}
+    expired = past.query("PUT", resource, params, expires_in=60)
+    put = client.put(f"{url.path}?{expired}", content=data, headers={"Content-Type": "image/png"})
+    assert put.status_code == 403 and "expired" in put.json()["detail"]
+
+
+def test_put_only_into_the_uploads_store(client: TestClient) -> None:
+    put = client.put(
+        "/v1/files/results/tenant-a/x.png?expires=1&sig=x",
+        content=png(),
+        headers={"Content-Type": "image/png"},
+    )
+    assert put.status_code == 404
