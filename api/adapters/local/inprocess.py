@@ -1,0 +1,184 @@
+"""``ModelRuntime`` that runs the SageMaker handlers in this process (the local profile).
+
+It loads ``sagemaker_containers/<model>/code/inference.py`` by file path, exactly the
+module a SageMaker container would import, and drives the inference-toolkit contract:
+``model_fn`` once per model, then ``input_fn → predict_fn → output_fn`` per call, with
+JSON in and out. The handlers import torch and friends when first loaded; importing
+this module does not.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from api.domain.jobs import Job
+
+log = logging.getLogger(__name__)
+
+JSON = "application/json"
+# The only model served from a multi-model endpoint, where ``target_model`` applies.
+MULTI_MODEL = "avatar"
+_MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_DEFAULT_CONTAINERS_DIR = Path(__file__).resolve().parents[3] / "sagemaker_containers"
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    handler: ModuleType
+    model: Any
+
+
+class InProcessRuntime:
+    """Real-time and "asynchronous" inference through the container handlers.
+
+    Parameters
+    ----------
+    models_dir:
+        Folder with one model directory per model name (``models/clipseg`` …), as built
+        by ``python -m model_artifacts tiny`` or filled with real weights.
+    containers_dir:
+        Folder holding ``<model>/code/inference.py``; defaults to this repository's
+        ``sagemaker_containers``.
+
+    Notes
+    -----
+    Each model is loaded once, on first use, under a lock of its own: concurrent first
+    calls load it once, and a slow load of one model never blocks calls to another. A
+    failed load is not cached, so the next call tries again.
+    """
+
+    def __init__(self, models_dir: Path, containers_dir: Path | None = None) -> None:
+        self._models_dir = Path(models_dir)
+        self._containers_dir = Path(containers_dir or _DEFAULT_CONTAINERS_DIR)
+        self._loaded: dict[str, _Loaded] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def invoke(
+        self, model: str, payload: dict[str, Any], *, target_model: str | None = None
+    ) -> dict[str, Any]:
+        """Run one request through ``model``'s handler and return its JSON response.
+
+        ``target_model`` is the multi-model endpoint's ``TargetModel`` and only applies
+        to ``avatar`` (issue #3), whose ``predict_fn`` receives it as a keyword
+        argument, ``predict_fn(data, model, target_model=...)``, to pick the adapter.
+
+        Raises
+        ------
+        ModelInputRejected
+            The handler refused the request (a ``ValueError`` from ``input_fn`` or
+            ``predict_fn``), or ``target_model`` was given for a single-model endpoint.
+        DependencyUnavailable
+            No model directory or no handler for ``model``.
+        ModelInvocationFailed
+            Anything else went wrong inside the handler (logged with its traceback).
+        """
+        _check_name(model)
+        if target_model is not None and model != MULTI_MODEL:
+            raise ModelInputRejected(
+                f"target_model only applies to the '{MULTI_MODEL}' multi-model endpoint, "
+                f"not to '{model}'"
+            )
+        loaded = self._load(model)
+        body = json.dumps(payload).encode("utf-8")
+        try:
+            data = loaded.handler.input_fn(body, JSON)
+            if target_model is not None:
+                prediction = loaded.handler.predict_fn(
+                    data, loaded.model, target_model=target_model
+                )
+            else:
+                prediction = loaded.handler.predict_fn(data, loaded.model)
+        except ValueError as exc:
+            raise ModelInputRejected(str(exc)) from exc
+        except Exception as exc:
+            log.exception("model %r failed on a request", model)
+            raise ModelInvocationFailed(f"model '{model}' failed: {type(exc).__name__}") from exc
+        try:
+            output = json.loads(loaded.handler.output_fn(prediction, JSON))
+        except Exception as exc:
+            log.exception("model %r failed to encode its response", model)
+            raise ModelInvocationFailed(f"model '{model}' returned no valid response") from exc
+        if not isinstance(output, dict):
+            raise ModelInvocationFailed(f"model '{model}' returned {type(output).__name__}, "
+                                        "not a JSON object")
+        return output
+
+    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
+        """Run the request now and return its output (locally "async" is synchronous).
+
+        Raises the same errors as ``invoke``.
+        """
+        log.info("running job %s on model %r in process", job.id, model)
+        return self.invoke(model, payload)
+
+    def _load(self, model: str) -> _Loaded:
+        loaded = self._loaded.get(model)
+        if loaded is not None:
+            return loaded
+        with self._lock_for(model):
+            loaded = self._loaded.get(model)
+            if loaded is None:
+                loaded = self._loaded[model] = self._load_unlocked(model)
+            return loaded
+
+    def _lock_for(self, model: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(model, threading.Lock())
+
+    def _load_unlocked(self, model: str) -> _Loaded:
+        model_dir = self._models_dir / model
+        if not model_dir.is_dir():
+            raise DependencyUnavailable(
+                f"model '{model}' not found in {model_dir}: run `make models` or set "
+                "VITRINE_MODELS_DIR"
+            )
+        handler_path = self._containers_dir / model / "code" / "inference.py"
+        if not handler_path.is_file():
+            raise DependencyUnavailable(f"no handler for model '{model}' at {handler_path}")
+        try:
+            handler = _import_handler(model, handler_path)
+            instance = handler.model_fn(str(model_dir))
+        except Exception as exc:
+            log.exception("model %r failed to load from %s", model, model_dir)
+            raise ModelInvocationFailed(
+                f"model '{model}' failed to load: {type(exc).__name__}"
+            ) from exc
+        log.info("model %r loaded from %s", model, model_dir)
+        return _Loaded(handler=handler, model=instance)
+
+
+def _check_name(model: str) -> None:
+    # Names become path segments: never let one climb out of the models folder.
+    if not _MODEL_NAME.fullmatch(model):
+        raise ModelInputRejected(f"unknown model {model!r}")
+
+
+def _import_handler(model: str, path: Path) -> ModuleType:
+    """Import ``path`` as a module of its own (every handler file is ``inference.py``)."""
+    name = f"vitrine_handler_{model.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered before running it: dataclasses and pickling look modules up by name.
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module

@@ -1,0 +1,95 @@
+"""Tiny random-weight Stable Diffusion inpainting pipeline (SD 2 inpainting's layout).
+
+Same components and folder structure as ``stabilityai/stable-diffusion-2-inpainting``
+(UNet with 9 input channels: 4 latent + 1 mask + 4 masked-image latent), but a few
+hundred KB: 2 denoising steps at 64x64 run in a fraction of a second on CPU.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from model_artifacts.tiny.tokenizers import CLIP_MAX_LENGTH, clip_tokenizer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from diffusers import AutoencoderKL
+
+# Four VAE blocks give SD's 8x latent scale; the UNet's default sample is 8 latents,
+# so the pipeline's default resolution is 64 px (512 px on the real model).
+LATENT_SIZE = 8
+TEXT_HIDDEN = 32
+
+
+def tiny_vae() -> AutoencoderKL:
+    """An ``AutoencoderKL`` with SD's 8x downscale and 4 latent channels, tiny widths."""
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
+        block_out_channels=(8, 8, 16, 16),
+        layers_per_block=1,
+        latent_channels=4,
+        norm_num_groups=8,
+        sample_size=LATENT_SIZE * 8,
+    )
+
+
+def build(out_dir: Path) -> Path:
+    """Write a ``StableDiffusionInpaintPipeline`` to ``out_dir``; return it."""
+    import torch
+    from diffusers import DDIMScheduler, StableDiffusionInpaintPipeline, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel
+
+    torch.manual_seed(0)
+    tokenizer = clip_tokenizer(out_dir / "tokenizer")
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=TEXT_HIDDEN,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=CLIP_MAX_LENGTH,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    )
+    unet = UNet2DConditionModel(
+        sample_size=LATENT_SIZE,
+        in_channels=9,
+        out_channels=4,
+        down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
+        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"),
+        block_out_channels=(16, 32),
+        layers_per_block=1,
+        norm_num_groups=8,
+        cross_attention_dim=TEXT_HIDDEN,
+        attention_head_dim=4,
+    )
+    # SD 2 ships DDIM; the handler swaps in a multistep solver at load time.
+    scheduler = DDIMScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        clip_sample=False,
+        set_alpha_to_one=False,
+        steps_offset=1,
+    )
+    pipeline = StableDiffusionInpaintPipeline(
+        vae=tiny_vae(),
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        unet=unet,
+        scheduler=scheduler,
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
+    pipeline.save_pretrained(out_dir)
+    return out_dir

@@ -1,0 +1,1 @@
+"""CLIPSeg text-prompted segmentation: ``core`` (model logic) and ``code/`` (the handler)."""

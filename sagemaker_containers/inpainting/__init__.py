@@ -1,0 +1,1 @@
+"""Stable Diffusion inpainting (try-on): ``core`` (model logic) and ``code/`` (the handler)."""

@@ -1,0 +1,184 @@
+"""The in-process ModelRuntime: real handlers on tiny models, fakes for failures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+from tiny_helpers import decode_png, garment_image, png_b64
+
+from api.adapters.local.inprocess import InProcessRuntime
+from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
+from api.domain.jobs import Job, JobKind
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# A handler that follows the contract and misbehaves on request: "boom" in the payload
+# crashes predict_fn, "bad" makes input_fn refuse, "list" returns a JSON array.
+FAKE_HANDLER = '''
+import json
+from pathlib import Path
+
+def model_fn(model_dir):
+    marker = Path(model_dir) / "loads.txt"
+    count = int(marker.read_text()) + 1 if marker.exists() else 1
+    marker.write_text(str(count))
+    if (Path(model_dir) / "broken").exists():
+        raise RuntimeError("weights are corrupt")
+    return {"dir": model_dir, "loads": count}
+
+def input_fn(body, content_type):
+    data = json.loads(body)
+    if data.get("bad"):
+        raise ValueError("'bad' is not allowed here")
+    return data
+
+def predict_fn(data, model, **kwargs):
+    if data.get("boom"):
+        raise RuntimeError("CUDA out of memory (simulated)")
+    return {"echo": data, "loads": model["loads"], **kwargs}
+
+def output_fn(prediction, accept):
+    if prediction["echo"].get("list"):
+        return "[1, 2]"
+    return json.dumps(prediction)
+'''
+
+
+@pytest.fixture
+def fake_setup(tmp_path: Path) -> tuple[Path, Path]:
+    containers, models = tmp_path / "containers", tmp_path / "models"
+    for name in ("fake", "avatar", "nomodel"):
+        code = containers / name / "code"
+        code.mkdir(parents=True)
+        (code / "inference.py").write_text(textwrap.dedent(FAKE_HANDLER))
+    for name in ("fake", "avatar", "nohandler"):
+        (models / name).mkdir(parents=True)
+    return containers, models
+
+
+def test_invokes_the_real_clipseg_handler(tiny_models_dir: Path) -> None:
+    runtime = InProcessRuntime(tiny_models_dir)
+    output = runtime.invoke(
+        "clipseg", {"image": png_b64(garment_image(30, 20)), "prompts": ["a", "dress"]}
+    )
+    assert (output["width"], output["height"]) == (30, 20)
+    assert [decode_png(m["mask"]).size for m in output["masks"]] == [(30, 20), (30, 20)]
+
+
+def test_submit_runs_at_once_and_returns_the_output(tiny_models_dir: Path) -> None:
+    runtime = InProcessRuntime(tiny_models_dir)
+    job = Job.new(tenant="t1", kind=JobKind.TRY_ON, request={}, ttl_days=1)
+    mask = garment_image(30, 20).convert("L")
+    output = runtime.submit("inpainting", {
+        "image": png_b64(garment_image(30, 20)), "mask": png_b64(mask), "prompt": "a dress",
+        "steps": 1, "seed": 3, "width": 64, "height": 64,
+    }, job=job)
+    assert output is not None
+    assert (output["seed"], len(output["images"])) == (3, 1)
+
+
+def test_bad_input_becomes_model_input_rejected_with_its_message(tiny_models_dir: Path) -> None:
+    runtime = InProcessRuntime(tiny_models_dir)
+    with pytest.raises(ModelInputRejected, match="at most 8"):
+        runtime.invoke("clipseg", {"image": png_b64(garment_image()), "prompts": ["x"] * 9})
+    with pytest.raises(ModelInputRejected, match="'image' is not valid base64"):
+        runtime.invoke("blip2", {"image": "!!", "questions": {"a": "What?"}})
+
+
+def test_missing_model_dir_is_dependency_unavailable(tmp_path: Path) -> None:
+    runtime = InProcessRuntime(tmp_path / "models")
+    with pytest.raises(DependencyUnavailable) as caught:
+        runtime.invoke("clipseg", {})
+    assert "model 'clipseg' not found in" in caught.value.detail
+    assert "make models" in caught.value.detail and "VITRINE_MODELS_DIR" in caught.value.detail
+
+
+def test_missing_handler_is_dependency_unavailable(fake_setup: tuple[Path, Path]) -> None:
+    containers, models = fake_setup
+    with pytest.raises(DependencyUnavailable, match="no handler for model 'nohandler'"):
+        InProcessRuntime(models, containers).invoke("nohandler", {})
+
+
+@pytest.mark.parametrize("name", ["../etc", "Clipseg", "", "a/b", "x" * 65])
+def test_model_names_cannot_escape_the_models_dir(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ModelInputRejected, match="unknown model"):
+        InProcessRuntime(tmp_path).invoke(name, {})
+
+
+def test_handler_crash_is_model_invocation_failed(
+    fake_setup: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    containers, models = fake_setup
+    runtime = InProcessRuntime(models, containers)
+    with pytest.raises(ModelInvocationFailed, match="model 'fake' failed: RuntimeError"):
+        runtime.invoke("fake", {"boom": True})
+    # The traceback is logged for operators; the message to clients stays generic.
+    assert "CUDA out of memory" in caplog.text
+    with pytest.raises(ModelInputRejected, match="'bad' is not allowed here"):
+        runtime.invoke("fake", {"bad": True})
+    with pytest.raises(ModelInvocationFailed, match="not a JSON object"):
+        runtime.invoke("fake", {"list": True})
+
+
+def test_failed_load_is_retried_on_the_next_call(fake_setup: tuple[Path, Path]) -> None:
+    containers, models = fake_setup
+    (models / "fake" / "broken").touch()
+    runtime = InProcessRuntime(models, containers)
+    with pytest.raises(ModelInvocationFailed, match="failed to load: RuntimeError"):
+        runtime.invoke("fake", {})
+    (models / "fake" / "broken").unlink()
+    assert runtime.invoke("fake", {"x": 1}) == {"echo": {"x": 1}, "loads": 2}
+
+
+def test_model_is_loaded_once_under_concurrent_first_calls(fake_setup: tuple[Path, Path]) -> None:
+    containers, models = fake_setup
+    runtime = InProcessRuntime(models, containers)
+    results: list[int] = []
+    start = threading.Barrier(8)
+
+    def call() -> None:
+        start.wait()
+        results.append(runtime.invoke("fake", {})["loads"])
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [1] * 8
+    assert (models / "fake" / "loads.txt").read_text() == "1"
+
+
+def test_target_model_is_passed_to_the_avatar_handler_only(fake_setup: tuple[Path, Path]) -> None:
+    containers, models = fake_setup
+    runtime = InProcessRuntime(models, containers)
+    output = runtime.invoke("avatar", {"prompt": "p"}, target_model="t1/av_1.tar.gz")
+    assert output["target_model"] == "t1/av_1.tar.gz"
+    assert "target_model" not in runtime.invoke("avatar", {"prompt": "p"})
+    with pytest.raises(ModelInputRejected, match="only applies to the 'avatar'"):
+        runtime.invoke("fake", {}, target_model="t1/av_1.tar.gz")
+
+
+def test_handlers_with_the_same_file_name_do_not_collide(fake_setup: tuple[Path, Path]) -> None:
+    containers, models = fake_setup
+    (containers / "avatar" / "code" / "inference.py").write_text(
+        textwrap.dedent(FAKE_HANDLER).replace('"loads": model["loads"]', '"loads": -1')
+    )
+    runtime = InProcessRuntime(models, containers)
+    assert runtime.invoke("fake", {})["loads"] == 1
+    assert runtime.invoke("avatar", {})["loads"] == -1
+
+
+def test_importing_the_runtime_does_not_import_torch() -> None:
+    code = ("import sys, api.adapters.local.inprocess; "
+            "heavy = [m for m in ('torch', 'transformers', 'diffusers', 'numpy') "
+            "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
