@@ -28,8 +28,10 @@ serve: $(STAMP) models
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Offline, no Docker: build the Lambda asset (Linux wheels via pip), then every stack.
 synth: $(STAMP)
-	$(BIN)/python cdk/app.py
+	$(BIN)/python scripts/build_lambda_asset.py
+	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 $(BIN)/python cdk/app.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

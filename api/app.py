@@ -15,6 +15,7 @@ from api.bootstrap import Container, build_container
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
     attributes,
+    avatar_models,
     descriptions,
     docs,
     health,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     for module in (uploads, segmentations, try_ons, attributes, descriptions, products, jobs):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(avatar_models.router, prefix=API_PREFIX)
     if settings.profile == "local":
         from api.routers import files  # imports the local filesystem adapter
 

@@ -31,6 +31,7 @@ STATUS: dict[type[e.VitrineError], int] = {
     e.UnsupportedImageFormat: 415,
     e.ImageTooLarge: 413,
     e.ImageTooManyPixels: 413,
+    e.ImageTooSmall: 422,
     e.UnknownUpload: 422,
     e.UploadRejected: 422,
     e.UrlSignatureInvalid: 403,

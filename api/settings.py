@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
 
+    # --- avatars (DreamBooth-LoRA) ---
+    avatar_min_photos: int = Field(default=10, ge=1)
+    avatar_max_photos: int = Field(default=15, ge=1, le=50)
+    # Shorter sides cannot be cropped to a useful training square.
+    avatar_min_photo_side: int = Field(default=256, ge=8)
+    # Photos are stored downscaled to this short side (training crops to the resolution).
+    avatar_photo_max_side: int = Field(default=1024, ge=64)
+    avatar_train_steps: int = Field(default=400, ge=1, le=10_000)
+    avatar_resolution: int = Field(default=512, ge=8, le=1024, multiple_of=8)
+    avatar_lora_rank: int = Field(default=4, ge=1, le=128)
+    # The rare token that names the subject in prompts ("a photo of sks person").
+    avatar_instance_token: str = Field(default="sks", pattern=r"^[a-z]{2,12}$")
+    # An avatar lives until deleted; the job TTL (DynamoDB) still needs a date.
+    avatar_ttl_days: int = Field(default=3650, ge=1)
+
     # --- aws profile (names set by the CDK stacks) ---
     aws_region: str | None = None
     uploads_bucket: str = ""
@@ -69,12 +84,31 @@ class Settings(BaseSettings):
     training_instance_type: str = "ml.g5.2xlarge"
     training_max_seconds: int = Field(default=3 * 3600, gt=0)
     avatar_base_model_uri: str = ""
+    # boto3 clients: bounded retries (botocore "standard" or "adaptive") and timeouts.
+    aws_retry_mode: Literal["standard", "adaptive"] = "standard"
+    aws_max_attempts: int = Field(default=3, ge=1, le=10)  # total, the first try included
+    aws_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    aws_read_timeout_seconds: float = Field(default=10.0, gt=0)
+    # SageMaker/Bedrock calls wait for the model (real-time endpoints stop at 60 s).
+    model_read_timeout_seconds: float = Field(default=60.0, gt=0)
+    # S3 server-side encryption: SSE-KMS with this key when set, else SSE-S3 (AES256).
+    kms_key_id: str | None = None
+    # The jobs table's GSI for "a tenant's jobs of one kind, newest first".
+    jobs_table_kind_index: str = "by_kind"
 
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:
         parse_api_keys(raw)
         return raw
+
+    @model_validator(mode="after")
+    def _avatar_photo_bounds(self) -> Settings:
+        if self.avatar_min_photos > self.avatar_max_photos:
+            raise ValueError("VITRINE_AVATAR_MIN_PHOTOS exceeds VITRINE_AVATAR_MAX_PHOTOS")
+        if self.avatar_min_photo_side > self.avatar_photo_max_side:
+            raise ValueError("VITRINE_AVATAR_MIN_PHOTO_SIDE exceeds VITRINE_AVATAR_PHOTO_MAX_SIDE")
+        return self
 
     def api_key_map(self) -> dict[str, str]:
         return parse_api_keys(self.api_keys)

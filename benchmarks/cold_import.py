@@ -62,8 +62,11 @@ def main() -> None:
     else:
         env.setdefault("VITRINE_API_KEYS", "bench:bench")
     sample(HANDLER, env)  # warm the bytecode cache once, as a deployed package has it
-    bare = [sample(BARE, env) for _ in range(args.runs)]
-    handler = [sample(HANDLER, env) for _ in range(args.runs)]
+    # Interleaved, so both sides see the same background load on a noisy machine.
+    bare, handler = [], []
+    for _ in range(args.runs):
+        bare.append(sample(BARE, env))
+        handler.append(sample(HANDLER, env))
     bare_s = statistics.median(float(s["seconds"]) for s in bare)  # type: ignore[arg-type]
     hand_s = statistics.median(float(s["seconds"]) for s in handler)  # type: ignore[arg-type]
     heavy = sorted({m for s in handler for m in s["heavy"]})  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from demo.server import running_api
 
 DEMO_KEY, DEMO_TENANT = "demo-key-storefront", "storefront-demo"
 OTHER_KEY, OTHER_TENANT = "demo-key-other", "other-tenant"
-MODELS = ("clipseg", "inpainting", "blip2")
+MODELS = ("clipseg", "inpainting", "blip2", "avatar")
 
 
 def ensure_models(models_dir: Path) -> bool:
@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         "VITRINE_DATA_DIR": str((out / "state").resolve()),
         "VITRINE_API_KEYS": f"{DEMO_KEY}:{DEMO_TENANT},{OTHER_KEY}:{OTHER_TENANT}",
     }
+    if tiny:
+        # A CPU and a random-weight base: a few steps at the tiny model's size show the
+        # training path end to end; real training uses the defaults (400 steps, 512 px).
+        env |= {"VITRINE_AVATAR_TRAIN_STEPS": "6", "VITRINE_AVATAR_RESOLUTION": "64"}
     print(f"• starting the API (local profile, models from {models_dir})")
     with running_api(env, out / "server.log") as base:
         client = VitrineClient(base, DEMO_KEY)

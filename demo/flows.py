@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
+from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
         "POST", "/v1/products/describe", expect=200,
         json={"image": {"upload_id": upload_id}, "product_type": "dress"}).json()
 
+    results["avatar"] = avatar_flow(client, img)
+
     print("• auth, tenancy, idempotency and bad-input checks")
     results["checks"] = security_checks(client, results["try_on_auto"]["job_id"], other_key)
     return results
@@ -142,9 +145,15 @@ def print_summary(results: dict[str, Any], calls: list[Call], *, tiny: bool, sec
     for tag in ("try_on_auto", "try_on_mask"):
         r = results[tag]
         print(f"  {tag:<14} job {r['job_id']}: {len(r['result']['images'])} image(s)")
-    print(f"  attributes     {results['attributes']['attributes']}")
+    attrs = results["attributes"]["attributes"]
+    print(f"  attributes     {len(attrs)} in one call: " +
+          ", ".join(f"{k}={str(v)[:16]}" for k, v in list(attrs.items())[:3]) + ", …")
     print(f"  description    {results['description']['title']!r} "
           f"({results['description']['model']})")
+    avatar = results["avatar"]["avatar"]
+    print(f"  avatar         {avatar['id']}: {avatar['training']['steps']} steps, adapter "
+          f"{(avatar['training']['adapter_bytes'] or 0) / 1024:.0f} KiB, "
+          f"{len(results['avatar']['images'])} generated image(s)")
     print(f"  checks         {sum(c['ok'] for c in results['checks'])}/"
           f"{len(results['checks'])} passed")
     print(f"  HTTP calls     {len(calls)}; wall time {seconds:.1f} s")

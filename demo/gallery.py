@@ -24,6 +24,7 @@ img{width:200px;height:200px;object-fit:contain;background:#eee;border-radius:6p
 image-rendering:pixelated}
 table{border-collapse:collapse;font-size:14px} td,th{border-bottom:1px solid #eee;
 padding:4px 10px;text-align:left} .ok{color:#17803d;font-weight:600}
+.thumb{width:64px;height:64px;margin:0 4px 4px 0}
 .bad{color:#b3261e;font-weight:600} code{background:#f1efe9;padding:1px 4px;border-radius:4px}
 """
 
@@ -52,6 +53,28 @@ def _try_on(title: str, run: dict[str, Any], mask_src: str | None) -> str:
     return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(req['garment_prompt'])}</em>"
             f" — {escape(params)} — job <code>{escape(run['job_id'])}</code></p>"
             f'<div class="grid">{"".join(figs)}</div>{note}')
+
+
+def _avatar(run: dict[str, Any]) -> str:
+    avatar, generation = run["avatar"], run["generation"]
+    training = avatar["training"]
+    photos = "".join(f'<img class="thumb" src="{escape(src)}" alt="training photo">'
+                     for src in run["photos"])
+    outputs = "".join(_fig(src, f"generated {i + 1}") for i, src in enumerate(run["images"]))
+    loss = training.get("final_loss")
+    rows = [
+        ("avatar id", avatar["id"]),
+        ("subject (use in prompts)", avatar["subject"]),
+        ("photos", str(avatar["photo_count"])),
+        ("training", f"{training['steps']} steps at {training['resolution']} px, "
+                     f"LoRA rank {training['rank']}"),
+        ("final loss", "n/a" if loss is None else f"{loss:.4f}"),
+        ("adapter size", f"{(training.get('adapter_bytes') or 0) / 1024:.1f} KiB"),
+    ]
+    return (f"<p>{photos}</p>{_table(rows)}<h3>Generation</h3>"
+            f"<p>prompt: <em>{escape(generation['request']['prompt'])}</em> — job "
+            f"<code>{escape(generation['job_id'])}</code></p>"
+            f'<div class="grid">{outputs}</div>')
 
 
 def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny: bool,
@@ -87,6 +110,8 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 {_try_on("Automatic mask from the garment text", auto, auto["result"].get("mask", {}).get("file"))}
 {_try_on("Supplied mask, photo sent inline", given, results["supplied_mask"])}
 </section>
+<section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
+{_avatar(results["avatar"])}</section>
 <section><h2>Attributes — BLIP-2</h2>
 {_table(sorted((k, str(v)) for k, v in attrs["attributes"].items()), ("attribute", "value"))}
 <p>model: <code>{escape(str(attrs.get("model", "")))}</code></p></section>
@@ -95,7 +120,8 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 <p>keywords: {escape(", ".join(desc["keywords"]))} — model: <code>{escape(desc["model"])}</code></p>
 </section>
 <section><h2>Image → attributes → description, one call</h2>
-{_table(sorted((k, str(v)) for k, v in describe["attributes"].items()), ("attribute", "value"))}
+{_table(sorted((k, str(v)) for k, v in describe["attributes"]["attributes"].items()),
+         ("attribute", "value"))}
 <h3>{escape(describe["description"]["title"])}</h3>
 <p>{escape(describe["description"]["description"])}</p></section>
 <section><h2>Promises checked over HTTP</h2><table>

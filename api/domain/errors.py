@@ -53,6 +53,10 @@ class ImageTooManyPixels(VitrineError):
     slug, title = "image-too-many-pixels", "Image has more pixels than allowed"
 
 
+class ImageTooSmall(VitrineError):
+    slug, title = "image-too-small", "Image is smaller than required"
+
+
 class UnknownUpload(VitrineError):
     slug, title = "unknown-upload", "No such upload"
 

@@ -139,4 +139,12 @@ def _executor(kind: JobKind) -> Callable[[Container, Job], Job | None]:
         from api.services.try_on import run_try_on
 
         return run_try_on
+    if kind is JobKind.AVATAR_TRAINING:
+        from api.services.avatars import run_avatar_training
+
+        return run_avatar_training
+    if kind is JobKind.AVATAR_GENERATION:
+        from api.services.avatar_generation import run_avatar_generation
+
+        return run_avatar_generation
     raise DependencyUnavailable(f"{kind.value} jobs are not available on this deployment")

@@ -73,3 +73,25 @@ def expect(payload: Any, key: str, kind: type | tuple[type, ...], *, model: str)
     if isinstance(value, bool) or not isinstance(value, kind):
         raise ModelInvocationFailed(f"{model} returned a malformed response (no valid {key!r})")
     return value
+
+
+def store_moderated_images(
+    container: Container, prefix: str, images: list[Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Store each model image that passes moderation as ``{prefix}image-{i}.png``.
+
+    Returns the stored ``[{"key"}]`` (turned into URLs by the job view) and the
+    withheld ``[{"index", "reasons"}]``, as try-on results report them.
+    """
+    kept: list[dict[str, Any]] = []
+    withheld: list[dict[str, Any]] = []
+    for index, value in enumerate(images):
+        data = model_image(value, what="image")
+        verdict = container.moderator.check_image(data)
+        if verdict.flagged:
+            withheld.append({"index": index, "reasons": verdict.reasons})
+            continue
+        key = f"{prefix}image-{index}.png"
+        store_result(container, key, data)
+        kept.append({"key": key})
+    return kept, withheld

@@ -18,7 +18,7 @@ from api.domain.errors import ModelInputRejected, ModelInvocationFailed, Request
 from api.domain.jobs import Job, JobKind
 from api.services import jobs
 from api.services.images import load_image
-from api.services.outputs import expect, model_image, store_result
+from api.services.outputs import expect, model_image, store_moderated_images, store_result
 from api.services.prompts import check_range, clean_prompt
 from api.services.webhooks import validate_callback_url
 
@@ -146,17 +146,7 @@ def _finish(container: Container, job: Job, output: dict[str, Any]) -> Job:
     if not images:
         raise ModelInvocationFailed("inpainting returned no images")
     prefix = input_prefix(job)
-    kept: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for index, value in enumerate(images):
-        data = model_image(value, what="image")
-        verdict = container.moderator.check_image(data)
-        if verdict.flagged:
-            withheld.append({"index": index, "reasons": verdict.reasons})
-            continue
-        key = f"{prefix}/image-{index}.png"
-        store_result(container, key, data)
-        kept.append({"key": key})
+    kept, withheld = store_moderated_images(container, f"{prefix}/", images)
     seed = output.get("seed")
     result = {
         "images": kept,

@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny import blip2, clipseg, inpainting
+from model_artifacts.tiny import blip2, clipseg, inpainting, stable_diffusion
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +27,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "clipseg": clipseg.build,
     "inpainting": inpainting.build,
     "blip2": blip2.build,
+    # The avatar base: a text-to-image pipeline that DreamBooth-LoRA adapters apply to.
+    "avatar": stable_diffusion.build,
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from types import ModuleType
 
     from api.domain.jobs import Job
@@ -60,7 +62,15 @@ class InProcessRuntime:
     failed load is not cached, so the next call tries again.
     """
 
-    def __init__(self, models_dir: Path, containers_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        models_dir: Path,
+        containers_dir: Path | None = None,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        # Handlers read their configuration from env vars, as in a container; in-process
+        # the container's environment is this process's, so it is applied here, once.
+        os.environ.update(environment or {})
         self._models_dir = Path(models_dir)
         self._containers_dir = Path(containers_dir or _DEFAULT_CONTAINERS_DIR)
         self._loaded: dict[str, _Loaded] = {}

@@ -15,7 +15,7 @@ from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
-from api.adapters.local.training import UnavailableTrainingLauncher
+from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.worker import InProcessWorker
 from api.bootstrap import Container
 
@@ -51,7 +51,10 @@ def build(settings: Settings, *, runtime: ModelRuntime | None = None) -> Contain
         copywriter=TemplateCopywriter(),
         moderator=WordListModerator(),
         queue=worker,
-        training=UnavailableTrainingLauncher(),
+        training=LocalTrainingLauncher(
+            uploads=store("uploads"), artifacts=store("artifacts"),
+            models_dir=settings.models_dir, mme_prefix=settings.mme_prefix,
+        ),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         # Closed in reverse: the worker drains before the runtime and database go.
         closers=[db, model_runtime, worker],
@@ -65,5 +68,11 @@ def build(settings: Settings, *, runtime: ModelRuntime | None = None) -> Contain
 def _inprocess_runtime(settings: Settings) -> ModelRuntime:
     from api.adapters.local.inprocess import InProcessRuntime
 
-    runtime: ModelRuntime = InProcessRuntime(models_dir=settings.models_dir)
+    # The avatar handler serves adapters from the artifacts store's MME prefix, as the
+    # multi-model endpoint serves them from its S3 prefix.
+    adapters = settings.data_dir / "artifacts" / settings.mme_prefix.strip("/")
+    runtime: ModelRuntime = InProcessRuntime(
+        models_dir=settings.models_dir,
+        environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
+    )
     return runtime

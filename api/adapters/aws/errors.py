@@ -1,0 +1,142 @@
+"""Translate botocore failures into domain errors, once, for every AWS adapter.
+
+Retries happen inside botocore (``clients.py``); whatever reaches this module has
+already exhausted them, so throttling here means "still throttled: retry later".
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, cast
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+
+from api.domain import errors as e
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+THROTTLING_CODES = frozenset({
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "LimitExceededException",
+    "SlowDown",
+    "ServiceQuotaExceededException",
+})
+UNAVAILABLE_CODES = frozenset({
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "InternalFailure",
+    "InternalServerError",
+    "InternalServerException",
+    "InternalServiceError",
+    "ModelNotReadyException",  # a multi-model endpoint still loading the model
+    "ModelStreamErrorException",
+})
+TIMEOUT_CODES = frozenset({"RequestTimeout", "RequestTimeoutException", "ModelTimeoutException"})
+# Only object lookups: a missing table or endpoint is a deployment fault, not a 404.
+NOT_FOUND_CODES = frozenset({"NoSuchKey", "NotFound", "404"})
+
+
+def error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def error_message(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Message", ""))
+
+
+def error_item(exc: ClientError) -> dict[str, Any] | None:
+    """The item a failed DynamoDB condition returns (``ReturnValuesOnConditionCheckFailure``)."""
+    item = cast("Mapping[str, Any]", exc.response).get("Item")
+    return dict(item) if item else None
+
+
+def translate(exc: Exception, service: str) -> e.VitrineError:
+    """The domain error for a botocore failure of ``service`` (retries already spent)."""
+    if isinstance(exc, ClientError):
+        return _from_client_error(exc, service)
+    if isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
+        return e.DependencyTimeout(f"{service} did not answer in time")
+    if isinstance(exc, EndpointConnectionError | ConnectionClosedError):
+        return e.DependencyUnavailable(f"{service} could not be reached")
+    if isinstance(exc, ParamValidationError):  # our request was malformed: a bug, a 500
+        return e.VitrineError(f"{service}: the request was built with invalid parameters")
+    return e.DependencyUnavailable(f"{service} call failed: {type(exc).__name__}")
+
+
+@contextmanager
+def aws_errors(service: str) -> Iterator[None]:
+    """Run a block of AWS calls; re-raise any botocore failure as a domain error."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        raise translate(exc, service) from exc
+
+
+def _from_client_error(exc: ClientError, service: str) -> e.VitrineError:
+    code = error_code(exc)
+    if code == "ModelError":
+        return model_error(exc.response)
+    if code == "ModelErrorException":  # Bedrock: the model itself failed
+        return e.ModelInvocationFailed(f"{service}: the model failed")
+    if code in THROTTLING_CODES:
+        return e.DependencyUnavailable(f"{service} is throttling requests; retry later")
+    if code in UNAVAILABLE_CODES:
+        return e.DependencyUnavailable(f"{service} is unavailable ({code}); retry later")
+    if code in TIMEOUT_CODES:
+        return e.DependencyTimeout(f"{service} timed out ({code})")
+    if code in NOT_FOUND_CODES:
+        return e.NotFound(f"{service}: not found")
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if status >= 500:
+        return e.DependencyUnavailable(f"{service} failed with {status} ({code})")
+    # A 4xx we did not expect is our bug or a deployment fault (permissions, a missing
+    # resource): an internal error, named but without the provider's message.
+    return e.VitrineError(f"{service} rejected the call ({code or status})")
+
+
+def model_error(response: Mapping[str, Any]) -> e.VitrineError:
+    """A SageMaker ``ModelError``: the container answered with an error status.
+
+    ``OriginalStatusCode`` 4xx means the container refused the input (its
+    ``{"error": {"message": ...}}`` body says why, and is meant for the client);
+    anything else is a model failure, whose body may hold internals and is not shown.
+    """
+    status = int(response.get("OriginalStatusCode") or 0)
+    if 400 <= status < 500:
+        detail = container_message(str(response.get("OriginalMessage") or ""))
+        return e.ModelInputRejected(detail or "The model rejected the input")
+    return e.ModelInvocationFailed(f"The model failed (status {status or 'unknown'})")
+
+
+def container_message(raw: str) -> str:
+    """The message of a container error body, bounded; raw text when it is not JSON."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return raw.strip()[:300]
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict) and isinstance(err.get("message"), str):
+            return str(err["message"])[:300]
+        if isinstance(err, str):
+            return err[:300]
+        if isinstance(body.get("message"), str):
+            return str(body["message"])[:300]
+    return raw.strip()[:300]

@@ -1,0 +1,152 @@
+"""SageMaker runtime: real-time endpoints (incl. the avatar multi-model endpoint) and
+the asynchronous try-on endpoint.
+
+Async flow: the request JSON goes to S3 under ``{async_input_prefix}{tenant}/{job}.json``,
+``InvokeEndpointAsync`` queues it with ``InferenceId = job.id``, and SageMaker later
+publishes to SNS (``lambdas/async_results.py``). The key carries tenant and job id, so
+the notification alone identifies the job.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from api.adapters.aws import clients, triton
+from api.adapters.aws.errors import aws_errors
+from api.domain import errors as e
+from api.domain.jobs import JobStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
+    from api.adapters.aws.s3 import S3ObjectStore
+    from api.domain.jobs import Job
+    from api.ports import JobStore
+    from api.settings import Settings
+
+# Which settings field names each model's endpoint.
+ENDPOINT_FIELDS = {
+    "clipseg": "segmentation_endpoint",
+    "blip2": "attributes_endpoint",
+    "avatar": "avatar_endpoint",
+    "inpainting": "tryon_endpoint",
+}
+# Models served on the asynchronous endpoint (everything else answers in real time).
+ASYNC_MODELS = frozenset({"inpainting"})
+# Models on the GPU multi-model endpoint: Triton, spoken through ``triton.py``.
+MULTI_MODEL = frozenset({"avatar"})
+JSON = "application/json"
+
+
+def async_input_key(tenant: str, job_id: str) -> str:
+    """The async input's key inside the async-inputs store (its prefix is added there)."""
+    return f"{tenant}/{job_id}.json"
+
+
+class SageMakerModelRuntime:
+    """``ModelRuntime`` on SageMaker endpoints.
+
+    Parameters
+    ----------
+    settings
+        Endpoint names, timeouts and retry policy.
+    jobs
+        Where the async submission's locations are recorded (the job's ``internal``).
+    async_inputs
+        The store (bucket + ``async_input_prefix``) that holds async request bodies.
+    client
+        A ``sagemaker-runtime`` client; by default the cached one.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        jobs: JobStore,
+        async_inputs: S3ObjectStore,
+        client: SageMakerRuntimeClient | None = None,
+    ) -> None:
+        self._settings = settings
+        self._jobs = jobs
+        self._async_inputs = async_inputs
+        self._client = client
+
+    @property
+    def client(self) -> SageMakerRuntimeClient:
+        if self._client is None:
+            self._client = clients.sagemaker_runtime(self._settings)
+        return self._client
+
+    def endpoint(self, model: str) -> str:
+        field = ENDPOINT_FIELDS.get(model)
+        if field is None:
+            raise e.VitrineError(f"unknown model {model!r}")
+        name = str(getattr(self._settings, field))
+        if not name:
+            raise e.DependencyUnavailable(
+                f"no endpoint configured for {model} (VITRINE_{field.upper()})"
+            )
+        return name
+
+    def invoke(
+        self, model: str, payload: dict[str, Any], *, target_model: str | None = None
+    ) -> dict[str, Any]:
+        """Real-time inference; ``target_model`` is required on the multi-model endpoint."""
+        request: dict[str, Any] = {"EndpointName": self.endpoint(model)}
+        if model in MULTI_MODEL:
+            if not target_model:
+                raise e.VitrineError(f"{model} is on a multi-model endpoint: target_model needed")
+            request["Body"], request["ContentType"] = triton.encode_request(payload)
+            request["TargetModel"] = target_model
+        else:
+            request.update(Body=json.dumps(payload).encode(), ContentType=JSON, Accept=JSON)
+        with aws_errors("sagemaker"):
+            response = self.client.invoke_endpoint(**request)
+            body = response["Body"].read()
+        if model in MULTI_MODEL:
+            return triton.decode_response(body, response.get("ContentType", ""))
+        return decode_output(body)
+
+    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
+        """Queue ``payload`` on the async endpoint for ``job``; ``None``: the result comes
+        by SNS. Models without an async endpoint answer in real time instead."""
+        if model not in ASYNC_MODELS:
+            return self.invoke(model, payload)
+        if job.internal.get("inference_id"):
+            return None  # already submitted (a redelivered worker message)
+        endpoint = self.endpoint(model)
+        key = async_input_key(job.tenant, job.id)
+        self._async_inputs.put(key, json.dumps(payload).encode(), content_type=JSON)
+        input_location = self._async_inputs.uri(key)
+        with aws_errors("sagemaker"):
+            response = self.client.invoke_endpoint_async(
+                EndpointName=endpoint,
+                InputLocation=input_location,
+                InferenceId=job.id,
+                ContentType=JSON,
+                Accept=JSON,
+            )
+        self._jobs.transition(
+            job.tenant,
+            job.id,
+            JobStatus.RUNNING,
+            internal={
+                "inference_id": response.get("InferenceId", job.id),
+                "input_location": input_location,
+                "output_location": response.get("OutputLocation"),
+                "failure_location": response.get("FailureLocation"),
+            },
+        )
+        return None
+
+
+def decode_output(body: bytes) -> dict[str, Any]:
+    """A container's JSON answer; anything else is a model failure."""
+    try:
+        output = json.loads(body)
+    except ValueError as exc:
+        raise e.ModelInvocationFailed("The model returned a response that is not JSON") from exc
+    if not isinstance(output, dict):
+        raise e.ModelInvocationFailed("The model returned JSON that is not an object")
+    return output

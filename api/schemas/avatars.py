@@ -1,0 +1,89 @@
+"""Avatar models: a subject learned from 10-15 photos (DreamBooth-LoRA), then generated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.schemas.common import ImageIn
+from api.schemas.jobs import JobErrorPublic
+
+# The class noun goes into the training prompt ("a photo of sks woman"): a closed set of
+# words the base model knows well, so a client cannot inject prompt text through it.
+SubjectClass = Literal["person", "woman", "man", "boy", "girl", "child", "baby", "dog", "cat"]
+AvatarStatus = Literal["queued", "training", "ready", "failed", "canceled"]
+AvatarName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+# A hard bound on what is parsed at all; the deployment's range is checked by the service.
+MAX_PHOTOS_PARSED = 50
+
+
+class AvatarModelCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: AvatarName = Field(description="A label for the avatar, e.g. 'Ana, spring shoot'.")
+    subject_class: SubjectClass = Field(description="What the photos show.")
+    photos: list[ImageIn] = Field(
+        max_length=MAX_PHOTOS_PARSED,
+        description="10-15 photos of the subject (deployment range applies): varied poses, "
+        "backgrounds and light; large photos go through POST /v1/uploads.",
+    )
+    callback_url: str | None = Field(
+        default=None, description="HTTPS URL that receives a signed POST when training ends."
+    )
+
+
+class AvatarTrainingPublic(BaseModel):
+    """How the avatar is (being) trained; the loss figures arrive once training ends."""
+
+    steps: int
+    resolution: int
+    rank: int = Field(description="LoRA rank.")
+    loss_curve: list[float] | None = None
+    final_loss: float | None = None
+    adapter_bytes: int | None = Field(default=None, description="Size of the LoRA adapter.")
+    seconds: float | None = Field(default=None, description="Training wall time.")
+
+
+class AvatarModelPublic(BaseModel):
+    id: str
+    name: str
+    subject_class: SubjectClass
+    token: str = Field(description="The rare token that names the subject in prompts.")
+    subject: str = Field(description="Write this in generation prompts, e.g. 'sks woman'.")
+    status: AvatarStatus
+    photo_count: int
+    training: AvatarTrainingPublic
+    error: JobErrorPublic | None = None
+    created_at: datetime
+    updated_at: datetime
+    links: dict[str, str] = Field(
+        description="'self'; 'job': the training job; 'generations': where to POST prompts."
+    )
+
+
+class AvatarModelsPublic(BaseModel):
+    data: list[AvatarModelPublic]
+    count: int
+
+
+class AvatarGenerationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(
+        description="What to picture; the avatar's subject is prepended when not mentioned."
+    )
+    negative_prompt: str | None = None
+    n: int = Field(
+        default=1, ge=1, le=8, description="Images to generate (deployment limit applies)."
+    )
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    steps: int | None = Field(
+        default=None, ge=1, description="Denoising steps (default 30, deployment limit applies)."
+    )
+    guidance_scale: float = Field(default=7.5, ge=0.0, le=20.0)
+    callback_url: str | None = Field(
+        default=None, description="HTTPS URL that receives a signed POST when the job ends."
+    )
+

@@ -1,0 +1,228 @@
+"""The benchmark's scenarios: build one model variant, return its timed cases.
+
+Each scenario takes ``Options`` (device, fp16+SDPA or fp32+classic attention, compiled
+or not, toy sizes or full) and returns ``[(case label, zero-argument run)]``. Models are
+created directly on the device with random weights (``model_configs``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.model_configs import (
+    BLIP2,
+    CLIPSEG,
+    CLIPSEG_IMAGE,
+    TINY_BLIP2,
+    TINY_CLIPSEG,
+    sd2_parts,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+Case = tuple[str, Callable[[], object]]
+ATTRIBUTES = ("color", "pattern", "fabric", "neckline", "sleeve length", "fit", "style")
+PROMPT = "a photo of a person wearing a red dress, studio, high quality"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    device: str
+    half: bool  # fp16 + SDPA attention; else fp32 + classic attention
+    compiled: bool
+    tiny: bool
+    quick: bool
+    work: Path
+
+    @property
+    def dtype(self) -> Any:
+        import torch
+
+        return torch.float16 if self.half else torch.float32
+
+    @property
+    def attention(self) -> str:
+        return "sdpa" if self.half else "eager"
+
+
+def _sd_pipeline(cls: Any, options: Options, *, in_channels: int) -> Any:
+    import torch
+    from diffusers import DPMSolverMultistepScheduler
+    from diffusers.models.attention_processor import AttnProcessor, AttnProcessor2_0
+
+    from model_artifacts.tiny.tokenizers import clip_tokenizer
+
+    with torch.device(options.device):
+        unet, vae, text = sd2_parts(in_channels=in_channels, tiny=options.tiny)
+    scheduler = DPMSolverMultistepScheduler(
+        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", steps_offset=1)
+    pipeline = cls(vae=vae, text_encoder=text, unet=unet, scheduler=scheduler,
+                   tokenizer=clip_tokenizer(options.work / "clip-tokenizer"),
+                   safety_checker=None, feature_extractor=None, requires_safety_checker=False)
+    pipeline.to(options.device, options.dtype)
+    processor = AttnProcessor2_0() if options.half else AttnProcessor()
+    pipeline.unet.set_attn_processor(processor)
+    pipeline.vae.set_attn_processor(processor)
+    pipeline.set_progress_bar_config(disable=True)
+    return pipeline
+
+
+def _generator() -> Any:
+    import torch
+
+    return torch.Generator("cpu").manual_seed(0)
+
+
+def inpainting(options: Options) -> list[Case]:
+    """3 images per call, at 512²/25 steps and 768²/45 steps (toy: 64²/2, 96²/3)."""
+    from diffusers import StableDiffusionInpaintPipeline
+    from PIL import Image
+
+    pipeline = _sd_pipeline(StableDiffusionInpaintPipeline, options, in_channels=9)
+    if options.compiled:
+        pipeline.unet.compile()  # in place: the pipeline keeps its UNet object
+    sizes = [(64, 2), (96, 3)] if options.tiny else [(512, 25), (768, 45)]
+    cases: list[Case] = []
+    for size, steps in sizes[:1] if options.quick else sizes:
+        image = Image.effect_noise((size, size), 64).convert("RGB")
+        mask = Image.new("L", (size, size), 0)
+        mask.paste(255, (size // 4, size // 4, 3 * size // 4, 3 * size // 4))
+
+        def run(image: Any = image, mask: Any = mask, size: int = size, steps: int = steps) -> Any:
+            return pipeline(prompt=PROMPT, image=image, mask_image=mask, height=size, width=size,
+                            num_inference_steps=steps, num_images_per_prompt=3,
+                            generator=_generator()).images
+
+        cases.append((f"{size}² x3, {steps} steps", run))
+    return cases
+
+
+def clipseg(options: Options) -> list[Case]:
+    """One image, 4 prompts in one forward pass."""
+    import torch
+    from PIL import Image
+    from transformers import CLIPSegConfig, CLIPSegForImageSegmentation, CLIPSegProcessor
+    from transformers.models.vit.image_processing_pil_vit import ViTImageProcessorPil
+
+    from model_artifacts.tiny.tokenizers import clip_tokenizer
+
+    side = 32 if options.tiny else CLIPSEG_IMAGE
+    model = CLIPSegForImageSegmentation._from_config(
+        CLIPSegConfig(**(TINY_CLIPSEG if options.tiny else CLIPSEG)),
+        attn_implementation=options.attention, dtype=options.dtype,
+    ).to(options.device).eval()
+    processor = CLIPSegProcessor(
+        image_processor=ViTImageProcessorPil(size={"height": side, "width": side}),
+        tokenizer=clip_tokenizer(options.work / "clip-tokenizer"))
+    prompts = ["the dress", "the shirt", "the jacket", "the shoes"]
+    image = Image.effect_noise((side, side), 64).convert("RGB")
+    inputs = processor(text=prompts, images=[image] * len(prompts), padding="max_length",
+                       return_tensors="pt").to(options.device)
+    inputs["pixel_values"] = inputs["pixel_values"].to(options.dtype)
+    if options.compiled:
+        model.compile()
+
+    def run() -> Any:
+        with torch.inference_mode():
+            return model(**inputs).logits
+
+    return [(f"{side}², 4 prompts", run)]
+
+
+def blip2(options: Options) -> list[Case]:
+    """Seven attribute questions about one image, one batched ``generate`` (10 tokens)."""
+    import torch
+    from PIL import Image
+    from transformers import Blip2Config, Blip2ForConditionalGeneration, Blip2Processor
+    from transformers.models.blip.image_processing_pil_blip import BlipImageProcessorPil
+
+    from model_artifacts.tiny.tokenizers import t5_tokenizer
+
+    spec = TINY_BLIP2 if options.tiny else BLIP2
+    side = spec["vision_config"]["image_size"]
+    tokenizer = t5_tokenizer()
+    processor = Blip2Processor(
+        image_processor=BlipImageProcessorPil(size={"height": side, "width": side}),
+        tokenizer=tokenizer, num_query_tokens=spec["num_query_tokens"])
+    config = Blip2Config(**spec, image_token_index=tokenizer.convert_tokens_to_ids(
+        processor.image_token.content))
+    model = Blip2ForConditionalGeneration._from_config(
+        config, attn_implementation=options.attention, dtype=options.dtype,
+    ).to(options.device).eval()
+    if options.compiled:  # the encoders; the decoding loop stays eager
+        model.vision_model.compile()
+        model.qformer.compile()
+    image = Image.effect_noise((side, side), 64).convert("RGB")
+    prompts = [f"Question: What is the {name} of this garment? Answer:" for name in ATTRIBUTES]
+    inputs = processor(images=[image] * len(prompts), text=prompts, padding=True,
+                       return_tensors="pt").to(options.device)
+    inputs["pixel_values"] = inputs["pixel_values"].to(options.dtype)
+
+    def run() -> Any:
+        with torch.inference_mode():
+            # Random weights may stop at once: force the same 10 tokens every time.
+            return model.generate(**inputs, max_new_tokens=10, min_new_tokens=10)
+
+    return [(f"{side}², {len(prompts)} questions", run)]
+
+
+def avatar(options: Options) -> list[Case]:
+    """SD 2.1 base through ``AvatarGenerator``: adapter load, swap, and same-adapter runs."""
+    import torch
+    from diffusers import StableDiffusionPipeline
+    from diffusers.utils import convert_state_dict_to_diffusers
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    from sagemaker_containers.avatar import core
+
+    pipeline = _sd_pipeline(StableDiffusionPipeline, options, in_channels=4)
+    adapters = {}
+    for name in ("a", "b"):  # two rank-4 adapters with random (non-zero) weights
+        pipeline.unet.add_adapter(LoraConfig(r=4, lora_alpha=4, init_lora_weights="gaussian",
+                                             target_modules=["to_q", "to_k", "to_v", "to_out.0"]),
+                                  adapter_name=name)
+        state = get_peft_model_state_dict(pipeline.unet, adapter_name=name)
+        state = {k: torch.randn_like(v).mul_(0.01).to("cpu", torch.float16)
+                 for k, v in convert_state_dict_to_diffusers(state).items()}
+        pipeline.unet.delete_adapters(name)
+        adapters[name] = options.work / f"adapter-{name}"
+        StableDiffusionPipeline.save_lora_weights(adapters[name], unet_lora_layers=state)
+    generator = core.AvatarGenerator(pipeline, max_adapters=2)
+    request = core.GenerationRequest(prompt=PROMPT, steps=2 if options.tiny else 25, seed=0)
+    order = itertools.cycle("ba")  # "a" is attached last, so every call switches
+
+    def generate(name: str) -> Any:
+        return generator.generate(name, adapters[name], request)
+
+    def load_then_generate() -> Any:
+        generator.evict("a")
+        return generate("a")
+
+    def swap_then_generate() -> Any:
+        return generate(next(order))
+
+    generator.attach("a", adapters["a"])
+    generator.attach("b", adapters["b"])
+    size = "64²" if options.tiny else "512²"
+    cases: list[Case] = [(f"{size}, same adapter", lambda: generate("a")),
+                         (f"{size}, swap A<->B (cached)", swap_then_generate)]
+    if options.compiled:
+        # Compiled in place after both adapters are attached (a new one would recompile);
+        # peft and the pipeline still see the same UNet object.
+        pipeline.unet.compile()
+    else:
+        cases.insert(0, (f"{size}, load adapter + generate", load_then_generate))
+    return cases[:1] if options.quick else cases
+
+
+SCENARIOS: dict[str, Callable[[Options], list[Case]]] = {
+    "inpainting": inpainting,
+    "clipseg": clipseg,
+    "blip2": blip2,
+    "avatar": avatar,
+}

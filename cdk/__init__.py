@@ -1,0 +1,1 @@
+"""Vitrine infrastructure: CDK stacks (storage, models, api, monitoring) and their constructs."""

@@ -1,0 +1,60 @@
+"""The jobs table: one DynamoDB table in a single-table design (jobs, idempotency records).
+
+Keys are the generic strings ``pk``/``sk`` so each record kind picks its own key shapes;
+``expires_at`` (epoch seconds) lets DynamoDB delete expired records on its own. The
+``by_kind`` index (``gsi1pk``/``gsi1sk``) lists a tenant's jobs of one kind, newest first
+(``api/adapters/aws/dynamo.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from constructs import Construct
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+
+PARTITION_KEY = "pk"
+SORT_KEY = "sk"
+TTL_ATTRIBUTE = "expires_at"
+KIND_INDEX = "by_kind"
+KIND_INDEX_PARTITION_KEY = "gsi1pk"
+KIND_INDEX_SORT_KEY = "gsi1sk"
+
+
+class JobsTable(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, table_name: str, encryption_key: kms.IKey
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.table = dynamodb.Table(
+            self,
+            "Table",
+            table_name=table_name,
+            partition_key=dynamodb.Attribute(
+                name=PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(name=SORT_KEY, type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            time_to_live_attribute=TTL_ATTRIBUTE,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=encryption_key,
+            deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.table.add_global_secondary_index(
+            index_name=KIND_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=KIND_INDEX_PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=KIND_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            projection_type=dynamodb.ProjectionType.ALL,
+        )

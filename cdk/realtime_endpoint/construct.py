@@ -1,0 +1,85 @@
+"""A SageMaker real-time endpoint: model, endpoint config, endpoint.
+
+``multi_model=True`` makes it a multi-model endpoint (``Mode: MultiModel``): the model
+data URL is then an S3 prefix, each object under it one model, chosen per request with
+``TargetModel``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
+
+from api.adapters.aws.instances import has_instance_storage
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aws_cdk import aws_iam as iam
+    from aws_cdk import aws_kms as kms
+
+VARIANT_NAME = "AllTraffic"
+def container(
+    *, image: str, model_data_url: str, multi_model: bool, environment: Mapping[str, str]
+) -> sagemaker.CfnModel.ContainerDefinitionProperty:
+    return sagemaker.CfnModel.ContainerDefinitionProperty(
+        image=image,
+        model_data_url=model_data_url,
+        mode="MultiModel" if multi_model else "SingleModel",
+        environment=dict(environment) or None,
+    )
+
+
+class RealtimeEndpoint(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        role: iam.IRole,
+        image: str,
+        model_data_url: str,
+        instance_type: str,
+        instance_count: int,
+        volume_key: kms.IKey,
+        multi_model: bool = False,
+        network_isolation: bool = True,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.model = sagemaker.CfnModel(
+            self,
+            "Model",
+            execution_role_arn=role.role_arn,
+            primary_container=container(
+                image=image,
+                model_data_url=model_data_url,
+                multi_model=multi_model,
+                environment=environment or {},
+            ),
+            enable_network_isolation=network_isolation,
+        )
+        # CreateModel checks the role can reach the image and data: policies first.
+        self.model.node.add_dependency(role)
+        self.config = sagemaker.CfnEndpointConfig(
+            self,
+            "Config",
+            production_variants=[
+                sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+                    variant_name=VARIANT_NAME,
+                    model_name=self.model.attr_model_name,
+                    instance_type=instance_type,
+                    initial_instance_count=instance_count,
+                    initial_variant_weight=1,
+                )
+            ],
+            kms_key_id=None if has_instance_storage(instance_type) else volume_key.key_arn,
+        )
+        self.endpoint = sagemaker.CfnEndpoint(
+            self, "Endpoint", endpoint_config_name=self.config.attr_endpoint_config_name
+        )
+        self.endpoint_name: str = self.endpoint.attr_endpoint_name
+        # Ref of AWS::SageMaker::Endpoint is its ARN (lower-cased name, as IAM matches it).
+        self.endpoint_arn: str = self.endpoint.ref

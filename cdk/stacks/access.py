@@ -1,0 +1,102 @@
+"""What each Lambda may touch: one row per function, applied by the api stack.
+
+All four run the same ``api`` code and settings; their duties differ (read from
+``api/services`` and ``lambdas/``):
+- ``api``: the request path — presigned uploads, try-on inputs, sync segmentation and
+  attributes, descriptions (Bedrock), moderation, results; deleting an avatar stops its
+  training and removes its adapter from the models bucket; jobs go to the queue;
+- ``worker``: queued jobs — try-on (auto-mask on the segmentation endpoint, request to
+  the async endpoint via ``async_input_prefix``), avatar training (CreateTrainingJob,
+  passing the training role) and generation (the multi-model endpoint), webhooks;
+- ``training_events``: training finished — copy the adapter under the MME prefix;
+- ``async_results``: try-on finished — read the output, moderate, store, finish the job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration
+
+from cdk.grants import ObjectAccess
+
+RW = ObjectAccess(read=True, write=True, delete=True, list=True)
+READ = ObjectAccess(read=True, list=True)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSpec:
+    handler: str
+    description: str
+    memory_mb: int
+    timeout: Duration
+    uploads: tuple[ObjectAccess, ...] = ()
+    results: tuple[ObjectAccess, ...] = ()
+    models: tuple[ObjectAccess, ...] = ()
+    # Real-time endpoints by model role (segmentation, attributes, avatar).
+    invoke: tuple[str, ...] = ()
+    invoke_async: bool = False
+    bedrock: bool = False
+    moderation: bool = False
+    training_actions: tuple[str, ...] = ()
+    # Invoked asynchronously (EventBridge, SNS): failed events go to a dead-letter queue.
+    event_driven: bool = False
+    # Settings (``api/settings.py`` field → value) for this function only.
+    settings: tuple[tuple[str, str], ...] = ()
+
+
+def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
+    async_inputs = (async_input_prefix,)
+    return {
+        "api": FunctionSpec(
+            handler="lambdas.api_handler.handler",
+            description="Vitrine REST API (FastAPI via Mangum)",
+            memory_mb=1024,
+            # API Gateway stops waiting at 29 s: model calls must give up before it does.
+            timeout=Duration.seconds(29),
+            settings=(("model_read_timeout_seconds", "25"),),
+            uploads=(RW,),
+            results=(RW,),
+            models=(ObjectAccess(read=True, delete=True, list=True),),
+            invoke=("segmentation", "attributes"),
+            bedrock=True,
+            moderation=True,
+            training_actions=("sagemaker:StopTrainingJob",),
+        ),
+        "worker": FunctionSpec(
+            handler="lambdas.worker.handler",
+            description="Vitrine job worker (SQS): try-ons, avatar training and generation",
+            memory_mb=1024,
+            timeout=Duration.minutes(3),
+            uploads=(READ, ObjectAccess(write=True, delete=True, prefixes=async_inputs)),
+            results=(RW,),
+            models=(READ,),
+            invoke=("segmentation", "avatar"),
+            invoke_async=True,
+            bedrock=True,
+            moderation=True,
+            training_actions=(
+                "sagemaker:CreateTrainingJob",
+                "sagemaker:StopTrainingJob",
+                "sagemaker:AddTags",
+            ),
+        ),
+        "training_events": FunctionSpec(
+            handler="lambdas.training_events.handler",
+            description="Vitrine SageMaker training job state changes (EventBridge)",
+            memory_mb=512,
+            timeout=Duration.minutes(1),
+            models=(ObjectAccess(read=True, write=True, list=True),),
+            event_driven=True,
+        ),
+        "async_results": FunctionSpec(
+            handler="lambdas.async_results.handler",
+            description="Vitrine async inference notifications (SNS): store, moderate, finish",
+            memory_mb=1024,
+            timeout=Duration.minutes(1),
+            uploads=(ObjectAccess(read=True, delete=True, list=True, prefixes=async_inputs),),
+            results=(RW,),
+            moderation=True,
+            event_driven=True,
+        ),
+    }

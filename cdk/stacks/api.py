@@ -1,0 +1,328 @@
+"""API: the four Lambdas, the jobs queue, the two REST APIs (frontend: Cognito; partner:
+API keys + usage plans) behind WAF, and the event wiring (training state changes, async
+inference notifications)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import Aws, CfnOutput, Duration, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
+
+from cdk.functions.construct import PythonFunction
+from cdk.grants import grant_key_for_aws_resources, grant_objects
+from cdk.job_queue.construct import JobQueue
+from cdk.jobs_table.construct import KIND_INDEX
+from cdk.nag import acknowledge_wildcard_resources
+from cdk.rest_api.account import ApiGatewayAccount
+from cdk.rest_api.construct import VitrineRestApi
+from cdk.settings_env import settings_environment
+from cdk.stacks.access import FunctionSpec, function_specs
+from cdk.stacks.api_acknowledgments import FUNCTION_WILDCARDS, acknowledge_api_stack
+from cdk.user_pool.construct import FrontendUserPool
+from cdk.web_acl.construct import ApiWebAcl
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_lambda as lambda_
+    from constructs import Construct
+
+    from cdk.config import DeployConfig
+    from cdk.stacks.models import ModelsStack
+    from cdk.stacks.storage import StorageStack
+
+# What the job and idempotency stores call (api/adapters/aws/dynamo.py, idempotency.py).
+TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+)
+TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
+MODERATION_ACTIONS = ("rekognition:DetectModerationLabels", "comprehend:DetectToxicContent")
+TRAINING_STATES = ("Completed", "Failed", "Stopped")
+# Cross-region inference profile ids start with a geography ("us.anthropic...").
+_PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
+
+
+def bedrock_model_arns(model_id: str) -> list[str]:
+    """What ``bedrock:InvokeModel`` must allow for ``model_id``: the foundation model, or an
+    inference profile plus the foundation models it routes to (in any region)."""
+    if model_id.startswith("arn:"):
+        return [model_id]
+    if model_id.startswith(_PROFILE_GEOGRAPHIES):
+        base = model_id.split(".", 1)[1]
+        return [
+            f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:inference-profile/{model_id}",
+            f"arn:{Aws.PARTITION}:bedrock:*::foundation-model/{base}",
+        ]
+    return [f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"]
+
+
+class ApiStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: DeployConfig,
+        storage: StorageStack,
+        models: ModelsStack,
+        code: lambda_.Code,
+        code_note: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self._config = config
+        self._storage = storage
+        self._models = models
+        self._data = storage.import_data(self)
+        specs = function_specs(config.async_input_prefix)
+
+        self.jobs = JobQueue(self, "Jobs", consumer_timeout=specs["worker"].timeout)
+        # Events that the two event-driven Lambdas failed on, after retries.
+        self.event_failures = sqs.Queue(
+            self,
+            "EventFailures",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        # Signs webhook callbacks; its value never appears in a template (dynamic reference).
+        self.webhook_secret = secretsmanager.Secret(
+            self,
+            "WebhookSecret",
+            description="Vitrine webhook signing secret (HMAC-SHA256)",
+            encryption_key=storage.data_key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+        )
+        environment = self._environment()
+        self.functions: dict[str, PythonFunction] = {}
+        for name, spec in specs.items():
+            function = PythonFunction(
+                self,
+                "".join(part.title() for part in name.split("_")),
+                code=code,
+                handler=spec.handler,
+                description=f"{spec.description} [{code_note}]" if code_note else spec.description,
+                environment={**environment, **settings_environment(dict(spec.settings))},
+                environment_key=storage.data_key,
+                log_retention=config.log_retention,
+                memory_mb=spec.memory_mb,
+                timeout=spec.timeout,
+                dead_letter_queue=self.event_failures if spec.event_driven else None,
+            )
+            granted = self._grant(function.role, spec)
+            # X-Ray tracing writes segments on "*" too (no resource ARN exists).
+            acknowledge_wildcard_resources(function.role, [*granted, "*"], FUNCTION_WILDCARDS)
+            self.functions[name] = function
+
+        self._wire_events()
+        self._apis()
+        acknowledge_api_stack(self)
+
+    def _environment(self) -> dict[str, str]:
+        config, storage, models = self._config, self._storage, self._models
+        guardrail = config.bedrock_guardrail_id or None
+        return settings_environment(
+            {
+                "profile": "aws",
+                "aws_region": Aws.REGION,
+                "uploads_bucket": self._data.uploads.bucket_name,
+                "results_bucket": self._data.results.bucket_name,
+                "models_bucket": self._data.models.bucket_name,
+                "jobs_table": self._data.jobs_table.table_name,
+                "jobs_table_kind_index": KIND_INDEX,
+                "kms_key_id": storage.data_key.key_arn,
+                "jobs_queue_url": self.jobs.queue.queue_url,
+                "segmentation_endpoint": models.segmentation.endpoint_name,
+                "attributes_endpoint": models.attributes.endpoint_name,
+                "tryon_endpoint": models.tryon.endpoint_name,
+                "avatar_endpoint": models.avatar.endpoint_name,
+                "mme_prefix": config.mme_prefix,
+                "async_input_prefix": config.async_input_prefix,
+                "bedrock_model_id": config.bedrock_model_id,
+                "bedrock_guardrail_id": guardrail,
+                "bedrock_guardrail_version": config.bedrock_guardrail_version
+                if guardrail
+                else None,
+                "training_image_uri": models.training_image,
+                "training_role_arn": models.training_role.role_arn,
+                "training_instance_type": config.training_instance_type,
+                "training_max_seconds": str(config.training_max_seconds),
+                "avatar_base_model_uri": models.avatar_base_model_uri,
+                "job_ttl_days": str(config.job_ttl_days),
+                "webhook_secret": self.webhook_secret.secret_value.unsafe_unwrap(),
+            }
+        )
+
+    def _grant(self, role: iam.IRole, spec: FunctionSpec) -> list[str]:
+        """Apply ``spec``'s row of the access table; return the resource patterns granted."""
+        models, data, key = self._models, self._data, self._storage.data_key
+        granted: list[str] = []
+        for bucket, accesses in (
+            (data.uploads, spec.uploads),
+            (data.results, spec.results),
+            (data.models, spec.models),
+        ):
+            for access in accesses:
+                granted += grant_objects(bucket, role, access)
+        # The table and its one index by exact ARN (no index/* wildcard).
+        table_arn = data.jobs_table.table_arn
+        iam.Grant.add_to_principal(
+            grantee=role,
+            actions=list(TABLE_ACTIONS),
+            resource_arns=[table_arn, f"{table_arn}/index/{KIND_INDEX}"],
+        )
+        key.grant(role, *TABLE_KEY_ACTIONS)
+        self.jobs.queue.grant_send_messages(role)
+        endpoints = {
+            "segmentation": models.segmentation.endpoint_arn,
+            "attributes": models.attributes.endpoint_arn,
+            "avatar": models.avatar.endpoint_arn,
+        }
+        if spec.invoke:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["sagemaker:InvokeEndpoint"],
+                resource_arns=[endpoints[name] for name in spec.invoke],
+            )
+        if spec.invoke_async:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["sagemaker:InvokeEndpointAsync"],
+                resource_arns=[models.tryon.endpoint_arn],
+            )
+        if spec.bedrock:
+            self._grant_bedrock(role)
+        if spec.moderation:
+            iam.Grant.add_to_principal(
+                grantee=role, actions=list(MODERATION_ACTIONS), resource_arns=["*"]
+            )
+            granted.append("*")
+        if spec.training_actions:
+            granted.append(self._grant_training(role, spec.training_actions))
+        return granted
+
+    def _grant_bedrock(self, role: iam.IRole) -> None:
+        config = self._config
+        iam.Grant.add_to_principal(
+            grantee=role,
+            actions=["bedrock:InvokeModel"],
+            resource_arns=bedrock_model_arns(config.bedrock_model_id),
+        )
+        if config.bedrock_guardrail_id:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["bedrock:ApplyGuardrail"],
+                resource_arns=[
+                    f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:guardrail/"
+                    f"{config.bedrock_guardrail_id}"
+                ],
+            )
+
+    def _grant_training(self, role: iam.IRole, actions: tuple[str, ...]) -> str:
+        jobs = f"arn:{Aws.PARTITION}:sagemaker:{Aws.REGION}:{Aws.ACCOUNT_ID}:training-job/*"
+        iam.Grant.add_to_principal(grantee=role, actions=list(actions), resource_arns=[jobs])
+        if "sagemaker:CreateTrainingJob" in actions:
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["iam:PassRole"],
+                    resources=[self._models.training_role.role_arn],
+                    conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+                )
+            )
+            # The job's volume and output are encrypted with the data key.
+            grant_key_for_aws_resources(self._storage.data_key, role)
+        return jobs
+
+    def _wire_events(self) -> None:
+        worker = self.functions["worker"].function
+        worker.add_event_source(
+            event_sources.SqsEventSource(
+                self.jobs.queue,
+                batch_size=5,
+                max_batching_window=Duration.seconds(1),
+                report_batch_item_failures=True,
+            )
+        )
+        # Only jobs that run as Vitrine's training role: other teams' jobs never reach it.
+        events.Rule(
+            self,
+            "TrainingStateChange",
+            description="SageMaker training jobs of Vitrine reaching a terminal state",
+            event_pattern=events.EventPattern(
+                source=["aws.sagemaker"],
+                detail_type=["SageMaker Training Job State Change"],
+                detail={
+                    "TrainingJobStatus": list(TRAINING_STATES),
+                    "RoleArn": [self._models.training_role.role_arn],
+                },
+            ),
+            targets=[
+                targets.LambdaFunction(
+                    self.functions["training_events"].function,
+                    dead_letter_queue=self.event_failures,
+                    retry_attempts=4,
+                    max_event_age=Duration.hours(2),
+                )
+            ],
+        )
+        async_results = self.functions["async_results"].function
+        for topic in (self._models.tryon.success_topic, self._models.tryon.error_topic):
+            topic.add_subscription(
+                subscriptions.LambdaSubscription(
+                    async_results, dead_letter_queue=self.event_failures
+                )
+            )
+
+    def _apis(self) -> None:
+        config = self._config
+        handler = self.functions["api"].function
+        account = ApiGatewayAccount(self, "ApiGatewayAccount")
+        self.api_gateway_account = account
+        users = FrontendUserPool(self, "Users")
+        self.user_pool = users.user_pool
+        self.frontend = VitrineRestApi(
+            self,
+            "FrontendApi",
+            name=f"{config.stack_prefix.lower()}-frontend",
+            handler=handler,
+            auth="cognito",
+            user_pool=users.user_pool,
+            description="Vitrine API for storefront frontends (Cognito user pool)",
+            log_retention=config.log_retention,
+            cors_allow_origins=config.cors_allow_origins,
+        )
+        self.partner = VitrineRestApi(
+            self,
+            "PartnerApi",
+            name=f"{config.stack_prefix.lower()}-partner",
+            handler=handler,
+            auth="api_key",
+            description="Vitrine API for partners (API keys, usage plans)",
+            log_retention=config.log_retention,
+            usage_plans=config.usage_plans,
+            partner_keys=config.partner_keys,
+        )
+        self.web_acl = ApiWebAcl(
+            self,
+            "Waf",
+            rate_limit_per_5_min=config.waf_rate_limit,
+            log_retention=config.log_retention,
+        )
+        for name, api in (("Frontend", self.frontend), ("Partner", self.partner)):
+            # Stages log through the account's CloudWatch role, so it must exist first.
+            api.stage.node.add_dependency(account)
+            self.web_acl.associate(f"{name}Association", resource_arn=api.stage.stage_arn)
+            CfnOutput(self, f"{name}Url", value=api.api.url_for_path("/v1"))
+        CfnOutput(self, "UserPoolId", value=users.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=users.client.user_pool_client_id)

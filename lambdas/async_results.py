@@ -1,0 +1,53 @@
+"""Async-results Lambda: SNS from the try-on endpoint's success and error topics.
+
+Success: read the output from S3 and finish the try-on (moderate, store, succeed,
+webhook). Error: fail the job with the reason. Duplicates change nothing. Once the job
+has ended, its async request body (the person's photo, base64) is deleted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from api.adapters.aws.events import parse_async_result, sns_messages
+from api.adapters.aws.notifications import IGNORED, handle_async_result
+from api.adapters.aws.s3 import S3ObjectStore
+from api.adapters.aws.sagemaker_runtime import async_input_key
+from api.domain.errors import VitrineError
+from lambdas._container import container
+from lambdas._observability import count, logger, metrics, tracer
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str]]:
+    c = container()
+    s = c.settings
+    reader = S3ObjectStore(s.results_bucket, settings=s)
+    inputs = S3ObjectStore(s.uploads_bucket, settings=s, prefix=s.async_input_prefix)
+    outcomes = []
+    for message_id, message in sns_messages(event):
+        result = parse_async_result(message, s.async_input_prefix)
+        if result is None:
+            logger.warning("not a vitrine async inference", extra={"message_id": message_id})
+            outcome = IGNORED
+        else:
+            logger.append_keys(tenant=result.tenant, job_id=result.job_id)
+            outcome = handle_async_result(c, result, reader=reader)
+            if outcome != IGNORED:
+                _forget_input(inputs, async_input_key(result.tenant, result.job_id))
+        logger.info("async result processed", extra={"outcome": outcome})
+        count(f"AsyncResults_{outcome}")
+        outcomes.append(outcome)
+    return {"outcomes": outcomes}
+
+
+def _forget_input(inputs: S3ObjectStore, key: str) -> None:
+    try:
+        inputs.delete_prefix(key)
+    except VitrineError:  # the job has ended; the bucket's lifecycle rule is the backstop
+        logger.warning("async input not deleted", extra={"key": key})

@@ -1,0 +1,1 @@
+"""DreamBooth-LoRA avatars: ``train.py`` (training), ``core`` (serving), wrappers."""

@@ -1,0 +1,218 @@
+"""Build the Lambda code asset without Docker: ``.lambda-asset/`` for the CDK app.
+
+The asset holds the ``api`` and ``lambdas`` packages plus the runtime dependencies (the
+core ``[project] dependencies`` of pyproject.toml), installed as manylinux wheels for
+the Lambda platform, whatever machine runs this::
+
+    pip install --platform manylinux2014_x86_64 --only-binary=:all: \
+        --python-version 3.11 --implementation cp --target DIR DEPS...
+
+manylinux2014 (glibc 2.17), not a newer tag: the python3.11 runtime runs on Amazon
+Linux 2 (glibc 2.26), so manylinux_2_28 wheels would not load there. The platform,
+Python version and architecture here must match ``cdk/functions/construct.py``.
+
+Dependencies are reinstalled only when the requirement list or platform changes (a
+stamp file records them); the source packages are refreshed on every run.
+
+Usage: ``python scripts/build_lambda_asset.py [--out .lambda-asset] [--force]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO_ROOT / ".lambda-asset"
+STAMP_NAME = ".vitrine-asset.json"
+
+PLATFORM = "manylinux2014_x86_64"
+PYTHON_VERSION = "3.11"
+SOURCE_PACKAGES = ("api", "lambdas")
+# Read as files by the training_events Lambda to repack a trained avatar into the Triton
+# layout the multi-model endpoint serves (api/adapters/aws/mme.py); never imported there.
+AVATAR_SERVING_FILES = (
+    "sagemaker_containers/avatar/core.py",
+    "sagemaker_containers/avatar/triton_model",
+    "sagemaker_containers/common",
+)
+
+# Top-level import names that must never reach the Lambda: heavy ML stacks (cold
+# starts, 250 MB limit), the SageMaker SDK, the CDK toolchain, and test tooling.
+FORBIDDEN_TOP_LEVEL = frozenset(
+    {
+        "torch",
+        "torchvision",
+        "transformers",
+        "diffusers",
+        "peft",
+        "accelerate",
+        "numpy",
+        "sagemaker",
+        "aws_cdk",
+        "constructs",
+        "jsii",
+        "cdk_nag",
+        "cfnlint",
+        "pytest",
+        "_pytest",
+        "moto",
+        "tritonclient",
+        "pytriton",
+    }
+)
+# Console scripts with this machine's shebang; never run on Lambda.
+PRUNE_TOP_LEVEL = ("bin",)
+
+
+class AssetError(RuntimeError):
+    """The asset could not be built, or holds something it must not."""
+
+
+@dataclass(frozen=True, slots=True)
+class AssetReport:
+    path: Path
+    size_bytes: int
+    files: int
+    reinstalled: bool
+
+
+def runtime_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[str]:
+    """The core ``[project] dependencies``: what the Lambda imports, nothing optional."""
+    with pyproject.open("rb") as handle:
+        project = tomllib.load(handle)["project"]
+    return [str(requirement) for requirement in project["dependencies"]]
+
+
+def _stamp(requirements: list[str]) -> dict[str, object]:
+    digest = hashlib.sha256("\n".join(sorted(requirements)).encode()).hexdigest()
+    return {
+        "platform": PLATFORM,
+        "python_version": PYTHON_VERSION,
+        "requirements": sorted(requirements),
+        "requirements_sha256": digest,
+    }
+
+
+def _install_dependencies(requirements: list[str], target: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-compile",
+        "--disable-pip-version-check",
+        "--no-user",
+        "--platform",
+        PLATFORM,
+        "--only-binary=:all:",
+        "--python-version",
+        PYTHON_VERSION,
+        "--implementation",
+        "cp",
+        "--target",
+        str(target),
+        *requirements,
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise AssetError(f"pip install failed ({completed.returncode}):\n{completed.stderr}")
+
+
+def copy_sources(target: Path) -> None:
+    """Our code in the asset: the Lambda packages and the avatar serving files."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
+    shutil.rmtree(target / "sagemaker_containers", ignore_errors=True)
+    for name in (*SOURCE_PACKAGES, *AVATAR_SERVING_FILES):
+        source, destination = REPO_ROOT / name, target / name
+        if source.is_file():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+            continue
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(source, destination, ignore=ignore)
+
+
+def _prune(target: Path) -> None:
+    for name in PRUNE_TOP_LEVEL:
+        shutil.rmtree(target / name, ignore_errors=True)
+
+
+def top_level_names(target: Path) -> set[str]:
+    """Importable top-level names in ``target`` (packages, modules, extension modules)."""
+    names: set[str] = set()
+    for entry in target.iterdir():
+        if entry.name.endswith((".dist-info", ".data")) or entry.name.startswith("."):
+            continue
+        names.add(entry.name.split(".", 1)[0] if entry.is_file() else entry.name)
+    return names
+
+
+def check_contents(target: Path) -> None:
+    """Raise ``AssetError`` if a forbidden package made it into the asset."""
+    found = sorted(top_level_names(target) & FORBIDDEN_TOP_LEVEL)
+    if found:
+        raise AssetError(f"forbidden packages in the Lambda asset {target}: {found}")
+    for package in SOURCE_PACKAGES:
+        if not (target / package / "__init__.py").is_file():
+            raise AssetError(f"{package}/ is missing from the Lambda asset {target}")
+    missing = [name for name in AVATAR_SERVING_FILES if not (target / name).exists()]
+    if missing:
+        raise AssetError(f"avatar serving files missing from the Lambda asset: {missing}")
+
+
+def tree_size(target: Path) -> tuple[int, int]:
+    """Unzipped size in bytes and file count of ``target``."""
+    files = [path for path in target.rglob("*") if path.is_file() and not path.is_symlink()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def build(out: Path = DEFAULT_OUT, *, force: bool = False) -> AssetReport:
+    """Build (or refresh) the asset at ``out`` and check it; return its size."""
+    requirements = runtime_requirements()
+    stamp = _stamp(requirements)
+    stamp_path = out / STAMP_NAME
+    current = json.loads(stamp_path.read_text()) if stamp_path.is_file() else None
+    reinstall = force or current != stamp
+    if reinstall:
+        # Install beside the old asset and swap, so a failed build leaves no half asset.
+        staging = out.with_name(out.name + ".staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        _install_dependencies(requirements, staging)
+        _prune(staging)
+        (staging / STAMP_NAME).write_text(json.dumps(stamp, indent=2) + "\n")
+        shutil.rmtree(out, ignore_errors=True)
+        staging.rename(out)
+    copy_sources(out)
+    check_contents(out)
+    size, files = tree_size(out)
+    return AssetReport(path=out, size_bytes=size, files=files, reinstalled=reinstall)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--force", action="store_true", help="reinstall the dependencies")
+    args = parser.parse_args(argv)
+    try:
+        report = build(args.out.resolve(), force=args.force)
+    except AssetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    action = "built" if report.reinstalled else "refreshed sources in"
+    print(f"{action} {report.path}: {report.files} files, {report.size_bytes / 2**20:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,202 @@
+"""Avatar pieces on AWS: launch → EventBridge state change → adapter on the MME prefix →
+invocation with the right ``TargetModel``. (The avatar API itself is issue #3.)"""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+
+import boto3
+import pytest
+
+from api.adapters.aws import mme
+from api.adapters.aws.dynamo import DynamoJobStore
+from api.adapters.aws.s3 import S3ObjectStore
+from api.adapters.aws.sagemaker_runtime import SageMakerModelRuntime
+from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
+from api.adapters.aws.triton import BINARY_JSON
+from api.domain import errors as e
+from api.domain.jobs import Job, JobKind
+from api.ports import TrainingSpec
+from tests.aws.avatar_support import state_change, tar_gz, write_training_output
+from tests.aws.conftest import REGION
+from tests.aws.events import load_event
+from tests.aws.faults import Fault
+from tests.aws.lambdas_env import FakeContext, export_settings
+
+CTX = FakeContext()
+TENANT = "k7x2q9ab3c"
+WEIGHTS = b"\x00lora-weights\xff" * 64
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        return {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
+
+
+@pytest.fixture
+def lambda_env(aws, monkeypatch):
+    export_settings(monkeypatch, aws)
+    from lambdas import _container, training_events
+
+    _container.reset()
+    yield training_events.handler
+    _container.reset()
+
+
+@pytest.fixture
+def training_job(aws):
+    """A queued avatar-training job, launched on (moto's) SageMaker, which completes it."""
+    jobs = DynamoJobStore(aws.jobs_table, settings=aws)
+    job = Job.new(tenant=TENANT, kind=JobKind.AVATAR_TRAINING, request={}, ttl_days=30)
+    jobs.create(job)
+    spec = TrainingSpec(kind="avatar", job_id=job.id, tenant=TENANT,
+                        input_prefix=f"{TENANT}/avatars/{job.id}/photos/",
+                        output_prefix=f"{TENANT}/avatars/{job.id}/training/",
+                        hyperparameters={"max_train_steps": "400"})
+    SageMakerTrainingLauncher(settings=aws).launch(spec)
+    return jobs, job, spec
+
+
+def test_completed_training_registers_the_adapter_on_the_mme_and_finishes_the_job(
+    aws, lambda_env, training_job
+):
+    jobs, job, spec = training_job
+    name = boto3.client("sagemaker", region_name=REGION).list_training_jobs()[
+        "TrainingJobSummaries"][0]["TrainingJobName"]
+    event = state_change(name)
+    write_training_output(event, {"pytorch_lora_weights.safetensors": WEIGHTS,
+                                  "avatar.json": b'{"token": "sks"}'})
+
+    assert lambda_env(event, CTX) == {"outcome": "succeeded"}
+
+    done = jobs.get(TENANT, job.id)
+    assert done.status.value == "succeeded"
+    target = f"{TENANT}/{job.id}.tar.gz"
+    assert done.result["target_model"] == target
+    assert done.result["metadata"] == {"token": "sks"}  # avatar.json, for the avatar view
+    packed = S3ObjectStore(aws.models_bucket, settings=aws, prefix=aws.mme_prefix).get(target)
+    files = members(packed)
+    model = mme.triton_model_name(TENANT, job.id)
+    assert files[f"{model}/1/adapter/pytorch_lora_weights.safetensors"] == WEIGHTS
+    assert files[f"{model}/1/adapter/avatar.json"] == b'{"token": "sks"}'
+    assert {f"{model}/config.pbtxt", f"{model}/1/model.py", f"{model}/1/core.py",
+            f"{model}/1/common/payload.py"} <= set(files)
+    # The generation path then names exactly this object as its TargetModel.
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.head_object(Bucket=aws.models_bucket, Key=aws.mme_prefix + done.result["target_model"])
+
+    # A repeated event (SageMaker may send several) changes nothing.
+    assert lambda_env(event, CTX) == {"outcome": "duplicate"}
+
+    # And generating from the avatar invokes the MME with that TargetModel.
+    runtime = SageMakerModelRuntime(settings=aws, jobs=jobs, async_inputs=None)
+    header = json.dumps({"outputs": [
+        {"name": "images", "datatype": "BYTES", "shape": [0],
+         "parameters": {"binary_data_size": 0}},
+        {"name": "seed", "datatype": "INT64", "shape": [1], "data": [3]}]}).encode()
+    Fault(runtime.client, "InvokeEndpoint", status=200, body=header, times=1,
+          headers={"Content-Type": f"{BINARY_JSON};json-header-size={len(header)}"})
+    sent = []
+    runtime.client.meta.events.register_first(
+        "before-send.sagemaker-runtime.InvokeEndpoint", lambda request, **_: sent.append(request)
+    )
+    assert runtime.invoke("avatar", {"prompt": "sks person"},
+                          target_model=done.result["target_model"]) == {"images": [], "seed": 3}
+    assert sent[0].headers["X-Amzn-SageMaker-Target-Model"] == target.encode()
+
+
+def test_failed_training_fails_the_job_with_the_failure_reason(aws, lambda_env, training_job):
+    jobs, job, _ = training_job
+    name = boto3.client("sagemaker", region_name=REGION).list_training_jobs()[
+        "TrainingJobSummaries"][0]["TrainingJobName"]
+    event = state_change(name, status="Failed")
+
+    assert lambda_env(event, CTX) == {"outcome": "failed"}
+
+    failed = jobs.get(TENANT, job.id)
+    assert failed.error.type == "model-error"
+    assert "photo set rejected" in failed.error.detail
+    assert lambda_env(event, CTX) == {"outcome": "duplicate"}
+
+
+def test_stopped_training_fails_the_job(aws, lambda_env, training_job):
+    jobs, job, _ = training_job
+    event = load_event("eventbridge_training_failed")
+    event["detail"].update(TrainingJobStatus="Stopped", FailureReason="MaxRuntimeExceeded")
+    event["detail"]["Tags"]["vitrine:job-id"] = job.id
+
+    assert lambda_env(event, CTX) == {"outcome": "failed"}
+    assert "stopped" in jobs.get(TENANT, job.id).error.detail.lower()
+
+
+def test_in_progress_moves_the_job_to_running(aws, lambda_env, training_job):
+    jobs, job, _ = training_job
+    event = load_event("eventbridge_training_completed")
+    event["detail"].update(TrainingJobStatus="InProgress")
+    event["detail"]["Tags"]["vitrine:job-id"] = job.id
+
+    assert lambda_env(event, CTX) == {"outcome": "running"}
+    assert jobs.get(TENANT, job.id).status.value == "running"
+
+
+def test_untagged_or_foreign_training_jobs_are_ignored(lambda_env):
+    event = load_event("eventbridge_training_completed")
+    event["detail"]["Tags"] = {"team": "data-science"}
+    assert lambda_env(event, CTX) == {"outcome": "ignored"}
+    other = load_event("eventbridge_training_completed")
+    other["detail-type"] = "SageMaker Endpoint State Change"
+    assert lambda_env(other, CTX) == {"outcome": "ignored"}
+
+
+def test_a_training_event_cannot_finish_a_job_of_another_kind(aws, lambda_env):
+    jobs = DynamoJobStore(aws.jobs_table, settings=aws)
+    try_on = Job.new(tenant=TENANT, kind=JobKind.TRY_ON, request={}, ttl_days=1)
+    jobs.create(try_on)
+    event = load_event("eventbridge_training_failed")
+    event["detail"]["Tags"]["vitrine:job-id"] = try_on.id
+
+    assert lambda_env(event, CTX) == {"outcome": "ignored"}
+    assert jobs.get(TENANT, try_on.id).status.value == "queued"
+
+
+def test_a_training_output_without_adapter_files_fails_the_job(aws, lambda_env, training_job):
+    jobs, job, _ = training_job
+    name = boto3.client("sagemaker", region_name=REGION).list_training_jobs()[
+        "TrainingJobSummaries"][0]["TrainingJobName"]
+    event = state_change(name)
+    write_training_output(event, {})
+
+    assert lambda_env(event, CTX) == {"outcome": "failed"}
+    assert "no adapter files" in jobs.get(TENANT, job.id).error.detail
+
+
+def test_hostile_archive_paths_are_refused():
+    evil = tar_gz({"../../etc/cron.d/x": b"boom"})
+    with pytest.raises(tarfile.TarError):
+        mme.pack_for_mme(evil, "avatar-x", {"config.pbtxt": b""})
+
+
+def test_packing_is_reproducible():
+    output = tar_gz({"pytorch_lora_weights.safetensors": WEIGHTS})
+    code = mme.triton_code_files()
+    assert mme.pack_for_mme(output, "avatar-x", code) == mme.pack_for_mme(output, "avatar-x", code)
+
+
+def test_the_triton_code_ships_with_the_package():
+    files = mme.triton_code_files()
+    assert b"TritonPythonModel" in files["1/model.py"]
+    assert b'backend: "python"' in files["config.pbtxt"]
+    assert "1/common/payload.py" in files
+
+
+def test_missing_triton_code_is_a_clear_deployment_error(tmp_path):
+    with pytest.raises(e.VitrineError, match="Triton code missing"):
+        mme.triton_code_files(tmp_path)
+
+
+def test_model_names_are_unique_per_tenant_and_avatar():
+    names = {mme.triton_model_name(t, a) for t in ("t1", "t2") for a in ("a1", "a2")}
+    assert len(names) == 4
+    assert all(json.dumps(n).isascii() and "/" not in n for n in names)

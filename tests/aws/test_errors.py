@@ -1,0 +1,62 @@
+"""botocore failures → domain errors (the one mapping every AWS adapter uses)."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+
+from api.adapters.aws.errors import aws_errors, container_message, model_error, translate
+from api.domain import errors as e
+from api.errors import status_of
+
+
+def client_error(code: str, status: int = 400, **extra) -> ClientError:
+    response = {"Error": {"Code": code, "Message": "m"},
+                "ResponseMetadata": {"HTTPStatusCode": status}, **extra}
+    return ClientError(response, "Op")
+
+
+@pytest.mark.parametrize(("exc", "error", "http"), [
+    (client_error("ThrottlingException"), e.DependencyUnavailable, 503),
+    (client_error("ProvisionedThroughputExceededException"), e.DependencyUnavailable, 503),
+    (client_error("SlowDown", 503), e.DependencyUnavailable, 503),
+    (client_error("ServiceUnavailable", 503), e.DependencyUnavailable, 503),
+    (client_error("ModelNotReadyException", 429), e.DependencyUnavailable, 503),
+    (client_error("ModelTimeoutException", 408), e.DependencyTimeout, 504),
+    (client_error("NoSuchKey", 404), e.NotFound, 404),
+    (client_error("InternalServerError", 500), e.DependencyUnavailable, 503),
+    (client_error("AccessDeniedException", 403), e.VitrineError, 500),
+    (client_error("ModelError", 424, OriginalStatusCode=422,
+                  OriginalMessage='{"error": {"message": "bad mask"}}'), e.ModelInputRejected, 422),
+    (client_error("ModelError", 424, OriginalStatusCode=503), e.ModelInvocationFailed, 502),
+    (ReadTimeoutError(endpoint_url="https://x"), e.DependencyTimeout, 504),
+    (EndpointConnectionError(endpoint_url="https://x"), e.DependencyUnavailable, 503),
+    (NoCredentialsError(), e.DependencyUnavailable, 503),
+    (ParamValidationError(report="Missing Bucket"), e.VitrineError, 500),
+])
+def test_translation_and_the_http_status_it_becomes(exc, error, http):
+    translated = translate(exc, "svc")
+    assert type(translated) is error
+    assert status_of(translated) == http
+
+
+def test_aws_errors_re_raises_as_domain_error_chained_to_the_cause():
+    cause = client_error("ThrottlingException")
+    with pytest.raises(e.DependencyUnavailable) as caught, aws_errors("dynamodb"):
+        raise cause
+    assert caught.value.__cause__ is cause
+    assert "dynamodb" in caught.value.detail
+
+
+def test_container_messages_are_bounded_and_plain_text_passes():
+    assert container_message('{"error": {"message": "too many prompts"}}') == "too many prompts"
+    assert container_message('{"error": "bad"}') == "bad"
+    assert container_message("plain failure") == "plain failure"
+    assert len(container_message("x" * 5000)) == 300
+    assert model_error({"OriginalStatusCode": 400}).detail == "The model rejected the input"

@@ -1,0 +1,382 @@
+"""The try-on flow on the aws profile, end to end under moto, through the Lambdas.
+
+API POST (canned API Gateway event) → SQS → worker Lambda (segmentation + async
+submit) → SNS success event → async-results Lambda → job succeeded, presigned URLs.
+Rekognition and Comprehend, which moto lacks, answer through botocore Stubbers
+attached to the very clients the adapters use (the cached ones).
+"""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+import requests
+from botocore.stub import ANY, Stubber
+
+from api.adapters.aws import clients
+from api.domain.jobs import JobStatus
+from tests.aws.conftest import MOTO_API, REGION, queue_endpoint_results
+from tests.aws.faults import model_error, throttle
+from tests.aws.lambdas_env import (
+    FakeContext,
+    api_event,
+    b64,
+    export_settings,
+    fresh_api_handler,
+    header,
+    mask_png,
+    png,
+    response_json,
+    sns_async_event,
+    sqs_event,
+)
+
+COGNITO_SUB = "7d1c2a58-91f4-4c1e-b3b5-2f0e6a9f4d11"
+API_KEY_ID = "k7x2q9ab3c"
+CTX = FakeContext()
+
+
+class Stack:
+    """The deployed Lambdas over moto, with the stubbed moderation services."""
+
+    def __init__(self, settings, monkeypatch) -> None:
+        export_settings(monkeypatch, settings)
+        self.settings = settings
+        self.api = fresh_api_handler()
+        from lambdas import async_results, worker
+
+        self.worker, self.async_results = worker.handler, async_results.handler
+        self.comprehend = Stubber(clients.comprehend(settings))
+        self.rekognition = Stubber(clients.rekognition(settings))
+        self.comprehend.activate()
+        self.rekognition.activate()
+        self.webhooks: list[tuple[str, str]] = []
+        monkeypatch.setattr(
+            "api.services.jobs.send_event",
+            lambda settings, url, event, data: self.webhooks.append((url, event)),
+        )
+        self.sqs = boto3.client("sqs", region_name=REGION)
+
+    def text_is_clean(self, times: int = 1) -> None:
+        for _ in range(times):
+            self.comprehend.add_response(
+                "detect_toxic_content", {"ResultList": [{"Labels": [], "Toxicity": 0.01}]}
+            )
+
+    def images_are_clean(self, times: int = 1, flagged: str | None = None) -> None:
+        labels = [{"Name": flagged, "Confidence": 97.0}] if flagged else []
+        for _ in range(times):
+            self.rekognition.add_response(
+                "detect_moderation_labels", {"ModerationLabels": labels},
+                {"Image": {"Bytes": ANY}, "MinConfidence": ANY},
+            )
+
+    def post_try_on(self, template: str, **overrides) -> dict:
+        body = {"image": {"base64": b64(png())}, "garment_prompt": "a red linen shirt",
+                "n": 2, "steps": 20, "seed": 7, **overrides}
+        return self.api(api_event(template, "POST", "/v1/try-ons", body), CTX)
+
+    def get_job(self, template: str, job_id: str) -> dict:
+        return self.api(api_event(template, "GET", f"/v1/jobs/{job_id}"), CTX)
+
+    def take_messages(self) -> list[dict]:
+        return self.sqs.receive_message(
+            QueueUrl=self.settings.jobs_queue_url, MaxNumberOfMessages=10
+        ).get("Messages", [])
+
+    def model_answers(self, *, images: list[bytes]) -> None:
+        """CLIPSeg's mask (real-time) and the inpainting output (async, in S3)."""
+        queue_endpoint_results(json.dumps({
+            "width": 32, "height": 32,
+            "masks": [{"prompt": "shirt", "mask": b64(mask_png()), "coverage": 0.37}],
+        }))
+        output = {"images": [b64(i) for i in images], "seed": 7, "width": 32, "height": 32}
+        requests.post(f"{MOTO_API}/async-endpoint-results", timeout=5, json={
+            "account_id": "123456789012", "region": REGION,
+            "results": [{"data": json.dumps(output)}],
+        }).raise_for_status()
+
+    def count_calls(self, operation: str) -> list[str]:
+        """Every later ``operation`` call on the runtime client appends to the list."""
+        calls: list[str] = []
+        clients.sagemaker_runtime(self.settings).meta.events.register(
+            f"before-call.sagemaker-runtime.{operation}", lambda **_: calls.append(operation)
+        )
+        return calls
+
+    def job_record(self, tenant: str, job_id: str):
+        from lambdas._container import container
+
+        return container().jobs.get(tenant, job_id)
+
+    def finish(self) -> None:
+        self.comprehend.assert_no_pending_responses()
+        self.rekognition.assert_no_pending_responses()
+
+
+@pytest.fixture
+def stack(aws, monkeypatch):
+    built = Stack(aws, monkeypatch)
+    yield built
+    built.comprehend.deactivate()
+    built.rekognition.deactivate()
+
+
+def test_try_on_flow_from_api_to_presigned_results(stack):
+    # Given a signed-in shopper (Cognito) posting a try-on with a callback
+    stack.text_is_clean()
+    created = stack.post_try_on("apigw_cognito_post_try_on",
+                                callback_url="https://hooks.example.com/vitrine")
+    assert created["statusCode"] == 202, created["body"]
+    job_id = response_json(created)["id"]
+    assert header(created, "location") == f"/v1/jobs/{job_id}"
+
+    # When the worker takes the SQS message: CLIPSeg masks, the async endpoint is invoked
+    messages = stack.take_messages()
+    assert [json.loads(m["Body"])["job_id"] for m in messages] == [job_id]
+    first, second = png(color=(10, 200, 10)), png(color=(10, 10, 200))
+    stack.model_answers(images=[first, second])
+    batch = stack.worker(sqs_event(messages), CTX)
+    assert batch == {"batchItemFailures": []}
+    running = stack.job_record(COGNITO_SUB, job_id)
+    assert running.status.value == "running"
+    assert running.internal["input_location"].endswith(f"async-inputs/{COGNITO_SUB}/{job_id}.json")
+
+    # A redelivered SQS message before the output arrives submits nothing twice
+    submissions = stack.count_calls("InvokeEndpointAsync")
+    assert stack.worker(sqs_event(messages), CTX) == {"batchItemFailures": []}
+    assert submissions == []
+
+    # And SageMaker announces the output on the success topic
+    stack.images_are_clean(times=2)
+    event = sns_async_event("sns_async_inference_success", job_id=job_id,
+                            input_location=running.internal["input_location"],
+                            output=running.internal["output_location"])
+    assert stack.async_results(event, CTX) == {"outcomes": ["succeeded"]}
+
+    # Then the job succeeded, with presigned URLs that serve the generated images
+    fetched = stack.get_job("apigw_cognito_post_try_on", job_id)
+    assert fetched["statusCode"] == 200
+    job = response_json(fetched)
+    assert job["status"] == "succeeded"
+    urls = [image["url"] for image in job["result"]["images"]]
+    assert all("X-Amz-Signature=" in url for url in urls)
+    assert [requests.get(url, timeout=5).content for url in urls] == [first, second]
+    assert requests.get(job["result"]["mask"]["url"], timeout=5).content == mask_png()
+    assert stack.webhooks == [("https://hooks.example.com/vitrine", "job.succeeded")]
+    # The async request body (the shopper's photo) is gone once the job has ended.
+    _, _, input_key = running.internal["input_location"].removeprefix("s3://").partition("/")
+    listed = boto3.client("s3", region_name=REGION).list_objects_v2(
+        Bucket=stack.settings.uploads_bucket, Prefix=input_key
+    )
+    assert listed["KeyCount"] == 0
+
+    # And a duplicate SNS delivery and a duplicate SQS delivery change nothing
+    assert stack.async_results(event, CTX) == {"outcomes": ["duplicate"]}
+    assert stack.worker(sqs_event(messages), CTX) == {"batchItemFailures": []}
+    assert stack.job_record(COGNITO_SUB, job_id).status.value == "succeeded"
+    assert len(stack.webhooks) == 1
+    stack.finish()
+
+
+def test_presigned_upload_then_segmentation_by_upload_id(stack):
+    # Given a partner that uploads a photo straight to S3 through a presigned PUT
+    photo = png((48, 40))
+    announced = stack.api(api_event("apigw_api_key_post_try_on", "POST", "/v1/uploads",
+                                    {"content_type": "image/png", "size_bytes": len(photo)}), CTX)
+    assert announced["statusCode"] in (200, 201), announced["body"]
+    upload = response_json(announced)
+    put = requests.put(upload["upload"]["url"], data=photo,
+                       headers=upload["upload"]["headers"], timeout=5)
+    assert put.status_code == 200
+
+    # When it asks for a segmentation of that upload (CLIPSeg answers in real time)
+    stack.text_is_clean()
+    queue_endpoint_results(json.dumps({"width": 48, "height": 40, "masks": [
+        {"prompt": "shirt", "mask": b64(mask_png((48, 40))), "coverage": 0.4}]}))
+    response = stack.api(api_event("apigw_api_key_post_try_on", "POST", "/v1/segmentations",
+                                   {"image": {"upload_id": upload["upload_id"]},
+                                    "prompts": ["shirt"]}), CTX)
+
+    # Then the mask comes back as a presigned URL in the partner's own key space
+    assert response["statusCode"] == 200, response["body"]
+    mask = response_json(response)["masks"][0]
+    assert f"/{API_KEY_ID}/" in mask["url"] and "X-Amz-Signature=" in mask["url"]
+    assert requests.get(mask["url"], timeout=5).content == mask_png((48, 40))
+    stack.finish()
+
+
+def test_another_tenants_job_is_404_on_both_auth_paths(stack):
+    stack.text_is_clean(times=2)
+    by_user = response_json(stack.post_try_on("apigw_cognito_post_try_on"))["id"]
+    by_partner = response_json(stack.post_try_on("apigw_api_key_post_try_on"))["id"]
+
+    partner_reads_user_job = stack.get_job("apigw_api_key_get_job", by_user)
+    user_reads_partner_job = stack.get_job("apigw_cognito_post_try_on", by_partner)
+
+    for response in (partner_reads_user_job, user_reads_partner_job):
+        assert response["statusCode"] == 404
+        assert response_json(response)["type"].endswith("/not-found")
+    assert stack.get_job("apigw_api_key_get_job", by_partner)["statusCode"] == 200
+    assert stack.get_job("apigw_cognito_post_try_on", by_user)["statusCode"] == 200
+    stack.finish()
+
+
+def test_client_headers_alone_get_401_on_aws(stack):
+    event = api_event("apigw_api_key_post_try_on", "GET", "/v1/jobs/job_x")
+    event["requestContext"]["identity"].update(apiKey=None, apiKeyId=None)
+    event["headers"]["x-tenant"] = API_KEY_ID
+    event["multiValueHeaders"]["x-tenant"] = [API_KEY_ID]
+
+    response = stack.api(event, CTX)
+
+    assert response["statusCode"] == 401
+    assert response_json(response)["type"].endswith("/unauthorized")
+
+
+def test_problem_json_reaches_api_gateway_as_text_not_base64(stack):
+    # API Gateway passes a base64 body through undecoded unless binary media types are
+    # configured: problem+json must leave the Lambda as plain text.
+    response = stack.get_job("apigw_api_key_get_job", "job_missing")
+
+    assert response["statusCode"] == 404
+    assert response["isBase64Encoded"] is False
+    assert json.loads(response["body"])["status"] == 404
+
+
+def test_async_failure_notification_fails_the_job_with_the_reason(stack):
+    stack.text_is_clean()
+    job_id = response_json(stack.post_try_on("apigw_api_key_post_try_on"))["id"]
+    stack.model_answers(images=[png()])
+    stack.worker(sqs_event(stack.take_messages()), CTX)
+    running = stack.job_record(API_KEY_ID, job_id)
+
+    event = sns_async_event("sns_async_inference_failure", job_id=job_id,
+                            input_location=running.internal["input_location"], output=None)
+    assert stack.async_results(event, CTX) == {"outcomes": ["failed"]}
+    assert stack.async_results(event, CTX) == {"outcomes": ["duplicate"]}
+
+    job = response_json(stack.get_job("apigw_api_key_get_job", job_id))
+    assert job["status"] == "failed"
+    assert job["error"]["type"].endswith("/model-error")
+    assert "500" in job["error"]["detail"]
+    stack.finish()
+
+
+def test_a_notification_for_another_endpoints_input_is_ignored(stack):
+    event = sns_async_event("sns_async_inference_success", job_id="job_x",
+                            input_location="s3://elsewhere/other-prefix/t/job_x.json",
+                            output="s3://elsewhere/o.out")
+    assert stack.async_results(event, CTX) == {"outcomes": ["ignored"]}
+
+
+def test_flagged_outputs_are_withheld_not_served(stack):
+    stack.text_is_clean()
+    job_id = response_json(stack.post_try_on("apigw_api_key_post_try_on", n=1))["id"]
+    stack.model_answers(images=[png()])
+    stack.worker(sqs_event(stack.take_messages()), CTX)
+    running = stack.job_record(API_KEY_ID, job_id)
+    stack.images_are_clean(flagged="Explicit Nudity")
+
+    stack.async_results(sns_async_event(
+        "sns_async_inference_success", job_id=job_id,
+        input_location=running.internal["input_location"],
+        output=running.internal["output_location"]), CTX)
+
+    result = response_json(stack.get_job("apigw_api_key_get_job", job_id))["result"]
+    assert result["images"] == []
+    assert result["withheld"] == [{"index": 0, "reasons": ["Explicit Nudity"]}]
+    stack.finish()
+
+
+# --- faults ----------------------------------------------------------------------------
+
+
+def test_persistent_model_throttling_fails_the_job_with_the_reason(stack, no_backoff):
+    stack.text_is_clean()
+    job_id = response_json(stack.post_try_on("apigw_api_key_post_try_on"))["id"]
+    fault = throttle(clients.sagemaker_runtime(stack.settings), "InvokeEndpoint", times=99)
+
+    batch = stack.worker(sqs_event(stack.take_messages()), CTX)
+
+    # The message is done (the job's failure is recorded), so SQS does not retry it.
+    assert batch == {"batchItemFailures": []}
+    assert fault.calls == stack.settings.aws_max_attempts
+    job = response_json(stack.get_job("apigw_api_key_get_job", job_id))
+    assert job["status"] == "failed"
+    assert job["error"]["type"].endswith("/service-unavailable")
+    assert "throttling" in job["error"]["detail"]
+    stack.finish()
+
+
+def test_persistent_dynamodb_throttling_is_a_clear_503_problem(stack, no_backoff):
+    throttle(clients.dynamodb(stack.settings), "PutItem", times=99)
+
+    response = stack.api(api_event(
+        "apigw_api_key_post_try_on", "POST", "/v1/try-ons",
+        {"image": {"base64": b64(png())}, "garment_prompt": "a shirt"}, idempotency_key="k-1",
+    ), CTX)
+
+    assert response["statusCode"] == 503
+    assert header(response, "content-type") == "application/problem+json"
+    problem = response_json(response)
+    assert problem["type"].endswith("/service-unavailable") and problem["status"] == 503
+
+
+def test_throttled_then_ok_succeeds_for_the_client(stack, no_backoff):
+    stack.text_is_clean()
+    fault = throttle(clients.dynamodb(stack.settings), "PutItem", times=2)
+
+    response = stack.post_try_on("apigw_api_key_post_try_on")
+
+    assert response["statusCode"] == 202
+    assert fault.calls >= 3
+    stack.finish()
+
+
+def test_model_error_on_a_sync_route_is_a_502_problem(stack):
+    stack.text_is_clean()
+    model_error(clients.sagemaker_runtime(stack.settings), original_status=500,
+                original_message="CUDA out of memory")
+
+    response = stack.api(api_event(
+        "apigw_api_key_post_try_on", "POST", "/v1/segmentations",
+        {"image": {"base64": b64(png())}, "prompts": ["shirt"]},
+    ), CTX)
+
+    assert response["statusCode"] == 502
+    problem = response_json(response)
+    assert problem["type"].endswith("/model-error")
+    assert "CUDA" not in problem["detail"]
+
+
+def test_a_running_job_without_a_submission_runs_again(stack):
+    # Given a job whose worker died after marking it running, before submitting it
+    stack.text_is_clean()
+    job_id = response_json(stack.post_try_on("apigw_api_key_post_try_on"))["id"]
+    from lambdas._container import container
+
+    container().jobs.transition(API_KEY_ID, job_id, JobStatus.RUNNING)
+    stack.model_answers(images=[png()])
+    submissions = stack.count_calls("InvokeEndpointAsync")
+
+    # When SQS redelivers its message, the job runs (and is submitted) once more
+    assert stack.worker(sqs_event(stack.take_messages()), CTX) == {"batchItemFailures": []}
+    assert submissions == ["InvokeEndpointAsync"]
+    assert stack.job_record(API_KEY_ID, job_id).internal["inference_id"] == job_id
+    stack.finish()
+
+
+def test_a_poison_message_is_the_only_batch_failure(stack):
+    stack.text_is_clean()
+    response_json(stack.post_try_on("apigw_api_key_post_try_on"))
+    good = stack.take_messages()
+    stack.model_answers(images=[png()])
+    poison = {"MessageId": "poison-1", "ReceiptHandle": "rh", "Body": "{not json"}
+
+    batch = stack.worker(sqs_event([poison, *good]), CTX)
+
+    assert batch == {"batchItemFailures": [{"itemIdentifier": "poison-1"}]}
+    stack.finish()

@@ -1,0 +1,335 @@
+"""Api stack: the two REST APIs (Cognito / API keys), validation, logging, WAF, and the
+queue and event wiring of the Lambdas."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from cdk.nag import flatten_reference
+from cdk.rest_api.routes import PUBLIC_ROUTES, ROUTES, Route
+
+if TYPE_CHECKING:
+    from conftest import Synthesized
+
+PUBLIC_PATHS = {route.path for route in PUBLIC_ROUTES}
+# Routes the gateway may carry before the app serves them (none today).
+PLANNED: set[tuple[str, str]] = set()
+
+
+def _shape(path: str) -> str:
+    """``/v1/jobs/{job_id}`` → ``/v1/jobs/{}`` (parameter names may differ)."""
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def _gateway_routes(routes: tuple[Route, ...]) -> set[tuple[str, str]]:
+    return {(_shape(r.path), verb) for r in routes for verb in r.methods}
+
+
+def _api_id(synthesized: Synthesized, name: str) -> str:
+    apis = synthesized.resources("Api", "AWS::ApiGateway::RestApi")
+    return next(logical for logical, api in apis.items() if api["Properties"]["Name"] == name)
+
+
+def _paths(synthesized: Synthesized) -> dict[str, str]:
+    """Resource logical id → full path (``/v1/jobs/{job_id}``)."""
+    resources = synthesized.resources("Api", "AWS::ApiGateway::Resource")
+    paths: dict[str, str] = {}
+
+    def path_of(logical: str) -> str:
+        if logical not in paths:
+            properties = resources[logical]["Properties"]
+            parent = properties["ParentId"]
+            prefix = path_of(parent["Ref"]) if "Ref" in parent else ""
+            paths[logical] = f"{prefix}/{properties['PathPart']}"
+        return paths[logical]
+
+    for logical in resources:
+        path_of(logical)
+    return paths
+
+
+def _methods(synthesized: Synthesized, api_name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """``(path, verb)`` → method properties of one API, CORS preflights left out."""
+    api_id = _api_id(synthesized, api_name)
+    paths = _paths(synthesized)
+    found = {}
+    for method in synthesized.resources("Api", "AWS::ApiGateway::Method").values():
+        properties = method["Properties"]
+        if properties["RestApiId"] != {"Ref": api_id} or properties["HttpMethod"] == "OPTIONS":
+            continue
+        resource = properties["ResourceId"]
+        path = paths[resource["Ref"]] if "Ref" in resource else "/"
+        found[(path, properties["HttpMethod"])] = properties
+    return found
+
+
+def test_both_apis_expose_exactly_the_route_table(synthesized: Synthesized) -> None:
+    expected = {(r.path, verb) for r in (*ROUTES, *PUBLIC_ROUTES) for verb in r.methods}
+    assert set(_methods(synthesized, "vitrine-frontend")) == expected
+    assert set(_methods(synthesized, "vitrine-partner")) == expected
+
+
+def test_gateway_routes_match_the_fastapi_app() -> None:
+    """Every route the app serves on AWS is reachable, and the gateway serves nothing else."""
+    from starlette.routing import Mount
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(
+        profile="aws",
+        aws_region="us-east-1",
+        uploads_bucket="u",
+        results_bucket="r",
+        models_bucket="m",
+        jobs_table="t",
+        jobs_queue_url="https://sqs.us-east-1.amazonaws.com/1/q",
+    )
+    app = create_app(settings)
+    # The public contract (OpenAPI), FastAPI's own /openapi.json, and the Swagger UI page
+    # with its static assets (kept out of the schema).
+    served = {
+        (_shape(path), verb.upper())
+        for path, operations in app.openapi()["paths"].items()
+        for verb in operations
+    }
+    served |= {("/openapi.json", "GET"), (app.url_path_for("swagger_ui"), "GET")}
+    served |= {(f"{r.path}/{{}}", "GET") for r in app.routes if isinstance(r, Mount)}
+    gateway = _gateway_routes(ROUTES) | _gateway_routes(PUBLIC_ROUTES)
+    assert served <= gateway, served - gateway
+    assert gateway - served <= PLANNED, gateway - served
+
+
+def test_frontend_routes_require_the_cognito_authorizer(synthesized: Synthesized) -> None:
+    ((authorizer_id, authorizer),) = synthesized.resources(
+        "Api", "AWS::ApiGateway::Authorizer"
+    ).items()
+    (pool_id,) = synthesized.resources("Api", "AWS::Cognito::UserPool")
+    assert authorizer["Properties"]["Type"] == "COGNITO_USER_POOLS"
+    assert authorizer["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [pool_id, "Arn"]}]
+    for (path, verb), method in _methods(synthesized, "vitrine-frontend").items():
+        if path in PUBLIC_PATHS:
+            assert method["AuthorizationType"] == "NONE", (path, verb)
+            continue
+        assert method["AuthorizationType"] == "COGNITO_USER_POOLS", (path, verb)
+        assert method["AuthorizerId"] == {"Ref": authorizer_id}, (path, verb)
+
+
+def test_partner_routes_require_an_api_key(synthesized: Synthesized) -> None:
+    for (path, verb), method in _methods(synthesized, "vitrine-partner").items():
+        assert "AuthorizerId" not in method
+        assert method["ApiKeyRequired"] is (path not in PUBLIC_PATHS), (path, verb)
+
+
+def test_usage_plans_meter_the_partner_stage(synthesized: Synthesized) -> None:
+    plans = synthesized.context["vitrine:usagePlans"]
+    partner_api = _api_id(synthesized, "vitrine-partner")
+    found = synthesized.resources("Api", "AWS::ApiGateway::UsagePlan")
+    by_name = {
+        p["Properties"]["UsagePlanName"]: (logical, p["Properties"]) for logical, p in found.items()
+    }
+    assert set(by_name) == {f"vitrine-partner-{name}" for name in plans}
+    for name, spec in plans.items():
+        _, properties = by_name[f"vitrine-partner-{name}"]
+        assert properties["Throttle"] == {
+            "RateLimit": spec["rateLimit"],
+            "BurstLimit": spec["burstLimit"],
+        }
+        assert properties["Quota"] == {"Limit": spec["quotaLimit"], "Period": spec["quotaPeriod"]}
+        (stage,) = properties["ApiStages"]
+        assert stage["ApiId"] == {"Ref": partner_api}
+    # Each configured partner has a key in its plan; the key value is never in the template.
+    keys = synthesized.resources("Api", "AWS::ApiGateway::ApiKey")
+    assert all("Value" not in key["Properties"] for key in keys.values())
+    links = synthesized.resources("Api", "AWS::ApiGateway::UsagePlanKey").values()
+    linked = {
+        (link["Properties"]["KeyId"]["Ref"], link["Properties"]["UsagePlanId"]["Ref"])
+        for link in links
+    }
+    partners = synthesized.context["vitrine:partnerKeys"]
+    assert len(linked) == len(partners) == len(keys)
+    for partner, plan in partners.items():
+        key_id = next(
+            k for k, v in keys.items() if v["Properties"]["Description"] == f"partner {partner}"
+        )
+        assert (key_id, by_name[f"vitrine-partner-{plan}"][0]) in linked
+
+
+def test_requests_are_validated(synthesized: Synthesized) -> None:
+    validators = synthesized.resources("Api", "AWS::ApiGateway::RequestValidator")
+    assert len(validators) == 2
+    for validator in validators.values():
+        assert validator["Properties"]["ValidateRequestBody"] is True
+        assert validator["Properties"]["ValidateRequestParameters"] is True
+    for api in ("vitrine-frontend", "vitrine-partner"):
+        for (path, verb), method in _methods(synthesized, api).items():
+            assert method["RequestValidatorId"]["Ref"] in validators
+            if verb == "POST":
+                assert set(method["RequestModels"]) == {"application/json"}
+            for name in re.findall(r"\{([a-z_]+)\+?\}", path):
+                assert method["RequestParameters"][f"method.request.path.{name}"] is True
+
+
+def test_stages_log_access_and_errors_and_trace(synthesized: Synthesized) -> None:
+    stages = synthesized.resources("Api", "AWS::ApiGateway::Stage")
+    assert len(stages) == 2
+    for stage in stages.values():
+        properties = stage["Properties"]
+        assert "$context.requestId" in properties["AccessLogSetting"]["Format"]
+        assert "DestinationArn" in properties["AccessLogSetting"]
+        (settings,) = properties["MethodSettings"]
+        assert settings["LoggingLevel"] == "ERROR"
+        assert settings["DataTraceEnabled"] is False
+        assert settings["MetricsEnabled"] is True
+        assert properties["TracingEnabled"] is True
+    (account,) = synthesized.resources("Api", "AWS::ApiGateway::Account").values()
+    assert "CloudWatchRoleArn" in account["Properties"]
+
+
+def test_gateway_errors_are_problem_json(synthesized: Synthesized) -> None:
+    responses = synthesized.resources("Api", "AWS::ApiGateway::GatewayResponse").values()
+    assert {r["Properties"]["ResponseType"] for r in responses} == {"DEFAULT_4XX", "DEFAULT_5XX"}
+    for response in responses:
+        headers = response["Properties"]["ResponseParameters"]
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+
+
+def test_waf_fronts_both_stages(synthesized: Synthesized) -> None:
+    ((acl_id, acl),) = synthesized.resources("Api", "AWS::WAFv2::WebACL").items()
+    properties = acl["Properties"]
+    assert properties["Scope"] == "REGIONAL"
+    groups = {
+        rule["Statement"]["ManagedRuleGroupStatement"]["Name"]: rule
+        for rule in properties["Rules"]
+        if "ManagedRuleGroupStatement" in rule["Statement"]
+    }
+    assert set(groups) == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    }
+    # Inline base64 images exceed the common rule set's 8 KB body limit: count, not block.
+    overrides = groups["AWSManagedRulesCommonRuleSet"]["Statement"]["ManagedRuleGroupStatement"][
+        "RuleActionOverrides"
+    ]
+    assert overrides == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
+    (rate,) = [rule for rule in properties["Rules"] if "RateBasedStatement" in rule["Statement"]]
+    assert (
+        rate["Statement"]["RateBasedStatement"]["Limit"]
+        == synthesized.context["vitrine:wafRateLimit"]
+    )
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    assert rate["Action"] == {"Block": {}}
+
+    stages = synthesized.resources("Api", "AWS::ApiGateway::Stage")
+    associations = synthesized.resources("Api", "AWS::WAFv2::WebACLAssociation").values()
+    associated = set()
+    for association in associations:
+        assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+        associated |= {
+            part["Ref"]
+            for part in association["Properties"]["ResourceArn"]["Fn::Join"][1]
+            if isinstance(part, dict) and part.get("Ref") in stages
+        }
+    assert associated == set(stages)
+    (logging,) = synthesized.resources("Api", "AWS::WAFv2::LoggingConfiguration").values()
+    redacted = [f["SingleHeader"]["Name"] for f in logging["Properties"]["RedactedFields"]]
+    assert set(redacted) == {"authorization", "x-api-key"}
+
+
+def test_cors_preflight_only_on_the_frontend(synthesized: Synthesized) -> None:
+    frontend = {"Ref": _api_id(synthesized, "vitrine-frontend")}
+    preflights = [
+        m["Properties"]
+        for m in synthesized.resources("Api", "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+    ]
+    assert preflights
+    for preflight in preflights:
+        assert preflight["RestApiId"] == frontend
+        assert preflight["Integration"]["Type"] == "MOCK"
+        (response,) = preflight["Integration"]["IntegrationResponses"]
+        origin = response["ResponseParameters"][
+            "method.response.header.Access-Control-Allow-Origin"
+        ]
+        assert origin == f"'{synthesized.context['vitrine:corsAllowOrigins'][0]}'"
+
+
+def test_user_pool_is_locked_down(synthesized: Synthesized) -> None:
+    (pool,) = synthesized.resources("Api", "AWS::Cognito::UserPool").values()
+    properties = pool["Properties"]
+    assert properties["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert properties["MfaConfiguration"] == "ON"
+    assert properties["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    (client,) = synthesized.resources("Api", "AWS::Cognito::UserPoolClient").values()
+    assert client["Properties"].get("GenerateSecret", False) is False
+    assert client["Properties"]["PreventUserExistenceErrors"] == "ENABLED"
+
+
+def test_jobs_queue_redrives_to_its_dead_letter_queue(synthesized: Synthesized) -> None:
+    queues = synthesized.resources("Api", "AWS::SQS::Queue")
+    redriven = {
+        logical: q["Properties"]["RedrivePolicy"]
+        for logical, q in queues.items()
+        if "RedrivePolicy" in q["Properties"]
+    }
+    ((queue_id, redrive),) = redriven.items()
+    assert redrive["maxReceiveCount"] == 3
+    dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert dlq in queues and dlq != queue_id
+    for queue in queues.values():
+        assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    policies = synthesized.resources("Api", "AWS::SQS::QueuePolicy").values()
+    tls_only = {
+        ref["Ref"]
+        for policy in policies
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Effect"] == "Deny"
+        and statement.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        for ref in policy["Properties"]["Queues"]
+    }
+    assert tls_only == set(queues)
+
+
+def test_worker_reports_partial_batch_failures(synthesized: Synthesized) -> None:
+    (mapping,) = synthesized.resources("Api", "AWS::Lambda::EventSourceMapping").values()
+    properties = mapping["Properties"]
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    assert (
+        functions[properties["FunctionName"]["Ref"]]["Properties"]["Handler"]
+        == "lambdas.worker.handler"
+    )
+    queue = properties["EventSourceArn"]["Fn::GetAtt"][0]
+    assert "RedrivePolicy" in synthesized.resources("Api", "AWS::SQS::Queue")[queue]["Properties"]
+
+
+def test_training_state_changes_reach_training_events(synthesized: Synthesized) -> None:
+    (rule,) = synthesized.resources("Api", "AWS::Events::Rule").values()
+    pattern = rule["Properties"]["EventPattern"]
+    assert pattern["source"] == ["aws.sagemaker"]
+    assert pattern["detail-type"] == ["SageMaker Training Job State Change"]
+    assert set(pattern["detail"]["TrainingJobStatus"]) == {"Completed", "Failed", "Stopped"}
+    # Only Vitrine's jobs: those running as its training role.
+    assert "TrainingRole" in flatten_reference(pattern["detail"]["RoleArn"][0])
+    (target,) = rule["Properties"]["Targets"]
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    function = functions[target["Arn"]["Fn::GetAtt"][0]]
+    assert function["Properties"]["Handler"] == "lambdas.training_events.handler"
+    assert "DeadLetterConfig" in target
+
+
+def test_async_topics_notify_async_results(synthesized: Synthesized) -> None:
+    subscriptions = synthesized.resources("Api", "AWS::SNS::Subscription").values()
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    topics = set()
+    for subscription in subscriptions:
+        properties = subscription["Properties"]
+        assert properties["Protocol"] == "lambda"
+        handler = functions[properties["Endpoint"]["Fn::GetAtt"][0]]["Properties"]["Handler"]
+        assert handler == "lambdas.async_results.handler"
+        assert "RedrivePolicy" in properties
+        topics.add(flatten_reference(properties["TopicArn"]))
+    assert len(topics) == 2
+    assert any("TryOnSuccess" in t for t in topics) and any("TryOnError" in t for t in topics)

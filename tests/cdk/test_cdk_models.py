@@ -1,0 +1,165 @@
+"""Models stack: four SageMaker models, the async try-on endpoint scaling to zero, the
+avatar multi-model endpoint on Triton, the inference and training roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from api.adapters.aws.instances import has_instance_storage
+from cdk.nag import flatten_reference
+
+if TYPE_CHECKING:
+    from conftest import Synthesized
+
+
+def _by_data(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
+    """SageMaker models keyed by the tail of their (flattened) model data URL."""
+    models = synthesized.resources("Models", "AWS::SageMaker::Model")
+    return {
+        flatten_reference(m["Properties"]["PrimaryContainer"]["ModelDataUrl"]).split(
+            "-<AWS::Region>/"
+        )[1]: m
+        for m in models.values()
+    }
+
+
+def _config_of(synthesized: Synthesized, model_id: str) -> dict[str, Any]:
+    for config in synthesized.resources("Models", "AWS::SageMaker::EndpointConfig").values():
+        (variant,) = config["Properties"]["ProductionVariants"]
+        if variant["ModelName"] == {"Fn::GetAtt": [model_id, "ModelName"]}:
+            properties: dict[str, Any] = config["Properties"]
+            return properties
+    raise AssertionError(f"no endpoint config for {model_id}")
+
+
+def _model_id(synthesized: Synthesized, data_tail: str) -> str:
+    models = synthesized.resources("Models", "AWS::SageMaker::Model")
+    target = _by_data(synthesized)[data_tail]
+    return next(logical for logical, model in models.items() if model is target)
+
+
+def test_models_take_data_images_and_instances_from_context(synthesized: Synthesized) -> None:
+    context = synthesized.context
+    by_data = _by_data(synthesized)
+    roles = {"segmentation": "clipseg", "attributes": "blip2", "tryon": "inpainting"}
+    assert set(by_data) == {*(f"packed/{m}/model.tar.gz" for m in roles.values()), "avatars/"}
+    for role in (*roles, "avatar"):
+        tail = context.get(f"vitrine:{role}:modelDataKey", context["vitrine:mmePrefix"])
+        container = by_data[tail]["Properties"]["PrimaryContainer"]
+        image = context[f"vitrine:{role}:imageUri"]
+        assert flatten_reference(container["Image"]) == image.replace("{region}", "<AWS::Region>")
+        variant = _config_of(synthesized, _model_id(synthesized, tail))["ProductionVariants"][0]
+        assert variant["InstanceType"] == context[f"vitrine:{role}:instanceType"]
+        assert variant["InitialInstanceCount"] == context[f"vitrine:{role}:instanceCount"]
+
+
+def test_avatar_endpoint_is_multi_model_on_triton(synthesized: Synthesized) -> None:
+    avatar = _by_data(synthesized)["avatars/"]["Properties"]
+    container = avatar["PrimaryContainer"]
+    assert container["Mode"] == "MultiModel"
+    assert "sagemaker-tritonserver" in flatten_reference(container["Image"])
+    assert flatten_reference(container["ModelDataUrl"]).endswith(
+        "/" + synthesized.context["vitrine:mmePrefix"]
+    )
+    assert container["Environment"]["VITRINE_AVATAR_BASE_MODEL_URI"]
+    others = [m for tail, m in _by_data(synthesized).items() if tail != "avatars/"]
+    assert all(m["Properties"]["PrimaryContainer"]["Mode"] == "SingleModel" for m in others)
+    # Bundled models need no network; the avatar host fetches the shared base from S3.
+    assert all(m["Properties"]["EnableNetworkIsolation"] is True for m in others)
+
+
+def test_try_on_endpoint_is_asynchronous_with_sns_notifications(synthesized: Synthesized) -> None:
+    topics = synthesized.resources("Models", "AWS::SNS::Topic")
+    assert len(topics) == 2
+    for topic in topics.values():
+        assert "KmsMasterKeyId" in topic["Properties"]
+    config = _config_of(synthesized, _model_id(synthesized, "packed/inpainting/model.tar.gz"))
+    output = config["AsyncInferenceConfig"]["OutputConfig"]
+    notify = output["NotificationConfig"]
+    assert {notify["SuccessTopic"]["Ref"], notify["ErrorTopic"]["Ref"]} == set(topics)
+    assert notify["SuccessTopic"] != notify["ErrorTopic"]
+    assert flatten_reference(output["S3OutputPath"]).endswith("/async-outputs/")
+    assert flatten_reference(output["S3FailurePath"]).endswith("/async-failures/")
+    assert flatten_reference(output["S3OutputPath"]).startswith("s3://vitrine-results-")
+    assert "KmsKeyId" in output
+    realtime = [
+        _config_of(synthesized, _model_id(synthesized, tail))
+        for tail in ("packed/clipseg/model.tar.gz", "packed/blip2/model.tar.gz", "avatars/")
+    ]
+    assert all("AsyncInferenceConfig" not in c for c in realtime)
+
+
+def test_try_on_scales_to_zero_on_backlog(synthesized: Synthesized) -> None:
+    context = synthesized.context
+    ((target_id, target),) = synthesized.resources(
+        "Models", "AWS::ApplicationAutoScaling::ScalableTarget"
+    ).items()
+    properties = target["Properties"]
+    assert properties["MinCapacity"] == 0
+    assert properties["MaxCapacity"] == context["vitrine:tryon:maxInstances"]
+    assert properties["ServiceNamespace"] == "sagemaker"
+    assert properties["ScalableDimension"] == "sagemaker:variant:DesiredInstanceCount"
+    assert flatten_reference(properties["ResourceId"]).endswith("/variant/AllTraffic")
+
+    policies = synthesized.resources("Models", "AWS::ApplicationAutoScaling::ScalingPolicy")
+    by_type = {p["Properties"]["PolicyType"]: (logical, p) for logical, p in policies.items()}
+    assert set(by_type) == {"TargetTrackingScaling", "StepScaling"}
+    tracking = by_type["TargetTrackingScaling"][1]["Properties"]
+    assert tracking["ScalingTargetId"] == {"Ref": target_id}
+    spec = tracking["TargetTrackingScalingPolicyConfiguration"]
+    assert (
+        spec["CustomizedMetricSpecification"]["MetricName"] == "ApproximateBacklogSizePerInstance"
+    )
+    assert spec["TargetValue"] == context["vitrine:tryon:backlogPerInstance"]
+
+    # With zero instances the per-instance backlog has no value: a step policy, fired by
+    # HasBacklogWithoutCapacity, adds the first instance.
+    step_id, step = by_type["StepScaling"]
+    step_config = step["Properties"]["StepScalingPolicyConfiguration"]
+    assert step_config["AdjustmentType"] == "ChangeInCapacity"
+    assert step_config["StepAdjustments"] == [
+        {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}
+    ]
+    (alarm,) = synthesized.resources("Models", "AWS::CloudWatch::Alarm").values()
+    assert alarm["Properties"]["MetricName"] == "HasBacklogWithoutCapacity"
+    assert alarm["Properties"]["AlarmActions"] == [{"Ref": step_id}]
+    assert alarm["Properties"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["Properties"]["Threshold"] == 1
+
+
+def test_endpoint_volume_key_only_where_the_instance_allows_it(synthesized: Synthesized) -> None:
+    for config in synthesized.resources("Models", "AWS::SageMaker::EndpointConfig").values():
+        instance = config["Properties"]["ProductionVariants"][0]["InstanceType"]
+        assert ("KmsKeyId" in config["Properties"]) is not has_instance_storage(instance)
+
+
+@pytest.mark.parametrize(
+    ("instance", "local_storage"),
+    [
+        ("ml.g5.2xlarge", True),
+        ("ml.g4dn.xlarge", True),
+        ("ml.m5.xlarge", False),
+        ("ml.c5d.large", True),
+        ("ml.p3.2xlarge", False),
+    ],
+)
+def test_has_instance_storage(instance: str, local_storage: bool) -> None:
+    assert has_instance_storage(instance) is local_storage
+
+
+def test_roles_are_assumed_by_sagemaker_only(synthesized: Synthesized) -> None:
+    roles = synthesized.resources("Models", "AWS::IAM::Role")
+    assert len(roles) == 2  # inference, training (scaling uses the service-linked role)
+    for role in roles.values():
+        (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+        assert statement["Action"] == "sts:AssumeRole"
+
+
+def test_models_depend_on_their_role_policy(synthesized: Synthesized) -> None:
+    """CreateModel checks image and data access: the policy must exist first."""
+    policies = set(synthesized.resources("Models", "AWS::IAM::Policy"))
+    for model in synthesized.resources("Models", "AWS::SageMaker::Model").values():
+        assert policies & set(model.get("DependsOn", []))

@@ -1,0 +1,60 @@
+"""Monitoring stack: the alarms that page, where they go, and the dashboard."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from conftest import Synthesized
+
+
+def _alarms(synthesized: Synthesized) -> list[dict[str, Any]]:
+    return [
+        a["Properties"]
+        for a in synthesized.resources("Monitoring", "AWS::CloudWatch::Alarm").values()
+    ]
+
+
+def test_alarm_coverage(synthesized: Synthesized) -> None:
+    by_metric = Counter(alarm["MetricName"] for alarm in _alarms(synthesized))
+    assert by_metric == {
+        "5XXError": 2,  # frontend and partner APIs
+        "Errors": 4,  # each Lambda
+        "Throttles": 4,
+        "ApproximateNumberOfMessagesVisible": 2,  # jobs DLQ, event failures
+        "ModelLatency": 3,  # the real-time endpoints
+        "ApproximateBacklogSize": 1,  # the async try-on endpoint
+    }
+
+
+def test_api_alarm_is_a_rate(synthesized: Synthesized) -> None:
+    for alarm in _alarms(synthesized):
+        if alarm["MetricName"] == "5XXError":
+            # 5XXError is 0/1 per request: its average is the share of failing requests.
+            assert alarm["Statistic"] == "Average"
+            assert 0 < alarm["Threshold"] < 1
+            assert {d["Name"] for d in alarm["Dimensions"]} == {"ApiName", "Stage"}
+
+
+def test_every_alarm_notifies_the_encrypted_topic(synthesized: Synthesized) -> None:
+    ((topic_id, topic),) = synthesized.resources("Monitoring", "AWS::SNS::Topic").items()
+    ((key_id, key),) = synthesized.resources("Monitoring", "AWS::KMS::Key").items()
+    assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    # CloudWatch may use the key, or its notifications to the topic would be dropped.
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"} for s in statements)
+    for alarm in _alarms(synthesized):
+        assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+        assert alarm["OKActions"] == [{"Ref": topic_id}]
+        assert alarm["TreatMissingData"] == "notBreaching"
+    (subscription,) = synthesized.resources("Monitoring", "AWS::SNS::Subscription").values()
+    assert subscription["Properties"]["Endpoint"] == synthesized.context["vitrine:alarmEmail"]
+
+
+def test_dashboard_graphs_what_the_alarms_watch(synthesized: Synthesized) -> None:
+    (dashboard,) = synthesized.resources("Monitoring", "AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for metric in {alarm["MetricName"] for alarm in _alarms(synthesized)}:
+        assert metric in body, metric

@@ -1,0 +1,111 @@
+"""The Lambda asset, built once for this module with the real script (pip from the
+registry, Linux wheels): lean, complete, and importable without torch or numpy."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
+HANDLER_MODULES = ("api_handler", "worker", "training_events", "async_results")
+
+
+def _script() -> ModuleType:
+    path = REPO_ROOT / "scripts" / "build_lambda_asset.py"
+    spec = importlib.util.spec_from_file_location("build_lambda_asset", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    return _script()
+
+
+@pytest.fixture(scope="module")
+def asset(script: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("asset") / "lambda-asset"
+    report = script.build(out)
+    assert report.reinstalled
+    return out
+
+
+def test_asset_holds_no_heavy_or_dev_packages(script: ModuleType, asset: Path) -> None:
+    names = script.top_level_names(asset)
+    assert not names & script.FORBIDDEN_TOP_LEVEL
+    assert {"api", "lambdas", "fastapi", "mangum", "pydantic_core", "boto3"} <= names
+
+
+def test_asset_is_far_below_the_lambda_limit(script: ModuleType, asset: Path) -> None:
+    size, files = script.tree_size(asset)
+    assert files > 100
+    assert size < LAMBDA_UNZIPPED_LIMIT / 2
+
+
+def test_wheels_target_the_lambda_platform(script: ModuleType, asset: Path) -> None:
+    stamp = json.loads((asset / script.STAMP_NAME).read_text())
+    assert stamp["platform"] == "manylinux2014_x86_64"
+    assert stamp["requirements"] == sorted(script.runtime_requirements())
+    (extension,) = (asset / "pydantic_core").glob("_pydantic_core.*.so")
+    assert "cpython-311-x86_64-linux-gnu" in extension.name
+
+
+def test_rebuild_refreshes_sources_only(script: ModuleType, asset: Path) -> None:
+    report = script.build(asset)
+    assert not report.reinstalled
+    assert (asset / "lambdas" / "worker.py").read_bytes() == (
+        REPO_ROOT / "lambdas" / "worker.py"
+    ).read_bytes()
+
+
+def test_handlers_import_from_the_asset_alone(asset: Path) -> None:
+    """Only the asset and the standard library on sys.path, as on Lambda."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        + "; ".join(f"import lambdas.{name}" for name in HANDLER_MODULES)
+        + "; heavy = [m for m in ('torch', 'numpy', 'sagemaker', 'transformers') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "VITRINE_PROFILE": "aws",
+        "VITRINE_UPLOADS_BUCKET": "uploads",
+        "VITRINE_RESULTS_BUCKET": "results",
+        "VITRINE_MODELS_BUCKET": "models",
+        "VITRINE_JOBS_TABLE": "jobs",
+        "VITRINE_JOBS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+        "POWERTOOLS_SERVICE_NAME": "vitrine",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(asset)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() == "[]"
+
+
+def test_check_contents_rejects_a_forbidden_package(script: ModuleType, tmp_path: Path) -> None:
+    for package in ("api", "lambdas", "numpy"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    with pytest.raises(script.AssetError, match="numpy"):
+        script.check_contents(tmp_path)
