@@ -8,12 +8,13 @@ Adapters translate their own failures into ``api.domain.errors`` and never let a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
     from api.domain.jobs import Job, JobError, JobKind, JobStatus
 
 
@@ -197,7 +198,9 @@ class JobQueue(Protocol):
 
 
 class TenantResolver(Protocol):
-    def resolve(self, headers: Mapping[str, str], aws_event: Mapping[str, Any] | None) -> str | None:
+    def resolve(
+        self, headers: Mapping[str, str], aws_event: Mapping[str, Any] | None
+    ) -> str | None:
         """The caller's tenant, or ``None`` when unauthenticated.
 
         Local: the ``x-api-key`` header's configured tenant. AWS: the API Gateway

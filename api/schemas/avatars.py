@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.common import ImageIn
+from api.schemas.generation import GenerationOptions
 from api.schemas.jobs import JobErrorPublic
 
 # The class noun goes into the training prompt ("a photo of sks woman"): a closed set of
@@ -68,22 +69,8 @@ class AvatarModelsPublic(BaseModel):
     count: int
 
 
-class AvatarGenerationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AvatarGenerationCreate(GenerationOptions):
     prompt: str = Field(
         description="What to picture; the avatar's subject is prepended when not mentioned."
-    )
-    negative_prompt: str | None = None
-    n: int = Field(
-        default=1, ge=1, le=8, description="Images to generate (deployment limit applies)."
-    )
-    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
-    steps: int | None = Field(
-        default=None, ge=1, description="Denoising steps (default 30, deployment limit applies)."
-    )
-    guidance_scale: float = Field(default=7.5, ge=0.0, le=20.0)
-    callback_url: str | None = Field(
-        default=None, description="HTTPS URL that receives a signed POST when the job ends."
     )
 

@@ -9,22 +9,20 @@ stores each image under the avatar's prefix (so deleting the avatar deletes them
 from __future__ import annotations
 
 import re
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInvocationFailed, NotFound, RequestValidationFailed
 from api.domain.jobs import Job, JobKind
 from api.services import jobs
 from api.services.avatars import avatar_prefix, ready_avatar, target_model
+from api.services.generation import generation_params
 from api.services.outputs import expect, store_moderated_images
-from api.services.prompts import check_range, clean_prompt
-from api.services.webhooks import validate_callback_url
+from api.services.prompts import clean_prompt
 
 if TYPE_CHECKING:
     from api.bootstrap import Container
     from api.schemas.avatars import AvatarGenerationCreate
 
-DEFAULT_STEPS = 30
 MODEL = "avatar"
 
 
@@ -49,33 +47,17 @@ def request_generation(
             f"prompt is {len(prompt)} characters with the avatar's subject added;"
             f" the limit is {settings.max_prompt_chars}"
         )
-    negative = None
-    if req.negative_prompt is not None and req.negative_prompt.strip():
-        negative = clean_prompt(
-            container, req.negative_prompt, field="negative_prompt", moderate=False
-        )
-    check_range(req.n, low=1, high=settings.max_images_per_request, field="n")
-    steps = req.steps if req.steps is not None else min(DEFAULT_STEPS, settings.max_inference_steps)
-    check_range(steps, low=1, high=settings.max_inference_steps, field="steps")
-    callback = (
-        validate_callback_url(req.callback_url, profile=settings.profile)
-        if req.callback_url is not None
-        else None
-    )
+    options = generation_params(container, req)
     job = Job.new(
         tenant=tenant,
         kind=JobKind.AVATAR_GENERATION,
         request={
             "avatar_id": avatar.id,
             "prompt": prompt,
-            "negative_prompt": negative,
-            "n": req.n,
-            "seed": req.seed if req.seed is not None else secrets.randbelow(2**31),
-            "steps": steps,
-            "guidance_scale": req.guidance_scale,
+            **options.as_request(),
         },
         ttl_days=settings.job_ttl_days,
-        callback_url=callback,
+        callback_url=options.callback_url,
     )
     return jobs.submit(container, job)
 

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInputRejected, ModelInvocationFailed, RequestValidationFailed
 from api.domain.jobs import Job, JobKind
 from api.services import jobs
+from api.services.generation import generation_params
 from api.services.images import load_image
 from api.services.outputs import expect, model_image, store_moderated_images, store_result
-from api.services.prompts import check_range, clean_prompt
-from api.services.webhooks import validate_callback_url
+from api.services.prompts import clean_prompt
 
 if TYPE_CHECKING:
     from api.bootstrap import Container
     from api.schemas.try_ons import TryOnCreate
 
-DEFAULT_STEPS = 30
 # Garment words -> the region CLIPSeg should find on the person, most specific first.
 _MASK_REGIONS = (
     (("dress", "gown", "jumpsuit", "romper"), "dress"),
@@ -60,19 +58,7 @@ def request_try_on(container: Container, tenant: str, req: TryOnCreate) -> Job:
         if req.mask_prompt is not None
         else default_mask_prompt(garment)
     )
-    negative = None
-    if req.negative_prompt is not None and req.negative_prompt.strip():
-        negative = clean_prompt(
-            container, req.negative_prompt, field="negative_prompt", moderate=False
-        )
-    check_range(req.n, low=1, high=settings.max_images_per_request, field="n")
-    steps = req.steps if req.steps is not None else min(DEFAULT_STEPS, settings.max_inference_steps)
-    check_range(steps, low=1, high=settings.max_inference_steps, field="steps")
-    callback = (
-        validate_callback_url(req.callback_url, profile=settings.profile)
-        if req.callback_url is not None
-        else None
-    )
+    options = generation_params(container, req)
     image = load_image(container, tenant, req.image)
     mask = load_image(container, tenant, req.mask, field="mask") if req.mask is not None else None
     if mask is not None and (mask.width, mask.height) != (image.width, image.height):
@@ -86,7 +72,7 @@ def request_try_on(container: Container, tenant: str, req: TryOnCreate) -> Job:
         kind=JobKind.TRY_ON,
         request={},
         ttl_days=settings.job_ttl_days,
-        callback_url=callback,
+        callback_url=options.callback_url,
     )
     prefix = input_prefix(job)
     image_key = f"{prefix}/image.{image.extension}"
@@ -96,11 +82,7 @@ def request_try_on(container: Container, tenant: str, req: TryOnCreate) -> Job:
         "mask_key": mask_key,
         "mask_prompt": None if mask is not None else mask_prompt,
         "garment_prompt": garment,
-        "negative_prompt": negative,
-        "n": req.n,
-        "seed": req.seed if req.seed is not None else secrets.randbelow(2**31),
-        "steps": steps,
-        "guidance_scale": req.guidance_scale,
+        **options.as_request(),
     }
     try:
         container.uploads.put(image_key, image.data, content_type=image.content_type)

@@ -1,0 +1,22 @@
+"""Options every image-generating job takes (try-on, avatar generation)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GenerationOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    negative_prompt: str | None = None
+    n: int = Field(
+        default=1, ge=1, le=8, description="Images to generate (deployment limit applies)."
+    )
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    steps: int | None = Field(
+        default=None, ge=1, description="Denoising steps (default 30, deployment limit applies)."
+    )
+    guidance_scale: float = Field(default=7.5, ge=0.0, le=20.0)
+    callback_url: str | None = Field(
+        default=None, description="HTTPS URL that receives a signed POST when the job ends."
+    )
