@@ -22,7 +22,9 @@ models: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demo
 
+# Signed file URLs must name the address the server listens on.
 serve: $(STAMP) models
+	VITRINE_PUBLIC_BASE_URL=$${VITRINE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	$(BIN)/uvicorn api.app:create_app --factory --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
