@@ -23,8 +23,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from api.adapters.aws.instances import has_instance_storage
-from cdk.realtime_endpoint.construct import VARIANT_NAME, container
+from cdk.realtime_endpoint.construct import VARIANT_NAME, container, model_and_config
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -63,30 +62,17 @@ class AsyncEndpoint(Construct):
         self.success_topic = sns.Topic(self, "Success", master_key=key, enforce_ssl=True)
         self.error_topic = sns.Topic(self, "Error", master_key=key, enforce_ssl=True)
 
-        self.model = sagemaker.CfnModel(
+        self.model, self.config = model_and_config(
             self,
-            "Model",
-            execution_role_arn=role.role_arn,
+            role=role,
             primary_container=container(
                 image=image, model_data_url=model_data_url, multi_model=False, environment={}
             ),
-            enable_network_isolation=network_isolation,
-        )
-        self.model.node.add_dependency(role)
-        self.config = sagemaker.CfnEndpointConfig(
-            self,
-            "Config",
-            production_variants=[
-                sagemaker.CfnEndpointConfig.ProductionVariantProperty(
-                    variant_name=VARIANT_NAME,
-                    model_name=self.model.attr_model_name,
-                    instance_type=instance_type,
-                    # The scaling policy takes it to zero when idle.
-                    initial_instance_count=initial_instance_count,
-                    initial_variant_weight=1,
-                )
-            ],
-            kms_key_id=None if has_instance_storage(instance_type) else key.key_arn,
+            network_isolation=network_isolation,
+            instance_type=instance_type,
+            # The scaling policy takes it to zero when idle.
+            instance_count=initial_instance_count,
+            volume_key=key,
             async_inference_config=sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
                 output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
                     s3_output_path=output_path,

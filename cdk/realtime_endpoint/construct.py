@@ -32,6 +32,47 @@ def container(
     )
 
 
+def model_and_config(
+    scope: Construct,
+    *,
+    role: iam.IRole,
+    primary_container: sagemaker.CfnModel.ContainerDefinitionProperty,
+    network_isolation: bool,
+    instance_type: str,
+    instance_count: int,
+    volume_key: kms.IKey,
+    async_inference_config: sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty
+    | None = None,
+) -> tuple[sagemaker.CfnModel, sagemaker.CfnEndpointConfig]:
+    """``Model`` and ``Config`` under ``scope``: one variant serving the model."""
+    model = sagemaker.CfnModel(
+        scope,
+        "Model",
+        execution_role_arn=role.role_arn,
+        primary_container=primary_container,
+        enable_network_isolation=network_isolation,
+    )
+    # CreateModel checks the role can reach the image and data: policies first.
+    model.node.add_dependency(role)
+    config = sagemaker.CfnEndpointConfig(
+        scope,
+        "Config",
+        production_variants=[
+            sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+                variant_name=VARIANT_NAME,
+                model_name=model.attr_model_name,
+                instance_type=instance_type,
+                initial_instance_count=instance_count,
+                initial_variant_weight=1,
+            )
+        ],
+        # Local NVMe instance storage is encrypted in hardware and refuses a KMS key.
+        kms_key_id=None if has_instance_storage(instance_type) else volume_key.key_arn,
+        async_inference_config=async_inference_config,
+    )
+    return model, config
+
+
 class RealtimeEndpoint(Construct):
     def __init__(
         self,
@@ -49,33 +90,19 @@ class RealtimeEndpoint(Construct):
         environment: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.model = sagemaker.CfnModel(
+        self.model, self.config = model_and_config(
             self,
-            "Model",
-            execution_role_arn=role.role_arn,
+            role=role,
             primary_container=container(
                 image=image,
                 model_data_url=model_data_url,
                 multi_model=multi_model,
                 environment=environment or {},
             ),
-            enable_network_isolation=network_isolation,
-        )
-        # CreateModel checks the role can reach the image and data: policies first.
-        self.model.node.add_dependency(role)
-        self.config = sagemaker.CfnEndpointConfig(
-            self,
-            "Config",
-            production_variants=[
-                sagemaker.CfnEndpointConfig.ProductionVariantProperty(
-                    variant_name=VARIANT_NAME,
-                    model_name=self.model.attr_model_name,
-                    instance_type=instance_type,
-                    initial_instance_count=instance_count,
-                    initial_variant_weight=1,
-                )
-            ],
-            kms_key_id=None if has_instance_storage(instance_type) else volume_key.key_arn,
+            network_isolation=network_isolation,
+            instance_type=instance_type,
+            instance_count=instance_count,
+            volume_key=volume_key,
         )
         self.endpoint = sagemaker.CfnEndpoint(
             self, "Endpoint", endpoint_config_name=self.config.attr_endpoint_config_name

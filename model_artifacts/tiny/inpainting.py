@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny.tokenizers import CLIP_MAX_LENGTH, clip_tokenizer
+from model_artifacts.tiny.sd_parts import clip_text_encoder, save_pipeline
+from model_artifacts.tiny.tokenizers import clip_tokenizer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,24 +43,11 @@ def tiny_vae() -> AutoencoderKL:
 def build(out_dir: Path) -> Path:
     """Write a ``StableDiffusionInpaintPipeline`` to ``out_dir``; return it."""
     import torch
-    from diffusers import DDIMScheduler, StableDiffusionInpaintPipeline, UNet2DConditionModel
-    from transformers import CLIPTextConfig, CLIPTextModel
+    from diffusers import StableDiffusionInpaintPipeline, UNet2DConditionModel
 
     torch.manual_seed(0)
     tokenizer = clip_tokenizer(out_dir / "tokenizer")
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=TEXT_HIDDEN,
-            intermediate_size=64,
-            num_hidden_layers=2,
-            num_attention_heads=4,
-            max_position_embeddings=CLIP_MAX_LENGTH,
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-        )
-    )
+    text_encoder = clip_text_encoder(tokenizer, hidden_size=TEXT_HIDDEN)
     unet = UNet2DConditionModel(
         sample_size=LATENT_SIZE,
         in_channels=9,
@@ -72,24 +60,12 @@ def build(out_dir: Path) -> Path:
         cross_attention_dim=TEXT_HIDDEN,
         attention_head_dim=4,
     )
-    # SD 2 ships DDIM; the handler swaps in a multistep solver at load time.
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-    )
-    pipeline = StableDiffusionInpaintPipeline(
+    save_pipeline(
+        StableDiffusionInpaintPipeline,
+        out_dir,
         vae=tiny_vae(),
         text_encoder=text_encoder,
         tokenizer=tokenizer,
         unet=unet,
-        scheduler=scheduler,
-        safety_checker=None,
-        feature_extractor=None,
-        requires_safety_checker=False,
     )
-    pipeline.save_pretrained(out_dir)
     return out_dir

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny.tokenizers import CLIP_MAX_LENGTH, clip_tokenizer
+from model_artifacts.tiny.sd_parts import clip_text_encoder, save_pipeline
+from model_artifacts.tiny.tokenizers import clip_tokenizer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,13 +26,7 @@ CROSS_ATTENTION_DIM = 32
 def build(out_dir: Path) -> Path:
     """Write a ``StableDiffusionPipeline`` directory to ``out_dir``; return it."""
     import torch
-    from diffusers import (
-        AutoencoderKL,
-        DDIMScheduler,
-        StableDiffusionPipeline,
-        UNet2DConditionModel,
-    )
-    from transformers import CLIPTextConfig, CLIPTextModel
+    from diffusers import AutoencoderKL, StableDiffusionPipeline, UNet2DConditionModel
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tokenizer = clip_tokenizer(out_dir / "tokenizer")
@@ -60,42 +55,17 @@ def build(out_dir: Path) -> Path:
         norm_num_groups=8,
         sample_size=2 * LATENT_SIZE,
     )
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=CROSS_ATTENTION_DIM,
-            intermediate_size=64,
-            num_hidden_layers=2,
-            num_attention_heads=4,
-            max_position_embeddings=CLIP_MAX_LENGTH,
-            projection_dim=CROSS_ATTENTION_DIM,
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-        )
+    text_encoder = clip_text_encoder(
+        tokenizer, hidden_size=CROSS_ATTENTION_DIM, projection_dim=CROSS_ATTENTION_DIM
     )
-    # SD's training schedule; the serving side swaps in a multistep solver from it.
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        num_train_timesteps=1000,
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-        prediction_type="epsilon",
-    )
-    pipeline = StableDiffusionPipeline(
+    save_pipeline(
+        StableDiffusionPipeline,
+        out_dir,
         vae=vae,
         text_encoder=text_encoder,
         tokenizer=tokenizer,
         unet=unet,
-        scheduler=scheduler,
-        safety_checker=None,
-        feature_extractor=None,
-        requires_safety_checker=False,
     )
-    pipeline.save_pretrained(out_dir)
     (out_dir / MARKER).write_text(
         json.dumps({"tiny": True, "model": "stable-diffusion", "image_size": 2 * LATENT_SIZE}),
         encoding="utf-8",

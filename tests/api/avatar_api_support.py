@@ -1,4 +1,8 @@
-"""Support for the avatar API tests: fakes for the model and training, and helpers."""
+"""Support for the avatar API tests: fakes for the model and training, fixtures, helpers.
+
+A test module imports the fixtures to use them (pytest finds fixtures in its namespace);
+``settings`` and ``runtime`` then override ``conftest.py``'s for that module.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from api_support import A, FakeRuntime, b64, make_settings, png, wait_for_job
 from PIL import Image
 
@@ -22,13 +27,6 @@ if TYPE_CHECKING:
     from api.settings import Settings
 
 AVATARS = "/v1/avatar-models"
-
-
-def avatar_settings(tmp_path: Path) -> Settings:
-    """Small photos pass; training is 3 (fake) steps."""
-    return make_settings(
-        tmp_path, avatar_min_photo_side=32, avatar_photo_max_side=64, avatar_train_steps=3
-    )
 
 
 class FakeAvatarRuntime(FakeRuntime):
@@ -117,7 +115,21 @@ class FlagSecondImage:
         return Verdict(flagged=self.seen % 2 == 0, reasons=["test"] if self.seen % 2 == 0 else [])
 
 
-def install_fake_trainer(container: Container, settings: Settings) -> FakeTrainer:
+@pytest.fixture(name="settings")
+def avatar_settings(tmp_path: Path) -> Settings:
+    """Small photos pass; training is 3 (fake) steps."""
+    return make_settings(
+        tmp_path, avatar_min_photo_side=32, avatar_photo_max_side=64, avatar_train_steps=3
+    )
+
+
+@pytest.fixture(name="runtime")
+def avatar_runtime() -> FakeAvatarRuntime:
+    return FakeAvatarRuntime()
+
+
+@pytest.fixture(name="trainer")
+def fake_trainer(container: Container, settings: Settings) -> FakeTrainer:
     """The real local launcher on a stand-in base, with ``FakeTrainer`` as train.py."""
     base = settings.models_dir / "avatar"
     base.mkdir(parents=True)

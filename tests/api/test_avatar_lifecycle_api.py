@@ -18,12 +18,13 @@ from avatar_api_support import (
     FakeTrainer,
     FlagSecondImage,
     PendingLauncher,
-    avatar_settings,
+    avatar_runtime,  # noqa: F401 (fixture: runtime)
+    avatar_settings,  # noqa: F401 (fixture: settings)
     create,
     data,
+    fake_trainer,  # noqa: F401 (fixture: trainer)
     files_under,
     generate,
-    install_fake_trainer,
     trained,
 )
 
@@ -31,27 +32,10 @@ from api.adapters.local.training import LocalTrainingLauncher
 from api.domain.errors import ModelInputRejected
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from fastapi.testclient import TestClient
 
     from api.bootstrap import Container
     from api.settings import Settings
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return avatar_settings(tmp_path)
-
-
-@pytest.fixture
-def runtime() -> FakeAvatarRuntime:
-    return FakeAvatarRuntime()
-
-
-@pytest.fixture
-def trainer(container: Container, settings: Settings) -> FakeTrainer:
-    return install_fake_trainer(container, settings)
 
 
 # --- training outcomes -------------------------------------------------------------------

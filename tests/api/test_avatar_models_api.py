@@ -15,13 +15,13 @@ import pytest
 from api_support import TENANT_A, A, B, b64, png, problem_type
 from avatar_api_support import (
     AVATARS,
-    FakeAvatarRuntime,
     FakeTrainer,
-    avatar_settings,
+    avatar_runtime,  # noqa: F401 (fixture: runtime)
+    avatar_settings,  # noqa: F401 (fixture: settings)
     create,
     data,
+    fake_trainer,  # noqa: F401 (fixture: trainer)
     files_under,
-    install_fake_trainer,
     photo,
     photos,
     trained,
@@ -32,27 +32,10 @@ from PIL import Image
 from api.services.images import upload_key
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from fastapi.testclient import TestClient
 
     from api.bootstrap import Container
     from api.settings import Settings
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return avatar_settings(tmp_path)
-
-
-@pytest.fixture
-def runtime() -> FakeAvatarRuntime:
-    return FakeAvatarRuntime()
-
-
-@pytest.fixture
-def trainer(container: Container, settings: Settings) -> FakeTrainer:
-    return install_fake_trainer(container, settings)
 
 
 # --- create and train ----------------------------------------------------------------
