@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth lint bench clean
+.PHONY: demo test serve models synth lint typecheck bench clean
 
 # torch first, pinned to the CPU wheel on disk; a looser pin would pull a CUDA build.
 $(STAMP): pyproject.toml
@@ -37,6 +37,10 @@ synth: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# mypy strict (pyproject.toml); about 3 minutes cold, so not part of `make test`.
+typecheck: $(STAMP)
+	$(BIN)/mypy api lambdas sagemaker_containers model_artifacts cdk
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cold_import.py

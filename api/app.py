@@ -7,6 +7,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
@@ -85,6 +86,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         upload_max_bytes=settings.max_upload_bytes,
         upload_path=f"{API_PREFIX}/files/",
     )
+    if origins := settings.cors_origins():
+        # Outermost, so that browsers can read every answer, a 413 from the body cap too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["authorization", "content-type", "idempotency-key", "x-api-key"],
+            expose_headers=["location", "idempotent-replayed"],
+            max_age=600,
+        )
     return app
 
 

@@ -61,7 +61,7 @@ _HTTP_SLUGS = {
 def status_of(err: e.VitrineError) -> int:
     for cls in type(err).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 500
 
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # Comma-separated ``key:tenant`` pairs, sent by clients in ``x-api-key``.
     api_keys: str = ""
     public_base_url: str = "http://127.0.0.1:8000"
+    # Comma-separated browser origins (storefronts) allowed to call the API; none: no CORS.
+    cors_allow_origins: str = ""
     # Signs local upload/download URLs (the stand-in for S3 presigning).
     url_signing_secret: SecretStr = SecretStr("local-dev-url-secret")
     worker_threads: int = Field(default=1, ge=1, le=16)
@@ -112,6 +114,9 @@ class Settings(BaseSettings):
 
     def api_key_map(self) -> dict[str, str]:
         return parse_api_keys(self.api_keys)
+
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_allow_origins.split(",") if o.strip()]
 
 
 def parse_api_keys(raw: str) -> dict[str, str]:

@@ -40,6 +40,7 @@ SOURCE_PACKAGES = ("api", "lambdas")
 # layout the multi-model endpoint serves (api/adapters/aws/mme.py); never imported there.
 AVATAR_SERVING_FILES = (
     "sagemaker_containers/avatar/core.py",
+    "sagemaker_containers/avatar/base_cache.py",
     "sagemaker_containers/avatar/triton_model",
     "sagemaker_containers/common",
 )

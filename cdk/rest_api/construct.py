@@ -105,7 +105,7 @@ class VitrineRestApi(Construct):
             ),
         )
         self.stage = self.api.deployment_stage
-        self._problem_responses()
+        self._problem_responses(cors_allow_origins)
         self.validator = self.api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True
         )
@@ -185,13 +185,21 @@ class VitrineRestApi(Construct):
             self.usage_plans[plan].add_api_key(key)
             self.api_keys[partner] = key
 
-    def _problem_responses(self) -> None:
+    def _problem_responses(self, cors_allow_origins: Sequence[str]) -> None:
         """Errors API Gateway raises itself (401, 403, 429, validation) as problem+json."""
         # messageString is already a quoted JSON string; the other values never hold quotes.
         body = (
             f'{{"type": "{PROBLEM_BASE}gateway-$context.error.responseType", '
             '"title": $context.error.messageString, "request_id": "$context.requestId"}'
         )
+        headers = {"Content-Type": "'application/problem+json'"}
+        if cors_allow_origins:
+            # A gateway response can only send a static value or copy a request header, and
+            # copying Origin would allow every origin. So browsers read gateway errors from
+            # the first configured origin only (fail closed for the others); the value never
+            # depends on the request, hence no Vary: Origin. Allow-Headers/-Methods only
+            # matter on preflights, which the OPTIONS methods answer.
+            headers["Access-Control-Allow-Origin"] = f"'{cors_allow_origins[0]}'"
         for name, kind in (
             ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
             ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
@@ -199,6 +207,6 @@ class VitrineRestApi(Construct):
             self.api.add_gateway_response(
                 name,
                 type=kind,
-                response_headers={"Content-Type": "'application/problem+json'"},
+                response_headers=headers,
                 templates={"application/json": body},
             )

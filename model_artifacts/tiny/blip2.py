@@ -29,6 +29,7 @@ def build(out_dir: Path) -> Path:
         num_query_tokens=NUM_QUERY_TOKENS,
     )
     image_token_id = tokenizer.convert_tokens_to_ids(processor.image_token.content)
+    assert isinstance(image_token_id, int), "one token in, one id out"
     config = Blip2Config(
         vision_config={
             "hidden_size": VISION_HIDDEN,

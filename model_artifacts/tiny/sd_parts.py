@@ -84,4 +84,4 @@ def save_pipeline(
         feature_extractor=None,
         requires_safety_checker=False,
     )
-    pipeline.save_pretrained(out_dir)
+    pipeline.save_pretrained(out_dir)  # type: ignore[union-attr]  # set by diffusers' mixin

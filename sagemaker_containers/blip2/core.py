@@ -75,7 +75,8 @@ def load(model_dir: Path, profile: DeviceProfile | None = None) -> Model:
     network = Blip2ForConditionalGeneration.from_pretrained(
         model_dir, dtype=profile.dtype, attn_implementation=profile.attention
     )
-    network.to(profile.device).eval()
+    # transformers types .to() through a decorator that mypy reads as taking a model.
+    network.to(profile.device).eval()  # type: ignore[arg-type]
     processor = _load_processor(model_dir)
     encoder_decoder = bool(network.config.get_text_config().is_encoder_decoder)
     if not encoder_decoder:

@@ -64,7 +64,8 @@ def load(model_dir: Path, profile: DeviceProfile | None = None) -> Model:
     network = CLIPSegForImageSegmentation.from_pretrained(
         model_dir, dtype=profile.dtype, attn_implementation=profile.attention
     )
-    network.to(profile.device).eval()
+    # transformers types .to() through a decorator that mypy reads as taking a model.
+    network.to(profile.device).eval()  # type: ignore[arg-type]
     return Model(network=network, processor=_load_processor(model_dir), profile=profile)
 
 

@@ -82,7 +82,7 @@ def test_completed_training_registers_the_adapter_on_the_mme_and_finishes_the_jo
     assert files[f"{model}/1/adapter/pytorch_lora_weights.safetensors"] == WEIGHTS
     assert files[f"{model}/1/adapter/avatar.json"] == b'{"token": "sks"}'
     assert {f"{model}/config.pbtxt", f"{model}/1/model.py", f"{model}/1/core.py",
-            f"{model}/1/common/payload.py"} <= set(files)
+            f"{model}/1/base_cache.py", f"{model}/1/common/payload.py"} <= set(files)
     # The generation path then names exactly this object as its TargetModel.
     s3 = boto3.client("s3", region_name=REGION)
     s3.head_object(Bucket=aws.models_bucket, Key=aws.mme_prefix + done.result["target_model"])

@@ -27,6 +27,8 @@ from aws_cdk.assertions import Template  # noqa: E402
 from cdk.app import build_app, cdk_json_context  # noqa: E402
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from aws_cdk import App
 
 PREFIX = "Vitrine"
@@ -73,3 +75,15 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     assembly = app.synth()
     templates = {name: assembly.get_stack_by_name(f"{PREFIX}-{name}").template for name in STACKS}
     return Synthesized(app=app, outdir=outdir, context=context, templates=templates)
+
+
+@pytest.fixture
+def synth_template(tmp_path: Path) -> Callable[[str, Mapping[str, object]], dict[str, Any]]:
+    """Synthesize the app with extra context overrides; returns one stack's template."""
+
+    def synth(stack: str, overrides: Mapping[str, object]) -> dict[str, Any]:
+        app = build_app(context={**context_for_tests(), **overrides}, outdir=str(tmp_path))
+        template: dict[str, Any] = app.synth().get_stack_by_name(f"{PREFIX}-{stack}").template
+        return template
+
+    return synth

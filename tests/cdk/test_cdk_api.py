@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from cdk.nag import flatten_reference
 from cdk.rest_api.routes import PUBLIC_ROUTES, ROUTES, Route
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from conftest import Synthesized
 
 PUBLIC_PATHS = {route.path for route in PUBLIC_ROUTES}
@@ -193,6 +197,64 @@ def test_gateway_errors_are_problem_json(synthesized: Synthesized) -> None:
     for response in responses:
         headers = response["Properties"]["ResponseParameters"]
         assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+
+
+def _gateway_cors_origins(templates: dict[str, Any], api_name: str) -> dict[str, str | None]:
+    """Gateway response type → its ``Access-Control-Allow-Origin`` value, for one API."""
+    resources = templates["Resources"]
+    (api_id,) = [
+        logical
+        for logical, resource in resources.items()
+        if resource["Type"] == "AWS::ApiGateway::RestApi"
+        and resource["Properties"]["Name"] == api_name
+    ]
+    return {
+        r["Properties"]["ResponseType"]: r["Properties"]["ResponseParameters"].get(
+            "gatewayresponse.header.Access-Control-Allow-Origin"
+        )
+        for r in resources.values()
+        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+        and r["Properties"]["RestApiId"] == {"Ref": api_id}
+    }
+
+
+def test_gateway_errors_are_readable_by_the_frontend_origin(synthesized: Synthesized) -> None:
+    """Cognito 401s, WAF 403s, throttling 429s: a storefront must be able to read them."""
+    (origin,) = synthesized.context["vitrine:corsAllowOrigins"]
+    frontend = _gateway_cors_origins(synthesized.templates["Api"], "vitrine-frontend")
+    assert frontend == {"DEFAULT_4XX": f"'{origin}'", "DEFAULT_5XX": f"'{origin}'"}
+    # Partners call from servers: no CORS on their API, errors included.
+    partner = _gateway_cors_origins(synthesized.templates["Api"], "vitrine-partner")
+    assert partner == {"DEFAULT_4XX": None, "DEFAULT_5XX": None}
+
+
+@pytest.mark.parametrize(
+    ("origins", "expected"),
+    [
+        ([], None),
+        # A static header cannot match a list: only the first origin, never '*' or an echo.
+        (["https://a.example.com", "https://b.example.com"], "'https://a.example.com'"),
+    ],
+)
+def test_gateway_error_cors_follows_the_configured_origins(
+    synth_template: Callable[[str, Mapping[str, object]], dict[str, Any]],
+    origins: list[str],
+    expected: str | None,
+) -> None:
+    template = synth_template("Api", {"vitrine:corsAllowOrigins": origins})
+    for name in ("vitrine-frontend", "vitrine-partner"):
+        found = _gateway_cors_origins(template, name)
+        want = expected if name == "vitrine-frontend" else None
+        assert found == {"DEFAULT_4XX": want, "DEFAULT_5XX": want}, name
+    # The app answers CORS for its own responses from the same list (all origins).
+    functions = [
+        r["Properties"] for r in template["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function"
+        and r["Properties"].get("Handler") == "lambdas.api_handler.handler"
+    ]
+    assert len(functions) == 1
+    variables = functions[0]["Environment"]["Variables"]
+    assert variables.get("VITRINE_CORS_ALLOW_ORIGINS") == (",".join(origins) or None)
 
 
 def test_waf_fronts_both_stages(synthesized: Synthesized) -> None:

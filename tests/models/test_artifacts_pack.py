@@ -94,7 +94,8 @@ def test_avatar_archive_is_one_triton_model(tmp_path: Path) -> None:
     name = triton_model_name("t1", "a1")
     members = set(_members(out))
     assert {f"{name}/config.pbtxt", f"{name}/1/model.py", f"{name}/1/core.py",
-            f"{name}/1/common/payload.py", f"{name}/1/adapter/avatar.json",
+            f"{name}/1/base_cache.py", f"{name}/1/common/payload.py",
+            f"{name}/1/adapter/avatar.json",
             f"{name}/1/adapter/pytorch_lora_weights.safetensors"} <= members
     assert all(member.startswith(f"{name}/") for member in members)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from api.adapters.aws import clients
 from api.adapters.aws.errors import aws_errors
@@ -175,5 +175,5 @@ def _validated(raw: Any, model: str) -> ProductCopy:
     )
 
 
-def _strings(value: Any) -> bool:
+def _strings(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
@@ -29,7 +29,7 @@ class ClientPolicy:
     """How a client retries and waits. Hashable: it is part of the cache key."""
 
     region: str | None
-    retry_mode: str = "standard"
+    retry_mode: Literal["standard", "adaptive"] = "standard"
     max_attempts: int = 3
     connect_timeout: float = 3.0
     read_timeout: float = 10.0

@@ -31,7 +31,7 @@ def kind_pk(tenant: str, kind: str) -> str:
 
 def to_attr(value: Any) -> dict[str, Any]:
     """One Python value (JSON-like, bytes allowed) as a DynamoDB attribute value."""
-    attr: dict[str, Any] = _serializer.serialize(_decimalize(value))
+    attr: dict[str, Any] = dict(_serializer.serialize(_decimalize(value)))
     return attr
 
 
@@ -45,7 +45,7 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_attr(attr: dict[str, Any]) -> Any:
-    return _jsonify(_deserializer.deserialize(attr))
+    return _jsonify(_deserializer.deserialize(attr))  # type: ignore[arg-type]
 
 
 def _decimalize(value: Any) -> Any:
@@ -65,7 +65,7 @@ def _jsonify(value: Any) -> Any:
         exponent = value.as_tuple().exponent
         return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
     if isinstance(value, Binary):
-        return bytes(value.value)
+        return bytes(value.value)  # type: ignore[attr-defined]  # boto3-stubs omit it
     if isinstance(value, dict):
         return {k: _jsonify(v) for k, v in value.items()}
     if isinstance(value, list | set | frozenset):

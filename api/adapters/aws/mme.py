@@ -4,7 +4,7 @@ A SageMaker training job leaves ``model.tar.gz`` holding the adapter (LoRA weigh
 ``avatar.json``) at its root. The MME needs one Triton model per archive::
 
     <name>/config.pbtxt
-    <name>/1/model.py  core.py  common/...  adapter/<training output>
+    <name>/1/model.py  core.py  base_cache.py  common/...  adapter/<training output>
 
 so the archive is repacked with the avatar's Triton code (read from the
 ``sagemaker_containers`` source shipped beside this package, never imported) and put
@@ -51,6 +51,7 @@ def triton_code_files(root: Path | None = None) -> dict[str, bytes]:
         "config.pbtxt": base / "avatar" / "triton_model" / "config.pbtxt",
         "1/model.py": base / "avatar" / "triton_model" / "model.py",
         "1/core.py": base / "avatar" / "core.py",
+        "1/base_cache.py": base / "avatar" / "base_cache.py",
     }
     for path in sorted((base / "common").glob("*.py")):
         files[f"1/common/{path.name}"] = path

@@ -117,7 +117,7 @@ class AwsModerator:
                     TextSegments=[{"Text": segment} for segment in batch], LanguageCode="en"
                 )
                 for result in response.get("ResultList", []):
-                    labels = {
+                    labels: set[str] = {
                         label["Name"]
                         for label in result.get("Labels", [])
                         if label.get("Score", 0.0) >= self._threshold

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from api.adapters.aws import clients
 from api.adapters.aws.errors import aws_errors
@@ -39,10 +39,9 @@ class JobRef:
         data: Any = json.loads(body)
         if not isinstance(data, dict) or data.get("v") != MESSAGE_VERSION:
             raise ValueError("not a vitrine job message")
-        fields = (data.get("tenant"), data.get("job_id"), data.get("kind"))
-        if not all(isinstance(f, str) and f for f in fields):
+        tenant, job_id, kind = data.get("tenant"), data.get("job_id"), data.get("kind")
+        if not (_text(tenant) and _text(job_id) and _text(kind)):
             raise ValueError("job message lacks tenant, job_id or kind")
-        tenant, job_id, kind = fields
         return cls(tenant=tenant, job_id=job_id, kind=kind)
 
 
@@ -78,3 +77,7 @@ class SqsJobQueue:
             request["MessageDeduplicationId"] = job.id
         with aws_errors("sqs"):
             self.client.send_message(**request)
+
+
+def _text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value)

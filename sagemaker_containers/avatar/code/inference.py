@@ -33,9 +33,9 @@ _CODE_DIR = Path(__file__).resolve().parent
 if (_CODE_DIR / "core.py").is_file():  # packed
     if str(_CODE_DIR) not in sys.path:
         sys.path.insert(0, str(_CODE_DIR))
-    import core  # type: ignore[import-not-found, no-redef]
-    from common import images, payload  # type: ignore[import-not-found, no-redef]
-    from common.errors import InvalidInput  # type: ignore[import-not-found, no-redef]
+    import core  # type: ignore[import-not-found]
+    from common import images, payload  # type: ignore[import-not-found]
+    from common.errors import InvalidInput  # type: ignore[import-not-found]
 else:  # in the repo
     from sagemaker_containers.avatar import core
     from sagemaker_containers.common import images, payload

@@ -1,12 +1,14 @@
 """Triton Python-backend model: one avatar on the GPU multi-model endpoint.
 
 Each avatar is one Triton model (``<name>/config.pbtxt`` + ``<name>/1/``); its version
-directory holds this file, ``core.py``, ``common/`` and ``adapter/`` (the LoRA weights
-and ``avatar.json``), as ``model_artifacts pack-avatar`` lays them out. The base
-pipeline is read from ``$VITRINE_AVATAR_BASE_DIR`` (a local disk cache on the host) and
-held by ``core.shared_generator`` (a module-level cache). Triton runs each model
-instance in its own stub process, so "once" means once per loaded avatar process; the
-disk cache is what keeps loading an avatar cheap (no download, only the adapter is new).
+directory holds this file, ``core.py``, ``base_cache.py``, ``common/`` and ``adapter/``
+(the LoRA weights and ``avatar.json``), as ``model_artifacts pack-avatar`` lays them out.
+The base pipeline is read from ``$VITRINE_AVATAR_BASE_DIR`` (a local disk cache on the
+host), which ``base_cache`` fills from ``$VITRINE_AVATAR_BASE_MODEL_URI`` (S3) the first
+time any avatar loads on the instance, and held by ``core.shared_generator`` (a
+module-level cache). Triton runs each model instance in its own stub process, so "once"
+means once per loaded avatar process; the disk cache is what keeps loading an avatar
+cheap (no download, only the adapter is new).
 
 Inputs (KServe v2, all shape [1]): ``prompt`` BYTES; optional ``negative_prompt`` BYTES,
 ``num_images`` INT32, ``seed`` INT64, ``steps`` INT32, ``guidance_scale`` FP32.
@@ -25,7 +27,8 @@ import triton_python_backend_utils as pb_utils  # provided by the Triton Python 
 _VERSION_DIR = Path(__file__).resolve().parent
 if (_VERSION_DIR / "core.py").is_file() and str(_VERSION_DIR) not in sys.path:
     sys.path.insert(0, str(_VERSION_DIR))
-import core  # noqa: E402  (the packed sibling, found through the path set just above)
+import base_cache  # type: ignore[import-not-found]  # noqa: E402  (packed siblings, on the path set above)
+import core  # type: ignore[import-not-found]  # noqa: E402
 
 OPTIONAL_INPUTS = ("negative_prompt", "num_images", "seed", "steps", "guidance_scale")
 
@@ -61,7 +64,11 @@ class TritonPythonModel:
                 f"{self.adapter_dir} holds no {core.ADAPTER_WEIGHTS}"
             )
         self.avatar_id = args["model_name"]
-        self.generator = core.shared_generator()
+        try:
+            base_dir = base_cache.ensure_base_from_environment()
+        except base_cache.BaseModelUnavailable as exc:
+            raise pb_utils.TritonModelException(str(exc)) from exc
+        self.generator = core.shared_generator(base_dir)
         # Attach the adapter now, so the first request does not pay for it.
         self.generator.attach(self.avatar_id, self.adapter_dir)
 
