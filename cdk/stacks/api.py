@@ -127,7 +127,13 @@ class ApiStack(Stack):
 
         self._wire_events()
         self._apis()
-        acknowledge_api_stack(self)
+        acknowledge_api_stack(
+            frontend=self.frontend,
+            partner=self.partner,
+            functions=self.functions.values(),
+            webhook_secret=self.webhook_secret,
+            account_role=self.api_gateway_account.role,
+        )
 
     def _environment(self) -> dict[str, str]:
         config, storage, models = self._config, self._storage, self._models

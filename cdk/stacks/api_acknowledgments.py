@@ -13,8 +13,12 @@ from cdk.nag import acknowledge, acknowledge_wildcard_resources
 from cdk.rest_api.account import LOG_GROUPS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from constructs import IConstruct
+
+    from cdk.functions.construct import PythonFunction
     from cdk.rest_api.construct import VitrineRestApi
-    from cdk.stacks.api import ApiStack
 
 PUBLIC_REASON = (
     "Public by design: the health check, the OpenAPI document and its Swagger UI page "
@@ -64,12 +68,19 @@ def _acknowledge_api(api: VitrineRestApi, *, partner: bool) -> None:
                 acknowledge(method, rule, PREFLIGHT_REASON)
 
 
-def acknowledge_api_stack(stack: ApiStack) -> None:
-    _acknowledge_api(stack.frontend, partner=False)
-    _acknowledge_api(stack.partner, partner=True)
-    for function in stack.functions.values():
+def acknowledge_api_stack(
+    *,
+    frontend: VitrineRestApi,
+    partner: VitrineRestApi,
+    functions: Iterable[PythonFunction],
+    webhook_secret: IConstruct,
+    account_role: IConstruct,
+) -> None:
+    """Acknowledge the api stack's reviewed findings (its parts passed in, so this module
+    does not import the stack that calls it)."""
+    _acknowledge_api(frontend, partner=False)
+    _acknowledge_api(partner, partner=True)
+    for function in functions:
         acknowledge(function.function, "AwsSolutions-L1", RUNTIME_REASON)
-    acknowledge(stack.webhook_secret, "AwsSolutions-SMG4", SECRET_REASON)
-    acknowledge_wildcard_resources(
-        stack.api_gateway_account.role, [LOG_GROUPS], ACCOUNT_ROLE_REASON
-    )
+    acknowledge(webhook_secret, "AwsSolutions-SMG4", SECRET_REASON)
+    acknowledge_wildcard_resources(account_role, [LOG_GROUPS], ACCOUNT_ROLE_REASON)
