@@ -72,6 +72,45 @@ FORBIDDEN_TOP_LEVEL = frozenset(
 # Console scripts with this machine's shebang; never run on Lambda.
 PRUNE_TOP_LEVEL = ("bin",)
 
+# botocore's service models, but only the services a client is built for: the adapters'
+# (``api/adapters/aws/clients.py``, checked by a test), STS for credentials, and X-Ray,
+# whose SDK builds a client for sampling rules. The rest of ``botocore/data`` (≈ 450
+# services, 28 MiB) is never read. We ship our own botocore rather than use the runtime's:
+# the version we test with (Bedrock Converse, current service models) is the one that runs.
+BOTOCORE_SERVICES = frozenset(
+    {
+        "s3",
+        "dynamodb",
+        "sqs",
+        "sagemaker",
+        "sagemaker-runtime",
+        "bedrock-runtime",
+        "rekognition",
+        "comprehend",
+        "sts",
+        "xray",
+    }
+)
+# Files inside each kept service model that no client reads (documentation examples).
+BOTOCORE_UNREAD = ("examples-1.json",)
+# Swagger UI: only what ``/docs`` serves (``api/routers/docs.py``); source maps, the ES
+# bundles and the standalone preset are 7.5 MiB nobody downloads.
+SWAGGER_UI_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+# Pillow's optional codecs the API never uses (it accepts JPEG, PNG and WebP only and
+# draws no text): AVIF, FreeType fonts and Tk, with the shared libraries only they load.
+# Pillow imports each of these lazily and treats a missing one as "not supported".
+PILLOW_UNUSED = (
+    "PIL/_avif.*.so",
+    "PIL/_imagingft.*.so",
+    "PIL/_imagingtk.*.so",
+    "pillow.libs/libavif-*",
+    "pillow.libs/libfreetype-*",
+    "pillow.libs/libharfbuzz-*",
+    "pillow.libs/libbrotlicommon-*",
+    "pillow.libs/libbrotlidec-*",
+    "pillow.libs/libpng16-*",
+)
+
 
 class AssetError(RuntimeError):
     """The asset could not be built, or holds something it must not."""
@@ -99,6 +138,10 @@ def _stamp(requirements: list[str]) -> dict[str, object]:
         "python_version": PYTHON_VERSION,
         "requirements": sorted(requirements),
         "requirements_sha256": digest,
+        # A change to what is pruned rebuilds the dependencies from the wheels.
+        "pruned": sorted(
+            [*BOTOCORE_SERVICES, *BOTOCORE_UNREAD, *SWAGGER_UI_FILES, *PILLOW_UNUSED]
+        ),
     }
 
 
@@ -144,8 +187,23 @@ def copy_sources(target: Path) -> None:
 
 
 def _prune(target: Path) -> None:
+    """Remove what the Lambda never reads (see the lists above)."""
     for name in PRUNE_TOP_LEVEL:
         shutil.rmtree(target / name, ignore_errors=True)
+    data = target / "botocore" / "data"
+    for service in data.iterdir():
+        if service.is_dir() and service.name not in BOTOCORE_SERVICES:
+            shutil.rmtree(service)
+    for name in BOTOCORE_UNREAD:
+        for path in data.glob(f"*/*/{name}"):
+            path.unlink()
+    for package in target.glob("swagger_ui_bundle/vendor/swagger-ui-*"):
+        for path in package.iterdir():
+            if path.name not in SWAGGER_UI_FILES:
+                path.unlink()
+    for pattern in PILLOW_UNUSED:
+        for path in target.glob(pattern):
+            path.unlink()
 
 
 def top_level_names(target: Path) -> set[str]:
@@ -169,6 +227,9 @@ def check_contents(target: Path) -> None:
     missing = [name for name in AVATAR_SERVING_FILES if not (target / name).exists()]
     if missing:
         raise AssetError(f"avatar serving files missing from the Lambda asset: {missing}")
+    services = {p.name for p in (target / "botocore" / "data").iterdir() if p.is_dir()}
+    if services != BOTOCORE_SERVICES:
+        raise AssetError(f"botocore service models in the asset: {sorted(services)}")
 
 
 def tree_size(target: Path) -> tuple[int, int]:

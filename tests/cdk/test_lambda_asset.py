@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,8 @@ def test_handlers_import_from_the_asset_alone(asset: Path) -> None:
         "VITRINE_JOBS_TABLE": "jobs",
         "VITRINE_JOBS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
         "POWERTOOLS_SERVICE_NAME": "vitrine",
+        # /var/task is read-only on Lambda: no bytecode is written into the asset.
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     completed = subprocess.run(
         [sys.executable, "-S", "-c", code, str(asset)],
@@ -109,3 +112,57 @@ def test_check_contents_rejects_a_forbidden_package(script: ModuleType, tmp_path
         (tmp_path / package / "__init__.py").write_text("")
     with pytest.raises(script.AssetError, match="numpy"):
         script.check_contents(tmp_path)
+
+
+# The issue-9 budget: well inside Lambda's 250 MB, and small enough to upload and unpack fast.
+ASSET_BUDGET = 40 * 1024 * 1024
+
+
+def test_asset_fits_its_budget(script: ModuleType, asset: Path) -> None:
+    size, _files = script.tree_size(asset)
+    assert size <= ASSET_BUDGET, f"{size / 2**20:.1f} MiB"
+
+
+def test_every_client_the_adapters_build_has_its_service_model(script: ModuleType) -> None:
+    source = (REPO_ROOT / "api" / "adapters" / "aws" / "clients.py").read_text()
+    services = set(re.findall(r'\bclient\(\s*"([a-z0-9-]+)"', source))
+    assert {"s3", "dynamodb", "bedrock-runtime"} <= services  # the pattern still matches
+    assert services <= script.BOTOCORE_SERVICES
+
+
+def test_docs_page_assets_are_shipped(script: ModuleType, asset: Path) -> None:
+    source = (REPO_ROOT / "api" / "routers" / "docs.py").read_text()
+    served = set(re.findall(r"docs/static/([\w.-]+)", source))
+    assert served and served <= set(script.SWAGGER_UI_FILES)
+    (vendor,) = (asset / "swagger_ui_bundle" / "vendor").iterdir()
+    assert {path.name for path in vendor.iterdir()} == set(script.SWAGGER_UI_FILES)
+
+
+def test_trimmed_asset_still_builds_clients_and_decodes_images(
+    script: ModuleType, asset: Path
+) -> None:
+    """boto3 builds every kept client, and Pillow decodes the accepted formats, from the
+    asset alone (the pruned botocore models and Pillow codecs are not needed)."""
+    code = f"""
+import io, sys
+sys.path.insert(0, sys.argv[1])
+import boto3
+for service in {sorted(script.BOTOCORE_SERVICES)!r}:
+    boto3.client(service, region_name="us-east-1")
+from PIL import Image
+for fmt in ("JPEG", "PNG", "WEBP"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, fmt)
+    image = Image.open(io.BytesIO(buffer.getvalue()))
+    image.load()
+    assert image.format == fmt and image.size == (8, 8), fmt
+print("ok")
+"""
+    env = {"PATH": os.environ.get("PATH", ""), "AWS_ACCESS_KEY_ID": "x",
+           "AWS_SECRET_ACCESS_KEY": "x", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
+    completed = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(asset)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() == "ok"
