@@ -203,10 +203,9 @@ def parse_async_notifications(
     envelope: SnsModel = parse(event=event, model=SnsModel)
     notifications: list[AsyncNotification | None] = []
     for record in envelope.Records:
-        message = record.Sns.Message
+        message = record.Sns.Message if isinstance(record.Sns.Message, str) else ""
         notifications.append(
-            _notification(message if isinstance(message, str) else "", async_input_prefix,
-                          message_id=record.Sns.MessageId)
+            _notification(message, async_input_prefix, message_id=record.Sns.MessageId)
         )
     return notifications
 
