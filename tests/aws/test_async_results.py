@@ -25,10 +25,11 @@ from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher, train
 from api.domain import errors as e
 from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 from api.ports import TrainingSpec
+from tests.aws.captured_events import in_eventbridge, in_sns, payload, training_detail
 from tests.aws.conftest import REGION
 from tests.aws.faults import Fault
-from tests.aws.test_events import PREFIX, in_eventbridge, in_sns, payload, training_detail
 
+PREFIX = "async-inputs/"
 OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME")
 SLOW_DOWN = b"<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
 XML = {"Content-Type": "application/xml"}

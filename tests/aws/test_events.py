@@ -6,8 +6,6 @@ Our SageMaker payloads are put into envelopes captured by Powertools
 
 from __future__ import annotations
 
-import copy
-import json
 from typing import Any
 
 import pytest
@@ -19,7 +17,6 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.parser import ValidationError
 
 from api.adapters.aws.events import (
-    TRAINING_DETAIL_TYPE,
     JobMessageRecord,
     parse_async_notifications,
     parse_async_result,
@@ -28,63 +25,11 @@ from api.adapters.aws.events import (
     sns_messages,
 )
 from api.domain.outcomes import JobRef
+from tests.aws.captured_events import in_eventbridge, in_sns, in_sqs, payload, training_detail
 from tests.aws.events import load_event
 
 PREFIX = "async-inputs/"
 OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME")
-
-
-# --- our payloads in the captured envelopes ------------------------------------------------
-
-
-def payload(name: str, **changes: Any) -> dict[str, Any]:
-    data = load_event(name)
-    data.update(changes)
-    return data
-
-
-def in_sns(*messages: dict[str, Any] | str) -> dict[str, Any]:
-    """Powertools' captured SNS event, one record per message (JSON text, as SNS sends)."""
-    event = load_event("powertools_snsEvent")
-    template = event["Records"][0]
-    event["Records"] = []
-    for n, message in enumerate(messages):
-        record = copy.deepcopy(template)
-        record["Sns"]["MessageId"] = f"95df01b4-ee98-5cb9-9903-4c221d41eb{n:02d}"
-        record["Sns"]["Message"] = message if isinstance(message, str) else json.dumps(message)
-        event["Records"].append(record)
-    return event
-
-
-def in_eventbridge(
-    detail: dict[str, Any],
-    *,
-    detail_type: str = TRAINING_DETAIL_TYPE,
-    source: str = "aws.sagemaker",
-) -> dict[str, Any]:
-    """Powertools' captured EventBridge event carrying ``detail``."""
-    event = load_event("powertools_eventBridgeEvent")
-    event.update({"detail-type": detail_type, "source": source, "detail": detail})
-    return event
-
-
-def training_detail(name: str = "eventbridge_training_completed", **changes: Any) -> dict:
-    detail = load_event(name)["detail"]
-    detail.update(changes)
-    return detail
-
-
-def in_sqs(*bodies: str) -> dict[str, Any]:
-    """Powertools' captured SQS event, one record per body."""
-    event = load_event("powertools_sqsEvent")
-    template = event["Records"][0]
-    event["Records"] = []
-    for n, body in enumerate(bodies):
-        record = copy.deepcopy(template)
-        record["messageId"] = f"059f36b4-87a3-44ab-83d2-6619758300{n:02d}"
-        record["body"] = body
-        event["Records"].append(record)
-    return event
 
 
 def one(event: dict[str, Any]):
