@@ -134,6 +134,23 @@ class SageMakerTrainingLauncher:
                     raise
         return None
 
+    def model_artifacts(self, training_job_name: str) -> str | None:
+        """``ModelArtifacts.S3ModelArtifacts`` from ``DescribeTrainingJob``, if it has any.
+
+        For a ``Completed`` state change whose event lacks them. A job SageMaker does not
+        know (``ValidationException``/``ResourceNotFound``) has none: ``None``. Other
+        failures are translated (``DependencyUnavailable`` when throttled or down).
+        """
+        with aws_errors("sagemaker"):
+            try:
+                described = self.client.describe_training_job(TrainingJobName=training_job_name)
+            except ClientError as exc:
+                if error_code(exc) in ("ValidationException", "ResourceNotFound"):
+                    return None
+                raise
+        artifacts = (described.get("ModelArtifacts") or {}).get("S3ModelArtifacts")
+        return str(artifacts) if artifacts else None
+
     def stop(self, spec: TrainingSpec) -> None:
         """Stop the job; a job that already ended (or never started) is left alone."""
         with aws_errors("sagemaker"):
