@@ -28,7 +28,7 @@ def envelope(message: str, error_type: str = INVALID_INPUT) -> str:
     return json.dumps({"error": {"type": error_type, "message": message}}, ensure_ascii=True)
 
 
-class InvalidInput(BaseInferenceToolkitError, ValueError):
+class InvalidInput(BaseInferenceToolkitError, ValueError):  # type: ignore[misc]
     """The request cannot be served as sent (the container's 400).
 
     The message is shown to the caller: keep it precise and free of internals.
