@@ -238,3 +238,16 @@ def test_this_environment_is_the_lock() -> None:
         if Version(installed).public != Version(version).public:  # 2.13.0+cpu is 2.13.0
             mismatched[name] = (version, installed)
     assert not mismatched, f"locked vs installed: {mismatched}; run make .venv/.installed"
+
+
+def test_the_toolkits_entry_point_imports_under_the_lock() -> None:
+    # `serve` (sagemaker_pytorch_serving_container.serving) imports pkg_resources, which
+    # setuptools 82 removed: requirements.in holds setuptools below it.
+    import warnings
+
+    with warnings.catch_warnings():
+        # pkg_resources warns about itself and about the toolkit's absolute resource paths.
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        serving = importlib.import_module("sagemaker_pytorch_serving_container.serving")
+    assert callable(serving.main)
