@@ -4,6 +4,7 @@ Imports: one way, from the ``sagemaker_containers`` package, in the repo and in 
 inference image alike (the image holds the code at ``/opt/vitrine/sagemaker_containers``
 with ``PYTHONPATH=/opt/vitrine``; ``SAGEMAKER_PROGRAM`` names this module). The model
 archive carries weights only.
+
 Bad input raises ``InvalidInput`` (the toolkit's 400); anything else is a 500.
 """
 
