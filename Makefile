@@ -29,10 +29,12 @@ $(STAMP): pyproject.toml $(LOCK)
 
 # Regenerate the lock after editing requirements.in: one file for Python 3.11 (dev, CI) and
 # 3.12 (the images), linux x86_64; needs PyPI.
+# The file is replaced only when it changes (a new mtime would rebuild every venv).
 lock: $(STAMP)
 	$(BIN)/uv pip compile sagemaker_containers/requirements.in --universal \
-		--python-version 3.11 --annotation-style line \
-		$(foreach p,$(LOCK_EXCLUDE),--no-emit-package $(p)) -o $(LOCK)
+		--python-version 3.11 --annotation-style line --custom-compile-command 'make lock' \
+		$(foreach p,$(LOCK_EXCLUDE),--no-emit-package $(p)) -q -o $(LOCK).new
+	cmp -s $(LOCK).new $(LOCK) && rm $(LOCK).new || mv $(LOCK).new $(LOCK)
 
 models: $(STAMP)
 	$(BIN)/python -m model_artifacts tiny --out $${VITRINE_MODELS_DIR:-models}
