@@ -251,3 +251,21 @@ def test_the_toolkits_entry_point_imports_under_the_lock() -> None:
         warnings.simplefilter("ignore", DeprecationWarning)
         serving = importlib.import_module("sagemaker_pytorch_serving_container.serving")
     assert callable(serving.main)
+
+
+def test_the_models_environment_configures_torchserve(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What `serve` writes to TorchServe's config from a SageMaker Model's environment
+    # (serving-decisions: one worker per model; a longer timeout on the async endpoint).
+    import warnings
+
+    monkeypatch.setenv("SAGEMAKER_MODEL_SERVER_WORKERS", "1")
+    monkeypatch.setenv("SAGEMAKER_MODEL_SERVER_TIMEOUT", "900")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torchserve = importlib.import_module("sagemaker_pytorch_serving_container.torchserve")
+        properties = torchserve._generate_ts_config_properties(torchserve.DEFAULT_HANDLER_SERVICE)
+    assert "default_workers_per_model=1\n" in properties
+    assert "default_response_timeout=900\n" in properties
+    assert "default_service_handler=sagemaker_pytorch_serving_container.handler_service:handle" \
+        in properties
