@@ -8,13 +8,33 @@ PORT ?= 8000
 
 .PHONY: demo test serve models synth lint typecheck bench clean
 
+LOCK := sagemaker_containers/requirements.lock
+# torch's CUDA runtime wheels: pinned by torch itself, and absent from its CPU build.
+LOCK_EXCLUDE := cuda-bindings cuda-pathfinder cuda-toolkit triton \
+	nvidia-cublas nvidia-cuda-cupti nvidia-cuda-nvrtc nvidia-cuda-runtime nvidia-cudnn-cu13 \
+	nvidia-cufft nvidia-cufile nvidia-curand nvidia-cusolver nvidia-cusparse \
+	nvidia-cusparselt-cu13 nvidia-nccl-cu13 nvidia-nvjitlink nvidia-nvshmem-cu13 nvidia-nvtx
+
+.PHONY: lock
+
 # torch first, pinned to the CPU wheel on disk; a looser pin would pull a CUDA build.
-$(STAMP): pyproject.toml
+# Then the models' lock (the images install the same file), then the project, held to it.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[models,local,cdk,dev,triton]'
+	$(BIN)/pip install -q -r $(LOCK)
+	$(BIN)/pip install -q -c $(LOCK) -e '.[local,cdk,dev,triton]'
 	touch $(STAMP)
+
+# Regenerate the lock after editing requirements.in: one file for Python 3.11 (dev, CI) and
+# 3.12 (the images), linux x86_64; needs PyPI.
+# The file is replaced only when it changes (a new mtime would rebuild every venv).
+lock: $(STAMP)
+	$(BIN)/uv pip compile sagemaker_containers/requirements.in --universal \
+		--python-version 3.11 --annotation-style line --custom-compile-command 'make lock' \
+		$(foreach p,$(LOCK_EXCLUDE),--no-emit-package $(p)) -q -o $(LOCK).new
+	cmp -s $(LOCK).new $(LOCK) && rm $(LOCK).new || mv $(LOCK).new $(LOCK)
 
 models: $(STAMP)
 	$(BIN)/python -m model_artifacts tiny --out $${VITRINE_MODELS_DIR:-models}

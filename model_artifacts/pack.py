@@ -1,9 +1,11 @@
 """Pack models the way SageMaker reads them.
 
-- ``pack_model``: a model directory + its container's handler into ``model.tar.gz``,
-  model files at the archive's root and ``code/`` beside them, holding
-  ``inference.py``, ``requirements.txt``, the container's ``core.py`` and ``common/``
-  (SageMaker ships only ``code/``, so the shared helpers are copied in).
+- ``pack_model``: a model directory into ``model.tar.gz``, the model files (weights and
+  configs) at the archive's root and nothing else. The serving code lives in the
+  inference image (``sagemaker_containers/docker/inference.Dockerfile``), which the
+  SageMaker Model's ``SAGEMAKER_PROGRAM`` points at: no ``code/`` folder, and above all no
+  ``code/requirements.txt`` (the toolkit would pip-install it at start, which fails under
+  network isolation). A fix to ``core.py`` therefore reaches every model with the image.
 - ``pack_avatar``: one avatar adapter into ``<tenant>/<avatar>.tar.gz`` for the avatar
   multi-model endpoint's S3 prefix, in the Triton model layout (``<name>/config.pbtxt``,
   ``<name>/1/{model.py, core.py, common/, adapter/}``). The layout comes from
@@ -33,33 +35,29 @@ class PackError(ValueError):
     """The inputs cannot be packed (missing handler, clashing paths, no adapter)."""
 
 
-def code_files(container: str, containers_dir: Path = CONTAINERS_DIR) -> dict[str, Path]:
-    """``code/`` of a packed model: archive path → source file."""
-    root = containers_dir / container
-    handler_dir = root / CODE
-    if not (handler_dir / "inference.py").is_file():
-        raise PackError(f"no handler at {handler_dir / 'inference.py'}")
-    files = {f"{CODE}/{path.relative_to(handler_dir).as_posix()}": path
-             for path in _files(handler_dir)}
-    if (root / "core.py").is_file():
-        files[f"{CODE}/core.py"] = root / "core.py"
-    for path in _files(containers_dir / "common"):
-        if path.suffix == ".py":
-            files[f"{CODE}/common/{path.relative_to(containers_dir / 'common').as_posix()}"] = path
-    return files
+def handler_module(container: str, containers_dir: Path = CONTAINERS_DIR) -> str:
+    """The module the inference image imports for ``container`` (its ``SAGEMAKER_PROGRAM``)."""
+    handler = containers_dir / container / CODE / "inference.py"
+    if not handler.is_file():
+        raise PackError(f"no handler at {handler}")
+    return f"sagemaker_containers.{container}.{CODE}.inference"
 
 
 def pack_model(
     model_dir: Path, container: str, out: Path, *, containers_dir: Path = CONTAINERS_DIR
 ) -> Path:
-    """Write ``out`` (``model.tar.gz``) from ``model_dir`` and ``container``'s code."""
+    """Write ``out`` (``model.tar.gz``) from ``model_dir``'s files: weights only, no code.
+
+    ``container`` names the image-side handler that will serve the archive; it must exist.
+    """
+    handler_module(container, containers_dir)
     if not model_dir.is_dir():
         raise PackError(f"{model_dir} is not a directory")
     entries = {path.relative_to(model_dir).as_posix(): path for path in _files(model_dir)}
     clash = sorted(name for name in entries if name.split("/")[0] == CODE)
     if clash:
-        raise PackError(f"{model_dir} already has a {CODE}/ folder; pack a clean model dir")
-    entries.update(code_files(container, containers_dir))
+        raise PackError(f"{model_dir} has a {CODE}/ folder; the serving code lives in the "
+                        "image, pack a model dir of weights and configs only")
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as raw:
         _write_tar(raw, entries)
@@ -130,13 +128,15 @@ def _write_tar(raw: IO[bytes], entries: dict[str, Path]) -> None:
 def configure_pack(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model_dir", type=Path, help="model files (weights, configs)")
     parser.add_argument("--container", required=True,
-                        help="sagemaker_containers/<name> whose code/ to ship")
+                        help="sagemaker_containers/<name> that serves it (its code is in the "
+                        "image, not in the archive)")
     parser.add_argument("--out", type=Path, default=Path("model.tar.gz"))
 
 
 def run_pack(args: argparse.Namespace) -> int:
     out = pack_model(args.model_dir, args.container, args.out)
-    print(f"{out}  {out.stat().st_size / 1e6:.2f} MB")
+    print(f"{out}  {out.stat().st_size / 1e6:.2f} MB  "
+          f"(SAGEMAKER_PROGRAM={handler_module(args.container)})")
     return 0
 
 

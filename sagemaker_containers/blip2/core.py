@@ -12,10 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-if __package__:  # in the repo: sagemaker_containers.blip2.core
-    from sagemaker_containers.common.device import DeviceProfile, select_device
-else:  # packed: core.py and common/ sit side by side in code/
-    from common.device import DeviceProfile, select_device  # type: ignore[import-not-found, no-redef]
+from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
     from pathlib import Path

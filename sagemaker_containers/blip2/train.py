@@ -31,12 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-try:
-    from sagemaker_containers.blip2 import core
-    from sagemaker_containers.common.device import DeviceProfile
-except ImportError:  # run from a packed copy: core.py and common/ side by side
-    import core  # type: ignore[import-not-found, no-redef]
-    from common.device import DeviceProfile  # type: ignore[import-not-found, no-redef]
+from sagemaker_containers.blip2 import core
+from sagemaker_containers.common.device import DeviceProfile
 
 if TYPE_CHECKING:
     import torch

@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
-if __package__:  # in the repo: sagemaker_containers.clipseg.core
-    from sagemaker_containers.common.device import DeviceProfile, select_device
-else:  # packed: core.py and common/ sit side by side in code/
-    from common.device import DeviceProfile, select_device  # type: ignore[import-not-found, no-redef]
+from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
     from pathlib import Path

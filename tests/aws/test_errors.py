@@ -34,7 +34,9 @@ def client_error(code: str, status: int = 400, **extra) -> ClientError:
     (client_error("AccessDeniedException", 403), e.VitrineError, 500),
     (client_error("ModelError", 424, OriginalStatusCode=422,
                   OriginalMessage='{"error": {"message": "bad mask"}}'), e.ModelInputRejected, 422),
-    (client_error("ModelError", 424, OriginalStatusCode=503), e.ModelInvocationFailed, 502),
+    (client_error("ModelError", 424, OriginalStatusCode=500), e.ModelInvocationFailed, 502),
+    # TorchServe's own 503: no worker free (busy or restarting), worth a retry.
+    (client_error("ModelError", 424, OriginalStatusCode=503), e.DependencyUnavailable, 503),
     (ReadTimeoutError(endpoint_url="https://x"), e.DependencyTimeout, 504),
     (EndpointConnectionError(endpoint_url="https://x"), e.DependencyUnavailable, 503),
     (NoCredentialsError(), e.DependencyUnavailable, 503),
@@ -60,3 +62,26 @@ def test_container_messages_are_bounded_and_plain_text_passes():
     assert container_message("plain failure") == "plain failure"
     assert len(container_message("x" * 5000)) == 300
     assert model_error({"OriginalStatusCode": 400}).detail == "The model rejected the input"
+
+
+def test_the_toolkits_error_body_shows_only_the_envelope_message():
+    # sagemaker-pytorch-inference answers "<message>\n<traceback>"; the message is our envelope.
+    body = '{"error": {"type": "invalid-input", "message": "bad image"}}\nTraceback (most...'
+    assert container_message(body) == "bad image"
+    assert container_message("plain failure\nTraceback (most recent call last):") == (
+        "plain failure"
+    )
+
+
+@pytest.mark.parametrize(("status", "error", "http"), [
+    (400, e.ModelInputRejected, 422), (413, e.ModelInputRejected, 422),
+    (500, e.ModelInvocationFailed, 502), (507, e.ModelInvocationFailed, 502),
+    (None, e.ModelInvocationFailed, 502),
+    (503, e.DependencyUnavailable, 503), (504, e.DependencyUnavailable, 503),
+])
+def test_container_statuses_and_the_http_status_they_become(status, error, http):
+    translated = model_error({"OriginalStatusCode": status, "OriginalMessage": "internal text"})
+    assert type(translated) is error
+    assert status_of(translated) == http
+    if http != 422:
+        assert "internal text" not in translated.detail

@@ -63,10 +63,14 @@ def test_unknown_model_or_unconfigured_endpoint_is_refused(aws, jobs):
         bare.invoke("gpt", {})
 
 
+# What the inference image's toolkit (sagemaker-pytorch-inference) answers: the error's
+# message, then its traceback (tests/models/test_serving_toolkit.py serves the real one).
+TOOLKIT_TRACE = "\nTraceback (most recent call last):\n  File \"/opt/vitrine/...\", line 1\n"
+
+
 def test_container_4xx_is_input_rejected_with_its_message(runtime):
-    model_error(runtime.client, original_status=400,
-                original_message=json.dumps({"error": {"type": "invalid-input",
-                                                       "message": "prompts must be 1-8"}}))
+    envelope = json.dumps({"error": {"type": "invalid-input", "message": "prompts must be 1-8"}})
+    model_error(runtime.client, original_status=400, original_message=envelope + TOOLKIT_TRACE)
 
     with pytest.raises(e.ModelInputRejected) as caught:
         runtime.invoke("clipseg", {"image": "x", "prompts": []})
@@ -74,15 +78,25 @@ def test_container_4xx_is_input_rejected_with_its_message(runtime):
     assert caught.value.detail == "prompts must be 1-8"
 
 
-def test_container_5xx_is_model_failed_without_leaking_its_body(runtime):
+def test_container_5xx_is_model_failed_without_leaking_its_body(runtime, caplog):
+    # An exception in predict_fn (here CUDA out of memory) is the toolkit's 500.
     model_error(runtime.client, original_status=500,
-                original_message="Traceback (most recent call last): secret internals")
+                original_message="CUDA out of memory. Tried to allocate 2.00 GiB" + TOOLKIT_TRACE)
 
     with pytest.raises(e.ModelInvocationFailed) as caught:
         runtime.invoke("clipseg", {"image": "x", "prompts": ["a"]})
 
-    assert "Traceback" not in caught.value.detail
+    assert "Traceback" not in caught.value.detail and "CUDA" not in caught.value.detail
     assert "500" in caught.value.detail
+    assert "CUDA out of memory" in caplog.text  # logged for operators
+
+
+def test_model_server_busy_is_a_503_class_error(runtime):
+    # TorchServe itself answers 503 when no worker is free: worth a retry.
+    model_error(runtime.client, original_status=503, original_message="No worker is available")
+
+    with pytest.raises(e.DependencyUnavailable, match="retry later"):
+        runtime.invoke("clipseg", {"image": "x", "prompts": ["a"]})
 
 
 def test_throttled_then_answered_is_retried(runtime, no_backoff):

@@ -69,6 +69,9 @@ def test_invokes_the_real_clipseg_handler(tiny_models_dir: Path) -> None:
     )
     assert (output["width"], output["height"]) == (30, 20)
     assert [decode_png(m["mask"]).size for m in output["masks"]] == [(30, 20), (30, 20)]
+    # The very module the inference image's SAGEMAKER_PROGRAM names, not a copy of it.
+    assert "sagemaker_containers.clipseg.code.inference" in sys.modules
+    assert "vitrine_handler_clipseg" not in sys.modules
 
 
 def test_submit_runs_at_once_and_returns_the_output(tiny_models_dir: Path) -> None:

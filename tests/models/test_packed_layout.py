@@ -1,7 +1,10 @@
-"""The handlers as SageMaker runs them: ``core.py`` and ``common/`` copied into ``code/``.
+"""The handlers as the inference image runs them: code in the image, weights in the archive.
 
-Packed, ``sagemaker_containers`` is not installed: the handlers must find their
-siblings. The check runs in a fresh interpreter where importing the package fails.
+The image copies ``sagemaker_containers/`` (its build context, minus ``.dockerignore``) to
+``/opt/vitrine/sagemaker_containers`` with ``PYTHONPATH=/opt/vitrine``; a SageMaker Model
+names its handler module in ``SAGEMAKER_PROGRAM`` and brings a weights-only archive,
+extracted to ``/opt/ml/model``. This runs that layout in a fresh interpreter, outside the
+repository, through the toolkit's own handler service.
 """
 
 from __future__ import annotations
@@ -11,55 +14,42 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from tiny_helpers import CONTAINERS, garment_image, png_b64
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from toolkit_support import pack_and_extract
 
 pytestmark = pytest.mark.slow
 
+TESTS = Path(__file__).resolve().parent
+
 SCRIPT = r'''
-import importlib, importlib.abc, json, sys
+import json, sys
+sys.path.insert(0, sys.argv[2])  # toolkit_support (the emulated model server), not the repo
+from toolkit_support import ServedModel
 
-class NoRepoPackage(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] == "sagemaker_containers":
-            raise ImportError("sagemaker_containers is not installed in a container")
-        return None
-
-sys.meta_path.insert(0, NoRepoPackage())
 requests = json.loads(sys.argv[1])
-for model, (code_dir, model_dir, request) in requests.items():
-    for name in [m for m in sys.modules if m in ("core", "inference") or m.startswith("common")]:
-        del sys.modules[name]
-    sys.path.insert(0, code_dir)  # what the inference toolkit does with code/
-    handler = importlib.import_module("inference")
-    assert handler.core.__file__.startswith(code_dir), handler.core.__file__
-    loaded = handler.model_fn(model_dir)
-    data = handler.input_fn(json.dumps(request), "application/json")
-    output = json.loads(handler.output_fn(handler.predict_fn(data, loaded), "application/json"))
-    print(model, sorted(output))
-    try:
-        handler.input_fn("{}", "application/json")
-    except ValueError as exc:
-        print(model, "rejects", type(exc).__module__, type(exc).__name__)
-    sys.path.remove(code_dir)
+for model, (model_dir, request) in requests.items():
+    served = ServedModel(model, __import__("pathlib").Path(model_dir))
+    response = served.invoke(json.dumps(request).encode())
+    handler = sys.modules[f"sagemaker_containers.{model}.code.inference"]
+    print(model, response.status, sorted(json.loads(response.body)), handler.__file__)
 '''
 
 
-def pack(model: str, into: Path) -> Path:
-    """Lay out ``code/`` as ``model_artifacts pack`` will: handler + core + common."""
-    code = into / model / "code"
-    shutil.copytree(CONTAINERS / model / "code", code)
-    shutil.copy(CONTAINERS / model / "core.py", code / "core.py")
-    shutil.copytree(CONTAINERS / "common", code / "common")
-    return code
+def image_code(into: Path) -> Path:
+    """``COPY . /opt/vitrine/sagemaker_containers/``, honouring the ``.dockerignore``."""
+    root = into / "opt" / "vitrine"
+    shutil.copytree(CONTAINERS, root / "sagemaker_containers",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache",
+                                                  "*.tar.gz"))
+    return root
 
 
-def test_packed_handlers_import_their_siblings(tmp_path: Path, tiny_models_dir: Path) -> None:
+def test_the_image_layout_serves_weights_only_archives(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
     image = png_b64(garment_image())
     requests = {
         "clipseg": {"image": image, "prompts": ["a dress"]},
@@ -67,20 +57,32 @@ def test_packed_handlers_import_their_siblings(tmp_path: Path, tiny_models_dir: 
                        "width": 64, "height": 64},
         "blip2": {"image": image, "questions": {"fabric": "What fabric?"}, "max_new_tokens": 2},
     }
-    argument = {
-        model: [str(pack(model, tmp_path)), str(tiny_models_dir / model), request]
-        for model, request in requests.items()
-    }
+    argument = {}
+    for model, request in requests.items():
+        model_dir, _ = pack_and_extract(model, tiny_models_dir / model, tmp_path / model)
+        argument[model] = [str(model_dir), request]
+    vitrine = image_code(tmp_path / "image")
+    # The venv's site-packages, but neither the repository nor its editable install.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env.update(PYTHONPATH=str(vitrine), OMP_NUM_THREADS="1", PYTHONNOUSERSITE="1")
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(argument)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},  # see conftest: tiny models, busy CPUs
+        [sys.executable, "-c", SCRIPT, json.dumps(argument), str(TESTS)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False, env=env,
     )
+
     assert result.returncode == 0, result.stderr[-3000:]
-    lines = result.stdout.splitlines()
-    assert "clipseg ['height', 'masks', 'width']" in lines
-    assert "inpainting ['height', 'images', 'seed', 'width']" in lines
-    assert "blip2 ['answers']" in lines
-    for model in requests:
-        # The packed InvalidInput is the sibling common's, still a ValueError.
-        assert f"{model} rejects common.errors InvalidInput" in lines
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()
+             if line.split()[:1] and line.split()[0] in requests}
+    assert "200 ['height', 'masks', 'width']" in lines["clipseg"]
+    assert "200 ['height', 'images', 'seed', 'width']" in lines["inpainting"]
+    assert "200 ['answers']" in lines["blip2"]
+    for model, line in lines.items():
+        # The handler came from the image's copy, not from the repository.
+        assert line.endswith(f"{vitrine}/sagemaker_containers/{model}/code/inference.py"), line
+
+
+def test_no_requirements_file_ships_for_the_toolkit_to_install() -> None:
+    # sagemaker_inference pip-installs /opt/ml/model/code/requirements.txt at start, which
+    # fails under network isolation: the lock is installed at build time instead.
+    for model in ("clipseg", "inpainting", "blip2"):
+        assert not sorted((CONTAINERS / model).glob("**/requirements*.txt")), model

@@ -1,12 +1,11 @@
-"""Helpers for the model tests: load a handler by path, make and read images."""
+"""Helpers for the model tests: load a handler, make and read images."""
 
 from __future__ import annotations
 
 import base64
-import importlib.util
+import importlib
 import io
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,17 +18,8 @@ CONTAINERS = Path(__file__).resolve().parents[2] / "sagemaker_containers"
 
 
 def load_handler(model: str) -> ModuleType:
-    """``sagemaker_containers/<model>/code/inference.py`` as its own module."""
-    name = f"test_handler_{model}"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = CONTAINERS / model / "code" / "inference.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """``sagemaker_containers.<model>.code.inference``: the module ``SAGEMAKER_PROGRAM`` names."""
+    return importlib.import_module(f"sagemaker_containers.{model}.code.inference")
 
 
 def png_b64(image: Image.Image, fmt: str = "PNG") -> str:

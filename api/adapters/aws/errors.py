@@ -7,6 +7,7 @@ already exhausted them, so throttling here means "still throttled: retry later".
 from __future__ import annotations
 
 import json
+import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,6 +25,8 @@ from api.domain import errors as e
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+log = logging.getLogger(__name__)
 
 THROTTLING_CODES = frozenset({
     "Throttling",
@@ -49,6 +52,8 @@ UNAVAILABLE_CODES = frozenset({
     "ModelStreamErrorException",
 })
 TIMEOUT_CODES = frozenset({"RequestTimeout", "RequestTimeoutException", "ModelTimeoutException"})
+# A model container's statuses that mean "busy, loading or slow": retry later (503).
+TRANSIENT_MODEL_STATUSES = frozenset({503, 504})
 # Only object lookups: a missing table or endpoint is a deployment fault, not a 404.
 NOT_FOUND_CODES = frozenset({"NoSuchKey", "NotFound", "404"})
 
@@ -114,29 +119,58 @@ def _from_client_error(exc: ClientError, service: str) -> e.VitrineError:
 def model_error(response: Mapping[str, Any]) -> e.VitrineError:
     """A SageMaker ``ModelError``: the container answered with an error status.
 
-    ``OriginalStatusCode`` 4xx means the container refused the input (its
-    ``{"error": {"message": ...}}`` body says why, and is meant for the client);
-    anything else is a model failure, whose body may hold internals and is not shown.
+    The inference containers answer bad input with a 4xx whose body starts with the
+    ``{"error": {"type": "invalid-input", "message": ...}}`` envelope (the serving toolkit
+    appends its traceback on the next lines): that message is meant for the client, and
+    becomes ``ModelInputRejected`` (422). Anything else is a model failure: 503 and 504
+    (the model server is busy, loading or timed out) are worth a retry
+    (``DependencyUnavailable``, 503); other statuses (500 for an exception such as CUDA out
+    of memory, 507, none at all) are ``ModelInvocationFailed`` (502). The body of a
+    failure may hold internals: it is logged here, never shown.
     """
     status = int(response.get("OriginalStatusCode") or 0)
+    raw = str(response.get("OriginalMessage") or "")
     if 400 <= status < 500:
-        detail = container_message(str(response.get("OriginalMessage") or ""))
+        detail = container_message(raw)
         return e.ModelInputRejected(detail or "The model rejected the input")
+    log.warning(
+        "model container failed with status %s (logs: %s): %s",
+        status or "unknown", response.get("LogStreamArn") or "n/a", raw[:4000],
+    )
+    if status in TRANSIENT_MODEL_STATUSES:
+        return e.DependencyUnavailable(
+            f"The model is temporarily unavailable (status {status}); retry later"
+        )
     return e.ModelInvocationFailed(f"The model failed (status {status or 'unknown'})")
 
 
 def container_message(raw: str) -> str:
-    """The message of a container error body, bounded; raw text when it is not JSON."""
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return raw.strip()[:300]
-    if isinstance(body, dict):
-        err = body.get("error")
-        if isinstance(err, dict) and isinstance(err.get("message"), str):
-            return str(err["message"])[:300]
-        if isinstance(err, str):
-            return err[:300]
-        if isinstance(body.get("message"), str):
-            return str(body["message"])[:300]
-    return raw.strip()[:300]
+    """The message of a container error body, bounded.
+
+    The envelope's ``message`` when the body (or its first line: the toolkit appends a
+    traceback) is JSON; otherwise the first line of the text.
+    """
+    text = raw.strip()
+    first_line = text.split("\n", 1)[0].strip()
+    for candidate in (text, first_line):
+        try:
+            body = json.loads(candidate)
+        except ValueError:
+            continue
+        message = _message_of(body)
+        if message is not None:
+            return message[:300]
+    return first_line[:300]
+
+
+def _message_of(body: object) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    err = body.get("error")
+    if isinstance(err, dict) and isinstance(err.get("message"), str):
+        return str(err["message"])
+    if isinstance(err, str):
+        return err
+    if isinstance(body.get("message"), str):
+        return str(body["message"])
+    return None

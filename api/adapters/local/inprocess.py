@@ -178,7 +178,21 @@ def _check_name(model: str) -> None:
 
 
 def _import_handler(model: str, path: Path) -> ModuleType:
-    """Import ``path`` as a module of its own (every handler file is ``inference.py``)."""
+    """The handler module at ``path``.
+
+    This repository's handlers are imported by package name,
+    ``sagemaker_containers.<model>.code.inference``: the very module the inference image's
+    ``SAGEMAKER_PROGRAM`` names, importing ``core`` and ``common`` the same single way.
+    A handler from another containers folder is imported from its file, as a module of
+    its own (every handler file is ``inference.py``).
+    """
+    package_name = f"sagemaker_containers.{model.replace('-', '_')}.code.inference"
+    try:
+        spec = importlib.util.find_spec(package_name)
+    except ImportError:  # no such model package
+        spec = None
+    if spec is not None and spec.origin and Path(spec.origin).resolve() == path.resolve():
+        return importlib.import_module(package_name)
     name = f"vitrine_handler_{model.replace('-', '_')}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

@@ -1,34 +1,26 @@
-"""BLIP-2 handler: the Hugging Face inference-toolkit contract over ``core``.
+"""BLIP-2 handler: the SageMaker inference-toolkit contract over ``core``.
 
 Two request shapes: ``{"image", "questions", "max_new_tokens"?}`` → ``{"answers"}``
 (all questions in one batched ``generate``), and the AWS sample's
 ``{"image", "prompt", "parameters"?}`` → ``{"generated_text"}``.
 
-Imports: packed by ``model_artifacts``, ``core.py`` and ``common/`` sit beside this
-file in ``code/`` (the toolkit puts ``code/`` on ``sys.path``), so they are imported as
-siblings; in the repo (the local in-process runtime, the tests) this file stands alone
-and they come from the ``sagemaker_containers`` package. The sibling check looks at
-this file's own directory, so a stray ``core`` module elsewhere is never picked up.
+Imports: one way, from the ``sagemaker_containers`` package, in the repo and in the
+inference image alike (the image holds the code at ``/opt/vitrine/sagemaker_containers``
+with ``PYTHONPATH=/opt/vitrine``; ``SAGEMAKER_PROGRAM`` names this module). The model
+archive carries weights only.
+
+Bad input raises ``InvalidInput`` (the toolkit's 400); anything else is a 500.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-_CODE_DIR = Path(__file__).resolve().parent
-if (_CODE_DIR / "core.py").is_file():  # packed
-    if str(_CODE_DIR) not in sys.path:
-        sys.path.insert(0, str(_CODE_DIR))
-    import core  # type: ignore[import-not-found]
-    from common import images, payload  # type: ignore[import-not-found]
-    from common.errors import InvalidInput  # type: ignore[import-not-found]
-else:  # in the repo
-    from sagemaker_containers.blip2 import core
-    from sagemaker_containers.common import images, payload
-    from sagemaker_containers.common.errors import InvalidInput
+from sagemaker_containers.blip2 import core
+from sagemaker_containers.common import images, payload
+from sagemaker_containers.common.errors import InvalidInput
 
 MAX_KEY_CHARS = 64
 

@@ -1,29 +1,21 @@
-"""Inpainting handler: the Hugging Face inference-toolkit contract over ``core``.
+"""Inpainting handler: the SageMaker inference-toolkit contract over ``core``.
 
-Imports: packed by ``model_artifacts``, ``core.py`` and ``common/`` sit beside this
-file in ``code/`` (the toolkit puts ``code/`` on ``sys.path``), so they are imported as
-siblings; in the repo (the local in-process runtime, the tests) this file stands alone
-and they come from the ``sagemaker_containers`` package. The sibling check looks at
-this file's own directory, so a stray ``core`` module elsewhere is never picked up.
+Imports: one way, from the ``sagemaker_containers`` package, in the repo and in the
+inference image alike (the image holds the code at ``/opt/vitrine/sagemaker_containers``
+with ``PYTHONPATH=/opt/vitrine``; ``SAGEMAKER_PROGRAM`` names this module). The model
+archive carries weights only.
+
+Bad input raises ``InvalidInput`` (the toolkit's 400); anything else is a 500.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-_CODE_DIR = Path(__file__).resolve().parent
-if (_CODE_DIR / "core.py").is_file():  # packed
-    if str(_CODE_DIR) not in sys.path:
-        sys.path.insert(0, str(_CODE_DIR))
-    import core  # type: ignore[import-not-found]
-    from common import images, payload  # type: ignore[import-not-found]
-    from common.errors import InvalidInput  # type: ignore[import-not-found]
-else:  # in the repo
-    from sagemaker_containers.common import images, payload
-    from sagemaker_containers.common.errors import InvalidInput
-    from sagemaker_containers.inpainting import core
+from sagemaker_containers.common import images, payload
+from sagemaker_containers.common.errors import InvalidInput
+from sagemaker_containers.inpainting import core
 
 
 def model_fn(model_dir: str) -> core.Model:
@@ -31,7 +23,7 @@ def model_fn(model_dir: str) -> core.Model:
 
 
 def input_fn(body: bytes | str, content_type: str) -> core.Request:
-    """The inpainting request (``sagemaker_containers/README.md``); bad input → ValueError."""
+    """The inpainting request (``sagemaker_containers/README.md``); bad input → InvalidInput."""
     data = payload.parse_json(body, content_type)
     max_chars = payload.max_prompt_chars()
     prompt = payload.text(data, "prompt", max_chars=max_chars)
