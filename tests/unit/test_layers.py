@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import grimp
-import pytest
 from importlinter import cli
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The packages checked for cycles. cdk/ is left out until its stacks/api.py <->
