@@ -80,10 +80,10 @@ def avatar_view(avatar: Job) -> AvatarModelPublic:
     return AvatarModelPublic(
         id=avatar.id,
         name=req.name,
-        subject_class=req.subject_class,  # type: ignore[arg-type]
+        subject_class=req.subject_class,
         token=req.token,
         subject=req.subject,
-        status=AVATAR_STATUS[avatar.status],  # type: ignore[arg-type]
+        status=AVATAR_STATUS[avatar.status],
         photo_count=req.photo_count,
         training=AvatarTrainingPublic(
             steps=req.steps,

@@ -272,4 +272,4 @@ class JobCore:
         entry = self._kinds.get(job.kind)
         if entry is None or job.status is not JobStatus.RUNNING:
             return False
-        return entry.state.model_validate(job.internal).handed_off
+        return bool(entry.state.model_validate(job.internal).handed_off)
