@@ -3,7 +3,8 @@
 Signature header: ``Vitrine-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>``.
 The timestamp is inside the MAC, so receivers can refuse replays outside a window
 (``verify_signature``). Each event keeps one ``Vitrine-Event-Id`` across retries, so
-receivers can also drop duplicates. Both profiles use this adapter.
+receivers can also drop duplicates. Both profiles use this adapter. httpx is imported
+on the first send: the API Lambda's request path rarely sends one (cold-start budget).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from api.domain.jobs import new_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import httpx
 
     from api.settings import Settings
 
@@ -95,6 +96,8 @@ def send_event(
     jitter, up to ``webhook_max_attempts``. Other answers (e.g. 4xx) are final. Never
     raises: a receiver's trouble must not change the job.
     """
+    import httpx  # deferred: see the module docstring
+
     body = json.dumps({"event": event, **data}, separators=(",", ":")).encode()
     event_id = new_id("evt")
     secret = settings.webhook_secret.get_secret_value()
