@@ -150,7 +150,6 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         products=DescribeProduct(attributes=attributes, describe=describe),
         uploads=Uploads(uploads=a.uploads, settings=settings),
         idempotency=Idempotency(store=a.idempotency, ttl_hours=settings.idempotency_ttl_hours),
-        outputs=outputs,
     )
     a.connect(core.execute, core.handle)
     return Root(settings=settings, adapters=a, services=services, presenter=presenter)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from api.errors import PROBLEM_BASE
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
 from api.schemas.jobs import JobErrorPublic, JobPublic
-from api.services.avatars import AVATAR_STATUS, avatar_request, number, numbers
+from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ class Presenter:
 def avatar_view(avatar: Job) -> AvatarModelPublic:
     """The client's view of an avatar record."""
     req = avatar_request(avatar)
-    result = avatar.result or {}
-    metadata: dict[str, Any] = result.get("metadata") or {}
+    result = avatar_result(avatar)
+    metadata: dict[str, Any] = result.metadata if result is not None else {}
     return AvatarModelPublic(
         id=avatar.id,
         name=req.name,

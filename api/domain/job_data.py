@@ -1,4 +1,5 @@
-"""Typed job data: one frozen model per job kind for its request and its internal state.
+"""Typed job data: one frozen model per job kind for its request, its internal state and
+its result.
 
 A job record stores both as JSON (``Job.request``, ``Job.internal``); the core reads
 them back through these models (``JobKindEntry.request``/``state``), so no module
@@ -7,6 +8,8 @@ loose key somewhere else.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -83,3 +86,45 @@ class AvatarTrainingRequest(JobData):
 class AvatarGenerationRequest(GenerationFields):
     avatar_id: str
     prompt: str
+
+
+# --- results (stored as JSON; object keys, never URLs: the job view signs fresh URLs) ---
+class StoredImage(JobData):
+    key: str
+
+
+class Withheld(JobData):
+    """An output image moderation withheld: its index in the model's answer, and why."""
+
+    index: int
+    reasons: list[str]
+
+
+class TryOnResult(JobData):
+    images: list[StoredImage]
+    mask: StoredImage
+    seed: int | None = None
+    withheld: list[Withheld]
+
+
+class AvatarTrainingResult(JobData):
+    avatar_id: str
+    target_model: str
+    # ``avatar.json`` as the trainer wrote it (loss curve, adapter size, seconds),
+    # NaN/infinity as null; shown as far as it is well-formed.
+    metadata: dict[str, Any]
+    # Set when the training ran as a SageMaker job.
+    training_job: str | None = None
+    model_artifacts: str | None = None
+
+
+class AvatarGenerationResult(JobData):
+    avatar_id: str
+    images: list[StoredImage]
+    seed: int | None = None
+    withheld: list[Withheld]
+
+
+def stored(result: JobData) -> dict[str, Any]:
+    """A result as the job record stores it (unset optional fields left out)."""
+    return result.model_dump(mode="json", exclude_none=True)

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInvocationFailed, NotFound, RequestValidationFailed
-from api.domain.job_data import AvatarGenerationRequest, NoState
+from api.domain.job_data import AvatarGenerationRequest, AvatarGenerationResult, NoState, stored
 from api.domain.jobs import Job, JobKind
 from api.services.avatars import avatar_prefix, avatar_request, ready_avatar, target_model
 from api.services.jobs import Finished
@@ -130,12 +130,13 @@ class AvatarGenerationJob:
             self._outputs.delete_prefix(prefix)
             raise NotFound(f"avatar model {avatar_id} was deleted")
         seed = output.get("seed")
-        return Finished({
-            "avatar_id": avatar_id,
-            "images": kept,
-            "seed": seed if isinstance(seed, int) else req.seed,
-            "withheld": withheld,
-        })
+        result = AvatarGenerationResult(
+            avatar_id=avatar_id,
+            images=kept,
+            seed=seed if isinstance(seed, int) else req.seed,
+            withheld=withheld,
+        )
+        return Finished(stored(result))
 
     @staticmethod
     def _expect_images(output: dict[str, Any]) -> list[Any]:

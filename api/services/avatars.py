@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import Conflict, NotFound
-from api.domain.job_data import AvatarTrainingRequest, NoState
+from api.domain.job_data import AvatarTrainingRequest, AvatarTrainingResult, NoState, stored
 from api.domain.jobs import Job, JobKind, JobStatus, new_id
 from api.domain.outcomes import TrainingFinished
 from api.ports import TrainingSpec
@@ -58,6 +58,11 @@ def target_model(tenant: str, avatar_id: str) -> str:
 def avatar_request(avatar: Job) -> AvatarTrainingRequest:
     """An avatar's typed request (what it was trained on and how)."""
     return AvatarTrainingRequest.model_validate(avatar.request)
+
+
+def avatar_result(avatar: Job) -> AvatarTrainingResult | None:
+    """A trained avatar's typed result; ``None`` until its training succeeded."""
+    return None if avatar.result is None else AvatarTrainingResult.model_validate(avatar.result)
 
 
 class AvatarModels:
@@ -252,14 +257,14 @@ class AvatarTrainingJob:
             # Deleted while it was being registered: take the served model down again.
             self._registry.unregister(tenant=avatar.tenant, avatar_id=avatar.id)
             raise NotFound(f"avatar model {avatar.id} was deleted")
-        result: dict[str, Any] = {
-            "avatar_id": avatar.id,
-            "target_model": registered.target_model,
-            "metadata": _json_safe(outcome.metadata or registered.metadata),
-        }
-        if outcome.training_job:
-            result.update(training_job=outcome.training_job, model_artifacts=outcome.artifacts)
-        return result
+        result = AvatarTrainingResult(
+            avatar_id=avatar.id,
+            target_model=registered.target_model,
+            metadata=_json_safe(outcome.metadata or registered.metadata),
+            training_job=outcome.training_job or None,
+            model_artifacts=outcome.artifacts if outcome.training_job else None,
+        )
+        return stored(result)
 
 
 # avatar.json comes from the training container: show what is well-formed, skip the rest.

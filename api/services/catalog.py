@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from api.services.descriptions import WriteDescription
     from api.services.idempotency import Idempotency
     from api.services.jobs import JobCore
-    from api.services.outputs import ResultImages
     from api.services.products import DescribeProduct
     from api.services.segmentation import Segment
     from api.services.try_on import RequestTryOn
@@ -35,4 +34,3 @@ class Services:
     products: DescribeProduct
     uploads: Uploads
     idempotency: Idempotency
-    outputs: ResultImages

@@ -7,6 +7,7 @@ import binascii
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInvocationFailed
+from api.domain.job_data import StoredImage, Withheld
 from api.domain.results import DeliveredImage
 
 if TYPE_CHECKING:
@@ -80,21 +81,21 @@ class ResultImages:
 
     def store_moderated(
         self, prefix: str, images: list[Any]
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ) -> tuple[list[StoredImage], list[Withheld]]:
         """Store each model image that passes moderation as ``{prefix}image-{i}.png``.
 
-        Returns the stored ``[{"key"}]`` (turned into URLs by the job view) and the
-        withheld ``[{"index", "reasons"}]``, as job results report them.
+        Returns the stored images (their keys become URLs in the job view) and the
+        withheld ones, as job results report them.
         """
-        kept: list[dict[str, Any]] = []
-        withheld: list[dict[str, Any]] = []
+        kept: list[StoredImage] = []
+        withheld: list[Withheld] = []
         for index, value in enumerate(images):
             data = model_image(value, what="image")
             verdict = self._moderator.check_image(data)
             if verdict.flagged:
-                withheld.append({"index": index, "reasons": verdict.reasons})
+                withheld.append(Withheld(index=index, reasons=list(verdict.reasons)))
                 continue
             key = f"{prefix}image-{index}.png"
             self.store(key, data)
-            kept.append({"key": key})
+            kept.append(StoredImage(key=key))
         return kept, withheld

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInputRejected, ModelInvocationFailed, RequestValidationFailed
-from api.domain.job_data import TryOnRequest, TryOnState
+from api.domain.job_data import StoredImage, TryOnRequest, TryOnResult, TryOnState, stored
 from api.domain.jobs import Job, JobKind
 from api.domain.outcomes import JobRef, OutputReady
 from api.services.jobs import HandedOff, OutcomeRefused
@@ -170,12 +170,13 @@ class TryOnJob:
         prefix = input_prefix(job)
         kept, withheld = self._outputs.store_moderated(f"{prefix}/", images)
         seed = output.get("seed")
-        return {
-            "images": kept,
-            "mask": {"key": f"{prefix}/mask.png"},
-            "seed": seed if isinstance(seed, int) else req.seed,
-            "withheld": withheld,
-        }
+        result = TryOnResult(
+            images=kept,
+            mask=StoredImage(key=f"{prefix}/mask.png"),
+            seed=seed if isinstance(seed, int) else req.seed,
+            withheld=withheld,
+        )
+        return stored(result)
 
     def _auto_mask(self, image: bytes, prompt: str) -> bytes:
         out = self._runtime.invoke("clipseg", {"image": _b64(image), "prompts": [prompt]})
