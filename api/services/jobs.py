@@ -215,10 +215,9 @@ class JobCore:
             raise TypeError(
                 f"{job.kind.value} accepts {type(outcome).__name__} but cannot complete"
             )
-        request, state = self._data(entry, job)
         try:
             return self._guarded(
-                job, lambda: self.succeed(job, complete(job, request, state, outcome))
+                job, lambda: self.succeed(job, complete(job, *self._data(entry, job), outcome))
             ).status.value
         except OutcomeRefused as refused:
             log.warning("outcome for job %s refused: %s", job.id, refused)
