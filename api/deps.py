@@ -6,7 +6,8 @@ settings and presenter) on ``app.state``; routes name the use case they call.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
@@ -67,48 +68,23 @@ def get_tenant(request: Request, _api_key_header: Annotated[str | None, Security
 TenantDep = Annotated[str, Depends(get_tenant)]
 
 
-def _jobs(services: ServicesDep) -> JobCore:
-    return services.jobs
+def _use_case(pick: Callable[[Services], Any]) -> Any:
+    """``Depends`` on the use case ``pick`` takes from the app's ``Services``."""
+
+    def dependency(services: ServicesDep) -> Any:
+        return pick(services)
+
+    return Depends(dependency)
 
 
-def _try_ons(services: ServicesDep) -> RequestTryOn:
-    return services.try_ons
-
-
-def _avatars(services: ServicesDep) -> AvatarModels:
-    return services.avatars
-
-
-def _avatar_generations(services: ServicesDep) -> RequestAvatarGeneration:
-    return services.avatar_generations
-
-
-def _segment(services: ServicesDep) -> Segment:
-    return services.segment
-
-
-def _attributes(services: ServicesDep) -> ExtractAttributes:
-    return services.attributes
-
-
-def _describe(services: ServicesDep) -> WriteDescription:
-    return services.describe
-
-
-def _products(services: ServicesDep) -> DescribeProduct:
-    return services.products
-
-
-def _uploads(services: ServicesDep) -> Uploads:
-    return services.uploads
-
-
-JobsDep = Annotated[JobCore, Depends(_jobs)]
-TryOnsDep = Annotated[RequestTryOn, Depends(_try_ons)]
-AvatarsDep = Annotated[AvatarModels, Depends(_avatars)]
-AvatarGenerationsDep = Annotated[RequestAvatarGeneration, Depends(_avatar_generations)]
-SegmentDep = Annotated[Segment, Depends(_segment)]
-AttributesDep = Annotated[ExtractAttributes, Depends(_attributes)]
-DescribeDep = Annotated[WriteDescription, Depends(_describe)]
-ProductsDep = Annotated[DescribeProduct, Depends(_products)]
-UploadsDep = Annotated[Uploads, Depends(_uploads)]
+JobsDep = Annotated[JobCore, _use_case(lambda s: s.jobs)]
+TryOnsDep = Annotated[RequestTryOn, _use_case(lambda s: s.try_ons)]
+AvatarsDep = Annotated[AvatarModels, _use_case(lambda s: s.avatars)]
+AvatarGenerationsDep = Annotated[
+    RequestAvatarGeneration, _use_case(lambda s: s.avatar_generations)
+]
+SegmentDep = Annotated[Segment, _use_case(lambda s: s.segment)]
+AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
+DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
+ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
+UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]

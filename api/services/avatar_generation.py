@@ -82,11 +82,7 @@ class RequestAvatarGeneration:
         request = AvatarGenerationRequest(
             avatar_id=avatar.id,
             prompt=prompt,
-            negative_prompt=options.negative_prompt,
-            n=options.n,
-            seed=options.seed,
-            steps=options.steps,
-            guidance_scale=options.guidance_scale,
+            **options.job_fields(),
         )
         job = Job.new(
             tenant=tenant,

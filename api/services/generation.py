@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from api.services.prompts import check_range
 from api.services.webhooks import validate_callback_url
@@ -25,6 +25,16 @@ class GenerationParams:
     steps: int
     guidance_scale: float
     callback_url: str | None
+
+    def job_fields(self) -> dict[str, Any]:
+        """The ``GenerationFields`` of a job's typed request (the callback is the job's)."""
+        return {
+            "negative_prompt": self.negative_prompt,
+            "n": self.n,
+            "seed": self.seed,
+            "steps": self.steps,
+            "guidance_scale": self.guidance_scale,
+        }
 
 
 class GenerationRules:

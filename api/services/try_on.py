@@ -106,11 +106,7 @@ class RequestTryOn:
             mask_key=mask_key,
             mask_prompt=None if mask is not None else mask_prompt,
             garment_prompt=garment,
-            negative_prompt=options.negative_prompt,
-            n=options.n,
-            seed=options.seed,
-            steps=options.steps,
-            guidance_scale=options.guidance_scale,
+            **options.job_fields(),
         )
         try:
             self._uploads.put(image_key, image.data, content_type=image.content_type)

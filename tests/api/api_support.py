@@ -12,6 +12,7 @@ from PIL import Image
 from api.domain.errors import ModelInputRejected
 from api.domain.job_data import AsyncSubmission
 from api.domain.outcomes import OutputReady
+from api.ports import Verdict
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -107,6 +108,22 @@ class FakeRuntime:
         out = io.BytesIO()
         mask.save(out, format="PNG")
         return out.getvalue()
+
+
+class FlagSecondImage:
+    """A moderator that lets text through and withholds every second image, for ``reasons``."""
+
+    def __init__(self, reasons: tuple[str, ...] = ("test",)) -> None:
+        self.reasons = list(reasons)
+        self.seen = 0
+
+    def check_text(self, text: str) -> Verdict:
+        return Verdict(flagged=False)
+
+    def check_image(self, data: bytes) -> Verdict:
+        self.seen += 1
+        flagged = self.seen % 2 == 0
+        return Verdict(flagged=flagged, reasons=self.reasons if flagged else [])
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

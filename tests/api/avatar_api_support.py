@@ -17,7 +17,6 @@ from api_support import A, FakeRuntime, b64, make_settings, png, wait_for_job
 from PIL import Image
 
 from api.adapters.local.training import LocalTrainingLauncher
-from api.ports import Verdict
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -97,20 +96,6 @@ class PendingLauncher:
 
     def stop(self, spec: TrainingSpec) -> None:
         self.stopped.append(spec)
-
-
-class FlagSecondImage:
-    """A moderator that lets text through and withholds every second image."""
-
-    def __init__(self) -> None:
-        self.seen = 0
-
-    def check_text(self, text: str) -> Verdict:
-        return Verdict(flagged=False)
-
-    def check_image(self, data: bytes) -> Verdict:
-        self.seen += 1
-        return Verdict(flagged=self.seen % 2 == 0, reasons=["test"] if self.seen % 2 == 0 else [])
 
 
 @pytest.fixture(name="settings")

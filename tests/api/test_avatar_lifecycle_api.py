@@ -11,12 +11,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from api_support import TENANT_A, A, decode_png, problem_type, wait_for_job
+from api_support import TENANT_A, A, FlagSecondImage, decode_png, problem_type, wait_for_job
 from avatar_api_support import (
     AVATARS,
     FakeAvatarRuntime,
     FakeTrainer,
-    FlagSecondImage,
     PendingLauncher,
     avatar_runtime,  # noqa: F401 (fixture: runtime)
     avatar_settings,  # noqa: F401 (fixture: settings)

@@ -6,10 +6,18 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from api_support import TENANT_A, A, b64, decode_png, png, problem_type, wait_for_job
+from api_support import (
+    TENANT_A,
+    A,
+    FlagSecondImage,
+    b64,
+    decode_png,
+    png,
+    problem_type,
+    wait_for_job,
+)
 
 from api.domain.errors import ModelInvocationFailed
-from api.ports import Verdict
 
 if TYPE_CHECKING:
     from api_support import FakeRuntime
@@ -103,19 +111,7 @@ def test_mask_prompt_matching_nothing_fails_clearly(
     assert runtime.models_called() == ["clipseg"]
 
 
-class FlagSecond:
-    def __init__(self) -> None:
-        self.seen = 0
-
-    def check_text(self, text: str) -> Verdict:
-        return Verdict(flagged=False)
-
-    def check_image(self, data: bytes) -> Verdict:
-        self.seen += 1
-        return Verdict(flagged=self.seen == 2, reasons=["Explicit Nudity (97%)"])
-
-
-@pytest.mark.parametrize("moderator", [FlagSecond()])
+@pytest.mark.parametrize("moderator", [FlagSecondImage(("Explicit Nudity (97%)",))])
 def test_flagged_outputs_are_withheld_with_the_reason(
     client: TestClient, container: Adapters
 ) -> None:
