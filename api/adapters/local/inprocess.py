@@ -143,13 +143,13 @@ class InProcessRuntime:
     def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
         """Run the request now (locally "async" is synchronous) and deliver its outcome:
         ``OutputReady``, or ``JobFailed`` with the error ``invoke`` would raise."""
+        if self._deliver is None:
+            raise DependencyUnavailable("the in-process runtime has no outcome sink")
         log.info("running job %s on model %r in process", job.job_id, model)
         try:
             outcome: OutputReady | JobFailed = OutputReady(job, self.invoke(model, payload))
         except VitrineError as err:
             outcome = JobFailed(job, JobError.of(err))
-        if self._deliver is None:
-            raise DependencyUnavailable("the in-process runtime has no outcome sink")
         self._deliver(outcome)
         return AsyncSubmission(inference_id=job.job_id)
 
