@@ -57,6 +57,7 @@ synth: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # mypy strict (pyproject.toml); about 3 minutes cold, so not part of `make test`.
 typecheck: $(STAMP)

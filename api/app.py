@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from api import errors
-from api.bootstrap import Container, build_container
+from api.bootstrap import Root, build_root
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
     attributes,
@@ -31,6 +31,8 @@ from api.settings import Settings, get_settings
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
+    from api.ports import Adapters
+
 API_PREFIX = "/v1"
 _DESCRIPTION = (
     "Generative fashion imaging and product copy for storefronts. Authenticate with "
@@ -38,23 +40,28 @@ _DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
-    """Build the app on ``container`` (tests), or on adapters chosen from ``settings``.
+def create_app(
+    settings: Settings | None = None,
+    adapters: Adapters | None = None,
+    *,
+    root: Root | None = None,
+) -> FastAPI:
+    """Build the app on adapters chosen from ``settings`` (or given: tests pass fakes).
 
-    A container built here is closed at shutdown; one passed in belongs to the caller.
-    With both given, the container's own settings win.
+    Adapters built here are closed at shutdown; adapters (or a root) passed in belong to
+    the caller.
     """
-    owned = container is None
-    if container is None:
-        container = build_container(settings or get_settings())
-    settings = container.settings
-    app_container = container
+    owned = adapters is None and root is None
+    if root is None:
+        root = build_root(settings or get_settings(), adapters)
+    settings = root.settings
+    app_root = root
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         if owned:
-            app_container.close()
+            app_root.close()
 
     app = FastAPI(
         title="Vitrine API",
@@ -64,7 +71,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.container = container
+    app.state.settings = settings
+    app.state.services = root.services
+    app.state.presenter = root.presenter
+    app.state.tenants = root.adapters.tenants
     errors.install(app)
 
     app.include_router(health.router)
@@ -76,10 +86,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     if settings.profile == "local":
         from api.routers import files  # imports the local filesystem adapter
 
+        a = root.adapters
+        app.state.file_stores = {
+            "uploads": a.uploads, "results": a.results, "artifacts": a.artifacts
+        }
         app.include_router(files.router, prefix=API_PREFIX)
 
     # Last added runs first: the body cap guards everything, idempotency included.
-    app.add_middleware(IdempotencyMiddleware, container=container)
+    app.add_middleware(
+        IdempotencyMiddleware, keys=root.services.idempotency, tenants=root.adapters.tenants
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=MAX_BODY_BYTES,

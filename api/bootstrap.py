@@ -1,49 +1,155 @@
-"""Composition root: picks the adapters for the configured profile.
+"""Composition root: adapters for the profile, then the use cases over them.
 
-Services receive a ``Container`` and use only its ports; tests build one with fakes.
+Only ``api/app.py`` and the Lambda entrypoints import this module. Each use case gets the
+ports it uses, by name; ``job_kinds`` is the one table of job kinds; the adapters that
+run work in this process (local profile) are connected to the core's runner and
+outcome handler here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from api.domain.job_data import (
+    AvatarGenerationRequest,
+    AvatarTrainingRequest,
+    NoState,
+    TryOnRequest,
+    TryOnState,
+)
+from api.domain.jobs import JobKind
+from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
+from api.presenters import Presenter
+from api.services.attributes import ExtractAttributes
+from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGeneration
+from api.services.avatar_photos import PhotoChecker
+from api.services.avatars import AvatarModels, AvatarTrainingJob
+from api.services.catalog import Services
+from api.services.descriptions import WriteDescription
+from api.services.generation import GenerationRules
+from api.services.idempotency import Idempotency
+from api.services.images import ImageLoader
+from api.services.jobs import JobCore, JobKindEntry
+from api.services.outputs import ResultImages
+from api.services.products import DescribeProduct
+from api.services.prompts import PromptGate
+from api.services.segmentation import Segment
+from api.services.try_on import RequestTryOn, TryOnJob
+from api.services.uploads import Uploads
 
 if TYPE_CHECKING:
-    from api import ports
+    from api.ports import Adapters
     from api.settings import Settings
 
 
-@dataclass
-class Container:
+@dataclass(frozen=True, slots=True)
+class Root:
+    """What the app and the Lambdas run on: settings, adapters, use cases, views."""
+
     settings: Settings
-    uploads: ports.ObjectStore
-    results: ports.ObjectStore
-    # Model artifacts (avatar adapters under the multi-model endpoint's prefix).
-    artifacts: ports.ObjectStore
-    jobs: ports.JobStore
-    idempotency: ports.IdempotencyStore
-    runtime: ports.ModelRuntime
-    copywriter: ports.Copywriter
-    moderator: ports.Moderator
-    queue: ports.JobQueue
-    training: ports.TrainingLauncher
-    tenants: ports.TenantResolver
-    # Things to close on shutdown (worker threads, DB connections).
-    closers: list[object] = field(default_factory=list)
+    adapters: Adapters
+    services: Services
+    presenter: Presenter
 
     def close(self) -> None:
-        for closer in reversed(self.closers):
-            close = getattr(closer, "close", None)
-            if callable(close):
-                close()
+        self.adapters.close()
 
 
-def build_container(settings: Settings) -> Container:
+def build_adapters(settings: Settings) -> Adapters:
     """Adapters for ``settings.profile``; imported lazily so each profile loads only its own."""
     if settings.profile == "aws":
         from api.adapters.aws.wiring import build
 
         return build(settings)
-    from api.adapters.local.wiring import build
+    from api.adapters.local.wiring import build as build_local
 
-    return build(settings)
+    return build_local(settings)
+
+
+def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKindEntry[Any, Any]]:
+    """The job-kind table: each kind once, with its typed data, steps and the outcomes
+    it takes from elsewhere. Adding a kind adds one entry here."""
+    a = adapters
+    try_on = TryOnJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
+    training = AvatarTrainingJob(jobs=a.jobs, training=a.training, registry=a.avatars)
+    generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
+    return {
+        JobKind.TRY_ON: JobKindEntry(
+            request=TryOnRequest,
+            state=TryOnState,
+            execute=try_on.execute,
+            complete=try_on.complete,
+            accepts=frozenset({OutputReady, JobFailed}),
+        ),
+        JobKind.AVATAR_TRAINING: JobKindEntry(
+            request=AvatarTrainingRequest,
+            state=NoState,
+            execute=training.execute,
+            complete=training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.AVATAR_GENERATION: JobKindEntry(
+            request=AvatarGenerationRequest, state=NoState, execute=generation.execute
+        ),
+    }
+
+
+def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
+    """Use cases over ``adapters`` (built from ``settings`` when not given), connected."""
+    a = adapters if adapters is not None else build_adapters(settings)
+    images = ImageLoader(uploads=a.uploads, settings=settings)
+    prompts = PromptGate(moderator=a.moderator, max_chars=settings.max_prompt_chars)
+    rules = GenerationRules(prompts=prompts, settings=settings)
+    outputs = ResultImages(
+        results=a.results, moderator=a.moderator, url_ttl_seconds=settings.url_ttl_seconds
+    )
+    presenter = Presenter(outputs=outputs)
+    core = JobCore(
+        jobs=a.jobs,
+        queue=a.queue,
+        webhooks=a.webhooks,
+        kinds=job_kinds(a, outputs),
+        present=presenter.job_json,
+    )
+    avatars = AvatarModels(
+        jobs=a.jobs,
+        uploads=a.uploads,
+        artifacts=a.artifacts,
+        results=a.results,
+        training=a.training,
+        registry=a.avatars,
+        photos=PhotoChecker(images=images, settings=settings),
+        rules=rules,
+        core=core,
+        settings=settings,
+    )
+    attributes = ExtractAttributes(runtime=a.runtime, images=images)
+    describe = WriteDescription(copywriter=a.copywriter, prompts=prompts)
+    services = Services(
+        jobs=core,
+        try_ons=RequestTryOn(
+            uploads=a.uploads,
+            images=images,
+            prompts=prompts,
+            rules=rules,
+            core=core,
+            job_ttl_days=settings.job_ttl_days,
+        ),
+        avatars=avatars,
+        avatar_generations=RequestAvatarGeneration(
+            avatars=avatars,
+            prompts=prompts,
+            rules=rules,
+            core=core,
+            job_ttl_days=settings.job_ttl_days,
+        ),
+        segment=Segment(runtime=a.runtime, images=images, prompts=prompts, outputs=outputs),
+        attributes=attributes,
+        describe=describe,
+        products=DescribeProduct(attributes=attributes, describe=describe),
+        uploads=Uploads(uploads=a.uploads, settings=settings),
+        idempotency=Idempotency(store=a.idempotency, ttl_hours=settings.idempotency_ttl_hours),
+    )
+    a.connect(core.execute, core.handle)
+    return Root(settings=settings, adapters=a, services=services, presenter=presenter)

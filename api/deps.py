@@ -1,46 +1,90 @@
-"""FastAPI dependencies as ``Annotated`` aliases: the container, its settings, the tenant."""
+"""FastAPI dependencies as ``Annotated`` aliases: the use cases, settings, the tenant.
+
+The app factory puts the composition root's ``Services`` (and the tenant resolver,
+settings and presenter) on ``app.state``; routes name the use case they call.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from api.bootstrap import Container
 from api.domain.errors import Unauthorized
+from api.ports import TenantResolver
+from api.presenters import Presenter
+from api.services.attributes import ExtractAttributes
+from api.services.avatar_generation import RequestAvatarGeneration
+from api.services.avatars import AvatarModels
+from api.services.catalog import Services
+from api.services.descriptions import WriteDescription
+from api.services.jobs import JobCore
+from api.services.products import DescribeProduct
+from api.services.segmentation import Segment
+from api.services.try_on import RequestTryOn
+from api.services.uploads import Uploads
 from api.settings import Settings
 
 # Documents the header in OpenAPI (and Swagger's "Authorize"); resolution is the
-# container's TenantResolver, which on AWS reads the API Gateway request context.
+# TenantResolver port, which on AWS reads the API Gateway request context.
 _api_key = APIKeyHeader(name="x-api-key", auto_error=False, scheme_name="ApiKey")
 
 
-def get_container(request: Request) -> Container:
-    container: Container = request.app.state.container
-    return container
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
 
 
-ContainerDep = Annotated[Container, Depends(get_container)]
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings(container: ContainerDep) -> Settings:
-    return container.settings
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_tenant(
-    request: Request,
-    container: ContainerDep,
-    _api_key_header: Annotated[str | None, Security(_api_key)],
-) -> str:
+def get_presenter(request: Request) -> Presenter:
+    presenter: Presenter = request.app.state.presenter
+    return presenter
+
+
+PresenterDep = Annotated[Presenter, Depends(get_presenter)]
+
+
+def get_tenant(request: Request, _api_key_header: Annotated[str | None, Security(_api_key)]) -> str:
     """The caller's tenant; 401 problem+json when there is none."""
-    tenant = container.tenants.resolve(request.headers, request.scope.get("aws.event"))
+    tenants: TenantResolver = request.app.state.tenants
+    tenant = tenants.resolve(request.headers, request.scope.get("aws.event"))
     if tenant is None:
         raise Unauthorized("send a valid API key in the x-api-key header")
     return tenant
 
 
 TenantDep = Annotated[str, Depends(get_tenant)]
+
+
+def _use_case(pick: Callable[[Services], Any]) -> Any:
+    """``Depends`` on the use case ``pick`` takes from the app's ``Services``."""
+
+    def dependency(services: ServicesDep) -> Any:
+        return pick(services)
+
+    return Depends(dependency)
+
+
+JobsDep = Annotated[JobCore, _use_case(lambda s: s.jobs)]
+TryOnsDep = Annotated[RequestTryOn, _use_case(lambda s: s.try_ons)]
+AvatarsDep = Annotated[AvatarModels, _use_case(lambda s: s.avatars)]
+AvatarGenerationsDep = Annotated[
+    RequestAvatarGeneration, _use_case(lambda s: s.avatar_generations)
+]
+SegmentDep = Annotated[Segment, _use_case(lambda s: s.segment)]
+AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
+DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
+ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
+UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]

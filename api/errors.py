@@ -58,6 +58,23 @@ _HTTP_SLUGS = {
 }
 
 
+def _typed(ext: dict[str, Any]) -> dict[str, Any]:
+    """Extensions with every listed item's ``type`` slug as its problem URI
+    (``photo_errors``: one entry per rejected photo)."""
+    out: dict[str, Any] = {}
+    for name, value in ext.items():
+        if isinstance(value, list):
+            value = [
+                {**item, "type": PROBLEM_BASE + item["type"]}
+                if isinstance(item, dict) and isinstance(item.get("type"), str)
+                and not item["type"].startswith(PROBLEM_BASE)
+                else item
+                for item in value
+            ]
+        out[name] = value
+    return out
+
+
 def status_of(err: e.VitrineError) -> int:
     for cls in type(err).__mro__:
         if cls in STATUS:
@@ -76,7 +93,7 @@ def problem(
     }
     if instance:
         body["instance"] = instance
-    body.update(ext)
+    body.update(_typed(ext))
     headers = {"WWW-Authenticate": 'ApiKey header="x-api-key"'} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 

@@ -19,7 +19,7 @@ from api.services import idempotency
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from api.bootstrap import Container
+    from api.ports import TenantResolver
 
 # Lambda's synchronous invocation payload limit; API Gateway would refuse more anyway.
 MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -97,9 +97,12 @@ class IdempotencyMiddleware:
     through untouched.
     """
 
-    def __init__(self, app: ASGIApp, *, container: Container) -> None:
+    def __init__(
+        self, app: ASGIApp, *, keys: idempotency.Idempotency, tenants: TenantResolver
+    ) -> None:
         self.app = app
-        self.container = container
+        self.keys = keys
+        self.tenants = tenants
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -110,7 +113,7 @@ class IdempotencyMiddleware:
         if key is None:
             await self.app(scope, receive, send)
             return
-        tenant = self.container.tenants.resolve(headers, scope.get("aws.event"))
+        tenant = self.tenants.resolve(headers, scope.get("aws.event"))
         if tenant is None:
             await self.app(scope, receive, send)
             return
@@ -119,9 +122,7 @@ class IdempotencyMiddleware:
         try:
             idempotency.check_key(key)
             request_hash = idempotency.fingerprint(scope["method"], path, body)
-            stored = await run_in_threadpool(
-                idempotency.begin, self.container, tenant, key, request_hash
-            )
+            stored = await run_in_threadpool(self.keys.begin, tenant, key, request_hash)
         except VitrineError as err:
             await problem_for(err, path)(scope, receive, send)
             return
@@ -140,7 +141,7 @@ class IdempotencyMiddleware:
             await self.app(scope, replaying(body, receive), capture.send)
             response = capture.response()
         finally:
-            await run_in_threadpool(idempotency.end, self.container, tenant, key, response)
+            await run_in_threadpool(self.keys.end, tenant, key, response)
 
 
 class _Capture:

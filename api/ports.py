@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
+    from api.domain.job_data import AsyncSubmission
     from api.domain.jobs import Job, JobError, JobKind, JobStatus
+    from api.domain.outcomes import JobRef, Outcome
+
+    OutcomeSink = Callable[[Outcome], object]
+    """Where an adapter that learns a job's outcome hands it: the core's ``handle``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +128,13 @@ class ModelRuntime(Protocol):
         ``DependencyUnavailable`` / ``DependencyTimeout``.
         """
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
-        """Asynchronous inference for ``job``.
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
+        """Start asynchronous inference for ``job``; return its submission handle.
 
-        Returns the output when it is available at once (the local runtime), or
-        ``None`` when it will arrive later by notification (SageMaker async endpoint).
+        The output arrives later as an ``OutputReady`` (or ``JobFailed``) outcome: from
+        the async endpoint's SNS notification on AWS, from the in-process runtime's
+        outcome sink locally (possibly before this returns). Never writes job state.
+        Raises the ``invoke`` errors when the request cannot be submitted at all.
         """
 
 
@@ -182,10 +189,10 @@ class TrainingSpec:
 
 
 class TrainingLauncher(Protocol):
-    def launch(self, spec: TrainingSpec) -> dict[str, Any] | None:
-        """Start training. Returns the training metadata when it ran to completion at
-        once (the local runtime), or ``None`` when completion arrives later by event
-        (SageMaker training job → EventBridge)."""
+    def launch(self, spec: TrainingSpec) -> None:
+        """Start training. Completion arrives as a ``TrainingFinished``/``JobFailed``
+        outcome: by EventBridge on AWS, from the local launcher's outcome sink locally
+        (possibly before this returns). Raises when the run cannot be started."""
 
     def stop(self, spec: TrainingSpec) -> None:
         """Stop a running training (on delete); a no-op when it already ended."""
@@ -206,3 +213,69 @@ class TenantResolver(Protocol):
         Local: the ``x-api-key`` header's configured tenant. AWS: the API Gateway
         request context (Cognito ``sub`` or API key id) — never a client-set header.
         """
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredAvatar:
+    """An avatar adapter ready to serve: its ``TargetModel`` and the trainer's metadata."""
+
+    target_model: str
+    metadata: dict[str, Any]
+
+
+class AvatarRegistry(Protocol):
+    """Makes a trained avatar adapter servable (the multi-model endpoint's prefix)."""
+
+    def register(self, *, tenant: str, avatar_id: str, artifacts: str) -> RegisteredAvatar:
+        """Publish the adapter found at ``artifacts`` (a training output archive URI on
+        AWS, an artifacts-store prefix locally) as ``tenant``'s avatar ``avatar_id``.
+
+        Raises ``ModelInvocationFailed`` when the output holds no usable adapter.
+        """
+
+    def unregister(self, *, tenant: str, avatar_id: str) -> None:
+        """Remove the served model (a no-op when there is none)."""
+
+
+class WebhookSender(Protocol):
+    def send(self, url: str, event: str, data: dict[str, Any]) -> bool:
+        """POST ``{"event": event, **data}``, signed, to ``url``; ``True`` once delivered.
+
+        Never raises: a receiver's trouble must not change the job.
+        """
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """The ports of one profile, as the adapter wiring builds them.
+
+    ``connect`` is called once by the composition root with the core's job runner and
+    outcome handler: local adapters that run work in this process (the worker, the
+    runtime, the trainer) are handed them there; on AWS it does nothing.
+    """
+
+    uploads: ObjectStore
+    results: ObjectStore
+    # Model artifacts (training outputs; avatar adapters under the MME prefix).
+    artifacts: ObjectStore
+    jobs: JobStore
+    idempotency: IdempotencyStore
+    runtime: ModelRuntime
+    copywriter: Copywriter
+    moderator: Moderator
+    queue: JobQueue
+    training: TrainingLauncher
+    avatars: AvatarRegistry
+    webhooks: WebhookSender
+    tenants: TenantResolver
+    connect: Callable[[Callable[[Job], object], OutcomeSink], None] = field(
+        default=lambda run, handle: None
+    )
+    # Things to close on shutdown (worker threads, DB connections), closed in reverse.
+    closers: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        for closer in reversed(self.closers):
+            close = getattr(closer, "close", None)
+            if callable(close):
+                close()

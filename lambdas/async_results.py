@@ -1,8 +1,9 @@
 """Async-results Lambda: SNS from the try-on endpoint's success and error topics.
 
-Success: read the output from S3 and finish the try-on (moderate, store, succeed,
-webhook). Error: fail the job with the reason. Duplicates change nothing. Once the job
-has ended, its async request body (the person's photo, base64) is deleted.
+Parse → outcome → core: success reads the output from S3 (``OutputReady``), an error
+becomes ``JobFailed``; the core finishes the try-on (moderate, store, succeed, webhook).
+Duplicates change nothing. Once the job has ended, its async request body (the
+person's photo, base64) is deleted.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from api.adapters.aws.events import parse_async_result, sns_messages
-from api.adapters.aws.notifications import IGNORED, handle_async_result
+from api.adapters.aws.notification_outcomes import async_outcome
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_runtime import async_input_key
 from api.domain.errors import VitrineError
-from lambdas._container import container
+from api.services.jobs import IGNORED
 from lambdas._observability import count, logger, metrics, tracer
+from lambdas._root import root
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str]]:
-    c = container()
-    s = c.settings
+    r = root()
+    s = r.settings
     reader = S3ObjectStore(s.results_bucket, settings=s)
     inputs = S3ObjectStore(s.uploads_bucket, settings=s, prefix=s.async_input_prefix)
     outcomes = []
@@ -37,7 +39,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str
             outcome = IGNORED
         else:
             logger.append_keys(tenant=result.tenant, job_id=result.job_id)
-            outcome = handle_async_result(c, result, reader=reader)
+            outcome = r.services.jobs.handle(async_outcome(result, message, reader=reader))
             if outcome != IGNORED:
                 _forget_input(inputs, async_input_key(result.tenant, result.job_id))
         logger.info("async result processed", extra={"outcome": outcome})

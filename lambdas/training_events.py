@@ -1,7 +1,8 @@
 """Training-events Lambda: EventBridge "SageMaker Training Job State Change".
 
-Completed: register the avatar adapter under the multi-model endpoint's prefix and
-finish the job. Failed/Stopped: fail the job with SageMaker's ``FailureReason``.
+Parse → outcome → core: ``InProgress`` starts the job, ``Completed`` finishes it (the
+core's avatar step registers the adapter under the multi-model endpoint's prefix),
+``Failed``/``Stopped`` fail it with SageMaker's ``FailureReason``.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from api.adapters.aws.events import parse_training_event
-from api.adapters.aws.notifications import handle_training_change
-from api.adapters.aws.s3 import S3ObjectStore
-from lambdas._container import container
+from api.adapters.aws.notification_outcomes import training_outcome
+from api.services.jobs import IGNORED
 from lambdas._observability import count, logger, metrics, tracer
+from lambdas._root import root
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -26,16 +27,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
     if change is None:
         logger.info("not a vitrine training job", extra={"event_id": event.get("id")})
         count("Training_ignored")
-        return {"outcome": "ignored"}
+        return {"outcome": IGNORED}
     logger.append_keys(tenant=change.tenant, job_id=change.job_id, status=change.status)
-    c = container()
-    s = c.settings
-    outcome = handle_training_change(
-        c,
-        change,
-        artifacts=S3ObjectStore(s.models_bucket, settings=s),
-        mme=S3ObjectStore(s.models_bucket, settings=s, prefix=s.mme_prefix),
-    )
-    logger.info("training event processed", extra={"outcome": outcome})
-    count(f"Training_{outcome}")
-    return {"outcome": outcome}
+    outcome = training_outcome(change)
+    result = IGNORED if outcome is None else root().services.jobs.handle(outcome)
+    logger.info("training event processed", extra={"outcome": result})
+    count(f"Training_{result}")
+    return {"outcome": result}

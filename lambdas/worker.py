@@ -1,10 +1,10 @@
-"""Worker Lambda: SQS batches of job references → the job service.
+"""Worker Lambda: SQS batches of job references → the job core.
 
 Partial batch responses: only the messages whose processing raised come back in
 ``batchItemFailures`` (SQS retries them, then the DLQ). A job that fails is not a
-failed message: the job service records it, ``failed``, with its reason. Redeliveries
-are safe: terminal jobs and jobs already handed to the async endpoint are skipped, and
-a ``running`` job without such a hand-off (its Lambda died mid-run) runs again.
+failed message: the core records it, ``failed``, with its reason. Redeliveries are safe:
+the core skips terminal jobs and jobs whose work was handed off (an async submission),
+and runs again a ``running`` job without one (its Lambda died mid-run).
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
-from api.adapters.aws.sqs import JobRef
-from api.domain.jobs import JobStatus
-from api.services.jobs import execute
-from lambdas._container import container
+from api.adapters.aws.sqs import JobRef as QueuedJob
+from api.domain.outcomes import JobRef
 from lambdas._observability import count, logger, metrics, tracer
+from lambdas._root import root
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -34,18 +33,9 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 @tracer.capture_method
 def run(record: SQSRecord) -> str:
     """Run one referenced job; returns what happened (for logs and metrics)."""
-    ref = JobRef.from_json(record.body)
-    logger.append_keys(tenant=ref.tenant, job_id=ref.job_id, kind=ref.kind)
-    c = container()
-    job = c.jobs.get(ref.tenant, ref.job_id)
-    if job is None:
-        outcome = "missing"
-    elif job.status.terminal or (
-        job.status is JobStatus.RUNNING and job.internal.get("inference_id")
-    ):
-        outcome = "skipped"
-    else:
-        outcome = execute(c, job).status.value
+    queued = QueuedJob.from_json(record.body)
+    logger.append_keys(tenant=queued.tenant, job_id=queued.job_id, kind=queued.kind)
+    outcome = root().services.jobs.run(JobRef(queued.tenant, queued.job_id))
     logger.info("job processed", extra={"outcome": outcome})
     count(f"Jobs_{outcome}")
     return outcome

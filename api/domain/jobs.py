@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from api.domain.errors import InvalidJobTransition
+from api.domain.errors import InvalidJobTransition, VitrineError
 
 
 class JobStatus(StrEnum):
@@ -41,6 +41,11 @@ class JobKind(StrEnum):
     AVATAR_GENERATION = "avatar_generation"
 
 
+# Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the
+# job kind whose work they are.
+TRAINING_RUNS: dict[str, JobKind] = {"avatar": JobKind.AVATAR_TRAINING}
+
+
 def new_id(prefix: str) -> str:
     """Opaque, unguessable ids (``job_…``, ``upl_…``) that never reveal a tenant."""
     return f"{prefix}_{secrets.token_urlsafe(16)}"
@@ -57,6 +62,14 @@ class JobError:
     type: str
     title: str
     detail: str = ""
+
+    @classmethod
+    def of(cls, err: VitrineError) -> JobError:
+        """A domain error as a job's reason (its slug kept)."""
+        return cls(type=err.slug, title=err.title, detail=err.detail)
+
+
+INTERNAL_ERROR = JobError("internal-error", "Internal error", "Unexpected error; it was logged.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from api.domain.jobs import JobError
+    from api.domain.jobs import JobError, JobKind
 
 
 @dataclass(frozen=True, slots=True)
 class JobRef:
-    """Which job an outcome is about: every record carries its tenant."""
+    """Which job an outcome is about: every record carries its tenant.
+
+    ``kind``, when the source knows it, is the kind of job the outcome can be about
+    (an async inference only finishes try-ons, a training event only trainings); the
+    core ignores an outcome whose job is of another kind.
+    """
 
     tenant: str
     job_id: str
+    kind: JobKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ContainerDep, TenantDep
+from api.deps import AttributesDep, TenantDep
 from api.schemas.attributes import AttributesCreate, AttributesPublic
 from api.schemas.common import problems
-from api.services.attributes import extract_attributes
 
 router = APIRouter(prefix="/attributes", tags=["attributes"])
 
 
 @router.post("", responses=problems(400, 401, 413, 415, 422, 502, 503))
-def create(body: AttributesCreate, tenant: TenantDep, container: ContainerDep) -> AttributesPublic:
+def create(body: AttributesCreate, tenant: TenantDep, extract: AttributesDep) -> AttributesPublic:
     """Answer one question per attribute, all in one model call."""
-    return extract_attributes(container, tenant, body)
+    found = extract(tenant, body.command())
+    return AttributesPublic(
+        attributes=found.attributes, product_type=found.product_type, model=found.model
+    )

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import ContainerDep, TenantDep
+from api.deps import AvatarGenerationsDep, AvatarsDep, PresenterDep, TenantDep
+from api.presenters import avatar_path, avatar_view
 from api.schemas.avatars import (
     AvatarGenerationCreate,
     AvatarModelCreate,
@@ -15,26 +16,17 @@ from api.schemas.avatars import (
 )
 from api.schemas.common import problems
 from api.schemas.jobs import JobPublic
-from api.services.avatar_generation import request_generation
-from api.services.avatars import (
-    avatar_path,
-    avatar_view,
-    delete_avatar,
-    get_avatar,
-    list_avatars,
-    request_avatar,
-)
-from api.services.jobs import job_path, job_view
+from api.services.jobs import job_path
 
 router = APIRouter(prefix="/avatar-models", tags=["avatar-models"])
 
 
 @router.post("", status_code=202, responses=problems(400, 401, 413, 415, 422, 503))
 def create(
-    body: AvatarModelCreate, tenant: TenantDep, container: ContainerDep, response: Response
+    body: AvatarModelCreate, tenant: TenantDep, avatars: AvatarsDep, response: Response
 ) -> AvatarModelPublic:
     """Queue training on 10-15 photos; poll the avatar at Location (or receive the webhook)."""
-    avatar = request_avatar(container, tenant, body)
+    avatar = avatars.request(tenant, body.command())
     response.headers["Location"] = avatar_path(avatar.id)
     return avatar_view(avatar)
 
@@ -42,24 +34,24 @@ def create(
 @router.get("", responses=problems(401, 422))
 def read_all(
     tenant: TenantDep,
-    container: ContainerDep,
+    avatars: AvatarsDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> AvatarModelsPublic:
     """The caller's avatars, newest first."""
-    avatars = [avatar_view(a) for a in list_avatars(container, tenant, limit=limit)]
-    return AvatarModelsPublic(data=avatars, count=len(avatars))
+    found = [avatar_view(a) for a in avatars.list(tenant, limit=limit)]
+    return AvatarModelsPublic(data=found, count=len(found))
 
 
 @router.get("/{avatar_id}", responses=problems(401, 404))
-def read(avatar_id: str, tenant: TenantDep, container: ContainerDep) -> AvatarModelPublic:
+def read(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> AvatarModelPublic:
     """The avatar (status, training figures), if it is the caller's."""
-    return avatar_view(get_avatar(container, tenant, avatar_id))
+    return avatar_view(avatars.get(tenant, avatar_id))
 
 
 @router.delete("/{avatar_id}", status_code=204, responses=problems(401, 404, 503))
-def delete(avatar_id: str, tenant: TenantDep, container: ContainerDep) -> Response:
+def delete(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> Response:
     """Stop its training and delete its adapter, photos, generated images and record."""
-    delete_avatar(container, tenant, avatar_id)
+    avatars.delete(tenant, avatar_id)
     return Response(status_code=204)
 
 
@@ -72,10 +64,11 @@ def generate(
     avatar_id: str,
     body: AvatarGenerationCreate,
     tenant: TenantDep,
-    container: ContainerDep,
+    request_generation: AvatarGenerationsDep,
+    present: PresenterDep,
     response: Response,
 ) -> JobPublic:
     """Queue images of a ready avatar; poll the job at Location (or receive the webhook)."""
-    job = request_generation(container, tenant, avatar_id, body)
+    job = request_generation(tenant, avatar_id, body.command())
     response.headers["Location"] = job_path(job.id)
-    return job_view(container, job)
+    return present.job(job)

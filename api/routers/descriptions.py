@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter
 
-from api.deps import ContainerDep, TenantDep
+from api.deps import DescribeDep, TenantDep
 from api.schemas.common import problems
 from api.schemas.descriptions import DescriptionCreate, DescriptionPublic
-from api.services.descriptions import write_description
+
+if TYPE_CHECKING:
+    from api.ports import ProductCopy
 
 router = APIRouter(prefix="/descriptions", tags=["descriptions"])
 
 
+def copy_public(copy: ProductCopy) -> DescriptionPublic:
+    return DescriptionPublic(
+        title=copy.title,
+        description=copy.description,
+        bullets=list(copy.bullets),
+        keywords=list(copy.keywords),
+        model=copy.model,
+    )
+
+
 @router.post("", responses=problems(400, 401, 422, 502, 503))
-def create(
-    body: DescriptionCreate, tenant: TenantDep, container: ContainerDep
-) -> DescriptionPublic:
+def create(body: DescriptionCreate, tenant: TenantDep, describe: DescribeDep) -> DescriptionPublic:
     """Title, description, bullets and keywords for a product."""
-    return write_description(container, body.product_type, body.attributes, body)
+    return copy_public(describe(body.product_type, body.attributes, body.style()))

@@ -11,27 +11,27 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.adapters.local.fs import FILES_ROUTE, FilesystemObjectStore
-from api.bootstrap import Container
-from api.deps import ContainerDep
+from api.deps import UploadsDep
 from api.domain.errors import NotFound
 from api.schemas.common import problems
-from api.services.uploads import accept_upload
 
 router = APIRouter(prefix=FILES_ROUTE.removeprefix("/v1"), tags=["files (local)"])
 _READABLE = ("uploads", "results", "artifacts")
 
 
-def _store(container: Container, name: str) -> FilesystemObjectStore:
-    store = getattr(container, name, None) if name in _READABLE else None
+def _store(request: Request, name: str) -> FilesystemObjectStore:
+    """A local store by name (the app factory puts the readable ones on ``app.state``)."""
+    stores: dict[str, object] = request.app.state.file_stores
+    store = stores.get(name) if name in _READABLE else None
     if not isinstance(store, FilesystemObjectStore):
         raise NotFound(f"no store {name!r}")
     return store
 
 
 @router.get("/{store}/{key:path}", responses=problems(403, 404))
-def download(store: str, key: str, request: Request, container: ContainerDep) -> Response:
+def download(store: str, key: str, request: Request) -> Response:
     """An object, for the holder of a signed URL."""
-    files = _store(container, store)
+    files = _store(request, store)
     files.verify_get(key, dict(request.query_params))
     return Response(
         files.get(key),
@@ -41,17 +41,17 @@ def download(store: str, key: str, request: Request, container: ContainerDep) ->
 
 
 @router.put("/{store}/{key:path}", status_code=204, responses=problems(403, 404, 413, 415, 422))
-async def upload(store: str, key: str, request: Request, container: ContainerDep) -> Response:
+async def upload(store: str, key: str, request: Request, uploads: UploadsDep) -> Response:
     """The bytes of an announced upload (the target POST /v1/uploads handed out)."""
     if store != "uploads":
         raise NotFound("only the uploads store accepts PUT")
-    files = _store(container, store)
+    files = _store(request, store)
     body = await request.body()
     query = dict(request.query_params)
     files.verify_put(
         key, query, content_type=request.headers.get("content-type", ""), size_bytes=len(body)
     )
     await run_in_threadpool(
-        accept_upload, container, key, body, content_type=query.get("content_type", "")
+        uploads.accept, key, body, content_type=query.get("content_type", "")
     )
     return Response(status_code=204)

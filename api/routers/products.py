@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ContainerDep, TenantDep
+from api.deps import ProductsDep, TenantDep
+from api.routers.descriptions import copy_public
+from api.schemas.attributes import AttributesPublic
 from api.schemas.common import problems
 from api.schemas.products import ProductDescribeCreate, ProductDescriptionPublic
-from api.services.products import describe_product
 
 router = APIRouter(prefix="/products", tags=["products"])
 
 
 @router.post("/describe", responses=problems(400, 401, 413, 415, 422, 502, 503))
 def describe(
-    body: ProductDescribeCreate, tenant: TenantDep, container: ContainerDep
+    body: ProductDescribeCreate, tenant: TenantDep, products: ProductsDep
 ) -> ProductDescriptionPublic:
     """Attributes from the image, then copy written from them."""
-    return describe_product(container, tenant, body)
+    found = products(tenant, body.command(), body.style())
+    return ProductDescriptionPublic(
+        attributes=AttributesPublic(
+            attributes=found.attributes.attributes,
+            product_type=found.attributes.product_type,
+            model=found.attributes.model,
+        ),
+        description=copy_public(found.copy),
+    )

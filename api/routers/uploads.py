@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ContainerDep, TenantDep
+from api.deps import TenantDep, UploadsDep
 from api.schemas.common import problems
-from api.schemas.uploads import UploadCreate, UploadPublic
-from api.services.uploads import create_upload
+from api.schemas.uploads import UploadCreate, UploadPublic, UploadTargetPublic
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
 
 @router.post("", status_code=201, responses=problems(401, 413, 422))
-def create(body: UploadCreate, tenant: TenantDep, container: ContainerDep) -> UploadPublic:
+def create(body: UploadCreate, tenant: TenantDep, uploads: UploadsDep) -> UploadPublic:
     """Announce an image; PUT its bytes to the returned URL, then use the upload_id."""
-    return create_upload(
-        container, tenant, content_type=body.content_type, size_bytes=body.size_bytes
+    upload = uploads.create(tenant, content_type=body.content_type, size_bytes=body.size_bytes)
+    target = upload.target
+    return UploadPublic(
+        upload_id=upload.upload_id,
+        upload=UploadTargetPublic(
+            url=target.url, method=target.method, headers=target.headers,
+            expires_at=target.expires_at,
+        ),
     )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.domain.commands import AttributesCommand
 from api.schemas.common import ImageIn
 
 AttributeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -27,6 +28,13 @@ class AttributesCreate(BaseModel):
         max_length=16,
         description="Names such as fabric, fit, collar (default: a set per product type).",
     )
+
+    def command(self) -> AttributesCommand:
+        return AttributesCommand(
+            image=self.image.source(),
+            product_type=self.product_type,
+            attributes=tuple(self.attributes) if self.attributes is not None else None,
+        )
 
 
 class AttributesPublic(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.domain.commands import AvatarCommand, AvatarGenerationCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
 from api.schemas.jobs import JobErrorPublic
@@ -33,6 +34,14 @@ class AvatarModelCreate(BaseModel):
     callback_url: str | None = Field(
         default=None, description="HTTPS URL that receives a signed POST when training ends."
     )
+
+    def command(self) -> AvatarCommand:
+        return AvatarCommand(
+            name=self.name,
+            subject_class=self.subject_class,
+            photos=tuple(photo.source() for photo in self.photos),
+            callback_url=self.callback_url,
+        )
 
 
 class AvatarTrainingPublic(BaseModel):
@@ -74,3 +83,5 @@ class AvatarGenerationCreate(GenerationOptions):
         description="What to picture; the avatar's subject is prepended when not mentioned."
     )
 
+    def command(self) -> AvatarGenerationCommand:
+        return AvatarGenerationCommand(prompt=self.prompt, options=self.generation_input())

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.domain.commands import ImageSource
+
 ResponseFormat = Literal["url", "base64"]
 
 
@@ -25,6 +27,9 @@ class ImageIn(BaseModel):
         if (self.base64 is None) == (self.upload_id is None):
             raise ValueError("give exactly one of 'base64' or 'upload_id'")
         return self
+
+    def source(self) -> ImageSource:
+        return ImageSource(base64=self.base64, upload_id=self.upload_id)
 
 
 class ImageOut(BaseModel):

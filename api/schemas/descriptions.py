@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.domain.commands import CopyStyle
 from api.schemas.attributes import AttributeName
 
 Tone = Literal["friendly", "casual", "professional", "elegant", "luxury", "playful", "minimal"]
@@ -24,6 +25,11 @@ class CopyOptions(BaseModel):
     language: Language = Field(default="en", description="BCP 47, e.g. 'en', 'fr', 'de-CH'.")
     length: Length = "medium"
     brand: ShortText | None = None
+
+    def style(self) -> CopyStyle:
+        return CopyStyle(
+            tone=self.tone, language=self.language, length=self.length, brand=self.brand
+        )
 
 
 class DescriptionCreate(CopyOptions):

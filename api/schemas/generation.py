@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.domain.commands import GenerationInput
+
 
 class GenerationOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -20,3 +22,13 @@ class GenerationOptions(BaseModel):
     callback_url: str | None = Field(
         default=None, description="HTTPS URL that receives a signed POST when the job ends."
     )
+
+    def generation_input(self) -> GenerationInput:
+        return GenerationInput(
+            n=self.n,
+            seed=self.seed,
+            steps=self.steps,
+            guidance_scale=self.guidance_scale,
+            negative_prompt=self.negative_prompt,
+            callback_url=self.callback_url,
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from api.domain.commands import AttributesCommand
 from api.schemas.attributes import AttributeName, AttributesPublic, ProductType
 from api.schemas.common import ImageIn
 from api.schemas.descriptions import CopyOptions, DescriptionPublic
@@ -13,6 +14,13 @@ class ProductDescribeCreate(CopyOptions):
     image: ImageIn
     product_type: ProductType | None = None
     attributes: list[AttributeName] | None = Field(default=None, min_length=1, max_length=16)
+
+    def command(self) -> AttributesCommand:
+        return AttributesCommand(
+            image=self.image.source(),
+            product_type=self.product_type,
+            attributes=tuple(self.attributes) if self.attributes is not None else None,
+        )
 
 
 class ProductDescriptionPublic(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.domain.commands import SegmentationCommand
 from api.schemas.common import ImageIn, ImageOut, ResponseFormat
 
 
@@ -16,6 +17,14 @@ class SegmentationCreate(BaseModel):
     )
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     response_format: ResponseFormat = "url"
+
+    def command(self) -> SegmentationCommand:
+        return SegmentationCommand(
+            image=self.image.source(),
+            prompts=tuple(self.prompts),
+            threshold=self.threshold,
+            response_format=self.response_format,
+        )
 
 
 class MaskPublic(ImageOut):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from api.domain.commands import TryOnCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
 
@@ -22,3 +23,12 @@ class TryOnCreate(GenerationOptions):
         if self.mask is not None and self.mask_prompt is not None:
             raise ValueError("give 'mask' or 'mask_prompt', not both")
         return self
+
+    def command(self) -> TryOnCommand:
+        return TryOnCommand(
+            image=self.image.source(),
+            garment_prompt=self.garment_prompt,
+            options=self.generation_input(),
+            mask_prompt=self.mask_prompt,
+            mask=self.mask.source() if self.mask is not None else None,
+        )

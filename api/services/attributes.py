@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed
-from api.schemas.attributes import AttributesPublic
-from api.services.images import load_image
+from api.domain.results import Attributes
 from api.services.outputs import expect
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.attributes import AttributesCreate
+    from collections.abc import Sequence
+
+    from api.domain.commands import AttributesCommand
+    from api.ports import ModelRuntime
+    from api.services.images import ImageLoader
 
 MODEL = "blip2"
 PRODUCT_TYPE_QUESTION = "What type of clothing item is this?"
@@ -57,7 +59,7 @@ def default_attributes(product_type: str | None) -> tuple[str, ...]:
     return DEFAULTS.get(key) or DEFAULTS.get(key.removesuffix("s")) or GENERIC
 
 
-def questions_for(product_type: str | None, names: list[str] | None) -> dict[str, str]:
+def questions_for(product_type: str | None, names: Sequence[str] | None) -> dict[str, str]:
     """One question per attribute (known names have tuned wording), in request order."""
     product = (product_type or "garment").lower()
     chosen = dict.fromkeys(names or default_attributes(product_type))
@@ -69,25 +71,30 @@ def questions_for(product_type: str | None, names: list[str] | None) -> dict[str
     }
 
 
-def extract_attributes(
-    container: Container, tenant: str, req: AttributesCreate
-) -> AttributesPublic:
-    image = load_image(container, tenant, req.image)
-    questions = questions_for(req.product_type, req.attributes)
-    asked = dict(questions)
-    if req.product_type is None:
-        asked["product_type"] = PRODUCT_TYPE_QUESTION
-    out = container.runtime.invoke(MODEL, {"image": image.b64(), "questions": asked})
-    answers = expect(out, "answers", dict, model=MODEL)
-    missing = [name for name in asked if not isinstance(answers.get(name), str)]
-    if missing:
-        raise ModelInvocationFailed(f"{MODEL} gave no answer for {', '.join(missing)}")
-    product_type = req.product_type or _clean(answers["product_type"]) or "garment"
-    return AttributesPublic(
-        attributes={name: _clean(answers[name]) for name in questions},
-        product_type=product_type,
-        model=MODEL,
-    )
+class ExtractAttributes:
+    """``POST /v1/attributes``: every question about one image in a single BLIP-2 call."""
+
+    def __init__(self, *, runtime: ModelRuntime, images: ImageLoader) -> None:
+        self._runtime = runtime
+        self._images = images
+
+    def __call__(self, tenant: str, req: AttributesCommand) -> Attributes:
+        image = self._images.load(tenant, req.image)
+        questions = questions_for(req.product_type, req.attributes)
+        asked = dict(questions)
+        if req.product_type is None:
+            asked["product_type"] = PRODUCT_TYPE_QUESTION
+        out = self._runtime.invoke(MODEL, {"image": image.b64(), "questions": asked})
+        answers = expect(out, "answers", dict, model=MODEL)
+        missing = [name for name in asked if not isinstance(answers.get(name), str)]
+        if missing:
+            raise ModelInvocationFailed(f"{MODEL} gave no answer for {', '.join(missing)}")
+        product_type = req.product_type or _clean(answers["product_type"]) or "garment"
+        return Attributes(
+            attributes={name: _clean(answers[name]) for name in questions},
+            product_type=product_type,
+            model=MODEL,
+        )
 
 
 def _clean(answer: str) -> str:

@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from api.domain.errors import ImageTooSmall, RequestValidationFailed, VitrineError
-from api.errors import PROBLEM_BASE
-from api.services.images import load_image
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.common import ImageIn
-    from api.services.images import ValidImage
+    from api.domain.commands import ImageSource
+    from api.services.images import ImageLoader, ValidImage
+    from api.settings import Settings
 
 PHOTO_CONTENT_TYPE = "image/jpeg"
 _JPEG_QUALITY = 95
@@ -33,40 +31,59 @@ def photo_name(index: int) -> str:
     return f"photo-{index:02d}.jpg"
 
 
-def accept_photos(container: Container, tenant: str, photos: list[ImageIn]) -> list[bytes]:
-    """The photos as normalised JPEG bytes, or one domain error naming every problem.
+class PhotoChecker:
+    """An avatar's photo set: every photo checked, then normalised for training.
 
-    Raises the first problem's error class (so a lone non-image is ``invalid-image``, a
-    lone thumbnail ``image-too-small``), its detail listing them all.
+    Parameters
+    ----------
+    images
+        Loads and validates each photo.
+    settings
+        The photo count range and the size bounds.
     """
-    settings = container.settings
-    low, high = settings.avatar_min_photos, settings.avatar_max_photos
-    if not low <= len(photos) <= high:
-        raise RequestValidationFailed(
-            f"photos: {len(photos)} given; an avatar needs {low} to {high} photos of its subject"
-        )
-    accepted: list[bytes] = []
-    problems: list[tuple[int, VitrineError]] = []
-    first_seen: dict[str, int] = {}
-    for index, photo in enumerate(photos):
-        field = f"photos[{index}]"
-        try:
-            image = load_image(container, tenant, photo, field=field)
-            _check_size(image, settings.avatar_min_photo_side)
-            normalised = normalise(image.data, max_side=settings.avatar_photo_max_side)
-        except VitrineError as err:
-            problems.append((index, err))
-            continue
-        digest = hashlib.sha256(normalised).hexdigest()
-        if digest in first_seen:
-            duplicate = RequestValidationFailed(f"the same photo as photos[{first_seen[digest]}]")
-            problems.append((index, duplicate))
-            continue
-        first_seen[digest] = index
-        accepted.append(normalised)
-    if problems:
-        raise _rejected(problems, total=len(photos))
-    return accepted
+
+    def __init__(self, *, images: ImageLoader, settings: Settings) -> None:
+        self._images = images
+        self._settings = settings
+
+    def accept(self, tenant: str, photos: list[ImageSource]) -> list[bytes]:
+        """The photos as normalised JPEG bytes, or one domain error naming every problem.
+
+        Raises the first problem's error class (so a lone non-image is ``invalid-image``, a
+        lone thumbnail ``image-too-small``), its detail listing them all; its
+        ``photo_errors`` name each problem by its slug (``type``).
+        """
+        settings = self._settings
+        low, high = settings.avatar_min_photos, settings.avatar_max_photos
+        if not low <= len(photos) <= high:
+            raise RequestValidationFailed(
+                f"photos: {len(photos)} given; an avatar needs {low} to {high} photos of its"
+                " subject"
+            )
+        accepted: list[bytes] = []
+        problems: list[tuple[int, VitrineError]] = []
+        first_seen: dict[str, int] = {}
+        for index, photo in enumerate(photos):
+            field = f"photos[{index}]"
+            try:
+                image = self._images.load(tenant, photo, field=field)
+                _check_size(image, settings.avatar_min_photo_side)
+                normalised = normalise(image.data, max_side=settings.avatar_photo_max_side)
+            except VitrineError as err:
+                problems.append((index, err))
+                continue
+            digest = hashlib.sha256(normalised).hexdigest()
+            if digest in first_seen:
+                duplicate = RequestValidationFailed(
+                    f"the same photo as photos[{first_seen[digest]}]"
+                )
+                problems.append((index, duplicate))
+                continue
+            first_seen[digest] = index
+            accepted.append(normalised)
+        if problems:
+            raise _rejected(problems, total=len(photos))
+        return accepted
 
 
 def normalise(data: bytes, *, max_side: int) -> bytes:
@@ -100,7 +117,7 @@ def _rejected(problems: list[tuple[int, VitrineError]], *, total: int) -> Vitrin
     texts = [_with_field(f"photos[{index}]", err.detail) for index, err in problems]
     detail = f"{len(problems)} of {total} photos rejected: " + "; ".join(texts)
     listed = [
-        {"index": index, "type": PROBLEM_BASE + err.slug, "detail": text}
+        {"index": index, "type": err.slug, "detail": text}
         for (index, err), text in zip(problems, texts, strict=True)
     ]
     first = problems[0][1]

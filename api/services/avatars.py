@@ -19,21 +19,24 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import Conflict, NotFound
+from api.domain.job_data import AvatarTrainingRequest, AvatarTrainingResult, NoState, stored
 from api.domain.jobs import Job, JobKind, JobStatus, new_id
-from api.errors import PROBLEM_BASE
+from api.domain.outcomes import TrainingFinished
 from api.ports import TrainingSpec
-from api.schemas.avatars import AvatarModelPublic, AvatarStatus, AvatarTrainingPublic
-from api.schemas.jobs import JobErrorPublic
-from api.services import jobs
-from api.services.avatar_photos import PHOTO_CONTENT_TYPE, accept_photos, photo_name
-from api.services.webhooks import validate_callback_url
+from api.services.avatar_photos import PHOTO_CONTENT_TYPE, photo_name
+from api.services.jobs import HandedOff, OutcomeRefused
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.avatars import AvatarModelCreate
+    from api.domain.commands import AvatarCommand
+    from api.ports import AvatarRegistry, JobStore, ObjectStore, TrainingLauncher
+    from api.services.avatar_photos import PhotoChecker
+    from api.services.generation import GenerationRules
+    from api.services.jobs import Completion, JobCore
+    from api.settings import Settings
 
 TRAINING_KIND = "avatar"
-_STATUS: dict[JobStatus, AvatarStatus] = {
+# An avatar's status, as clients see it, by its training job's status.
+AVATAR_STATUS: dict[JobStatus, str] = {
     JobStatus.QUEUED: "queued",
     JobStatus.RUNNING: "training",
     JobStatus.SUCCEEDED: "ready",
@@ -42,203 +45,240 @@ _STATUS: dict[JobStatus, AvatarStatus] = {
 }
 
 
-def avatar_path(avatar_id: str) -> str:
-    return f"/v1/avatar-models/{avatar_id}"
-
-
 def avatar_prefix(tenant: str, avatar_id: str) -> str:
     """The avatar's own prefix, the same in uploads, artifacts and results."""
     return f"{tenant}/avatars/{avatar_id}/"
 
 
 def target_model(tenant: str, avatar_id: str) -> str:
-    """The multi-model endpoint's ``TargetModel`` for an avatar (and its key under the prefix)."""
+    """The multi-model endpoint's ``TargetModel`` for an avatar (its key under the prefix)."""
     return f"{tenant}/{avatar_id}.tar.gz"
 
 
-def serving_key(container: Container, tenant: str, avatar_id: str) -> str:
-    """Where the served model lives in the artifacts store: under the MME prefix."""
-    return container.settings.mme_prefix + target_model(tenant, avatar_id)
+def avatar_request(avatar: Job) -> AvatarTrainingRequest:
+    """An avatar's typed request (what it was trained on and how)."""
+    return AvatarTrainingRequest.model_validate(avatar.request)
 
 
-def request_avatar(container: Container, tenant: str, req: AvatarModelCreate) -> Job:
-    """Validate the photos, store them under the avatar's prefix, then queue its training.
+def avatar_result(avatar: Job) -> AvatarTrainingResult | None:
+    """A trained avatar's typed result; ``None`` until its training succeeded."""
+    return None if avatar.result is None else AvatarTrainingResult.model_validate(avatar.result)
 
-    Nothing is stored before every photo has passed, so a rejected request leaves
-    neither photos nor a record behind; photos stored for a request that then fails
-    (a store or the queue down) are removed again.
+
+class AvatarModels:
+    """``/v1/avatar-models``: create (queue training), read, list, delete.
+
+    Parameters
+    ----------
+    jobs
+        The avatar records (an avatar is its training job).
+    uploads, artifacts, results
+        Where an avatar's photos, training output and generated images live.
+    training
+        Stopped when an avatar is deleted mid-training.
+    registry
+        Serves trained avatars; unregistered on delete.
+    photos
+        Checks and normalises the photo set.
+    rules
+        Checks the callback URL.
+    core
+        Records and queues the training job.
+    settings
+        Training parameters, photo limits and the record's lifetime.
     """
-    settings = container.settings
-    callback = (
-        validate_callback_url(req.callback_url, profile=settings.profile)
-        if req.callback_url is not None
-        else None
-    )
-    photos = accept_photos(container, tenant, req.photos)
-    token = settings.avatar_instance_token
-    subject = f"{token} {req.subject_class}"
-    job = Job.new(
-        tenant=tenant,
-        kind=JobKind.AVATAR_TRAINING,
-        request={},
-        ttl_days=settings.avatar_ttl_days,
-        callback_url=callback,
-    )
-    avatar = replace(job, id=new_id("avt"))
-    prefix = avatar_prefix(tenant, avatar.id)
-    request = {
-        "name": req.name,
-        "subject_class": req.subject_class,
-        "token": token,
-        "instance_prompt": f"a photo of {subject}",
-        "photo_prefix": prefix,
-        "photo_count": len(photos),
-        "min_photo_side": settings.avatar_min_photo_side,
-        "steps": settings.avatar_train_steps,
-        "resolution": settings.avatar_resolution,
-        "rank": settings.avatar_lora_rank,
-        "seed": secrets.randbelow(2**31),
-    }
-    try:
-        for index, data in enumerate(photos):
-            container.uploads.put(prefix + photo_name(index), data, content_type=PHOTO_CONTENT_TYPE)
-        return jobs.submit(container, replace(avatar, request=request))
-    except Exception:
-        container.uploads.delete_prefix(prefix)  # no orphaned photos
-        raise
+
+    def __init__(
+        self,
+        *,
+        jobs: JobStore,
+        uploads: ObjectStore,
+        artifacts: ObjectStore,
+        results: ObjectStore,
+        training: TrainingLauncher,
+        registry: AvatarRegistry,
+        photos: PhotoChecker,
+        rules: GenerationRules,
+        core: JobCore,
+        settings: Settings,
+    ) -> None:
+        self._jobs = jobs
+        self._uploads = uploads
+        self._artifacts = artifacts
+        self._results = results
+        self._training = training
+        self._registry = registry
+        self._photos = photos
+        self._rules = rules
+        self._core = core
+        self._settings = settings
+
+    def request(self, tenant: str, req: AvatarCommand) -> Job:
+        """Validate the photos, store them under the avatar's prefix, then queue its training.
+
+        Nothing is stored before every photo has passed, so a rejected request leaves
+        neither photos nor a record behind; photos stored for a request that then fails
+        (a store or the queue down) are removed again.
+        """
+        settings = self._settings
+        callback = self._rules.callback(req.callback_url)
+        photos = self._photos.accept(tenant, list(req.photos))
+        token = settings.avatar_instance_token
+        job = Job.new(
+            tenant=tenant,
+            kind=JobKind.AVATAR_TRAINING,
+            request={},
+            ttl_days=settings.avatar_ttl_days,
+            callback_url=callback,
+        )
+        avatar = replace(job, id=new_id("avt"))
+        prefix = avatar_prefix(tenant, avatar.id)
+        request = AvatarTrainingRequest(
+            name=req.name,
+            subject_class=req.subject_class,
+            token=token,
+            instance_prompt=f"a photo of {token} {req.subject_class}",
+            photo_prefix=prefix,
+            photo_count=len(photos),
+            min_photo_side=settings.avatar_min_photo_side,
+            steps=settings.avatar_train_steps,
+            resolution=settings.avatar_resolution,
+            rank=settings.avatar_lora_rank,
+            seed=secrets.randbelow(2**31),
+        )
+        try:
+            for index, data in enumerate(photos):
+                self._uploads.put(prefix + photo_name(index), data, content_type=PHOTO_CONTENT_TYPE)
+            return self._core.submit(replace(avatar, request=request.model_dump(mode="json")))
+        except Exception:
+            self._uploads.delete_prefix(prefix)  # no orphaned photos
+            raise
+
+    def get(self, tenant: str, avatar_id: str) -> Job:
+        """The tenant's avatar; another tenant's id (or any other job's) is not found."""
+        return find_avatar(self._jobs, tenant, avatar_id)
+
+    def list(self, tenant: str, *, limit: int) -> list[Job]:
+        """The tenant's avatars, newest first."""
+        return self._jobs.list(tenant, kind=JobKind.AVATAR_TRAINING, limit=limit)
+
+    def ready(self, tenant: str, avatar_id: str) -> Job:
+        """The avatar, if it can generate; ``Conflict`` (409) while training or after failure."""
+        return ready_avatar(self._jobs, tenant, avatar_id)
+
+    def delete(self, tenant: str, avatar_id: str) -> None:
+        """Stop its training, delete its served model, artifacts, photos and images, then
+        the record.
+
+        The record goes last: if a store fails midway the avatar is still there, and a retry
+        of the delete finishes the job instead of leaving unreachable artifacts.
+        """
+        avatar = self.get(tenant, avatar_id)
+        if not avatar.status.terminal:
+            self._training.stop(training_spec(avatar))
+        prefix = avatar_prefix(tenant, avatar_id)
+        self._registry.unregister(tenant=tenant, avatar_id=avatar_id)
+        self._artifacts.delete_prefix(prefix)
+        self._results.delete_prefix(prefix)
+        self._uploads.delete_prefix(prefix)
+        self._jobs.delete(tenant, avatar_id)
 
 
-def get_avatar(container: Container, tenant: str, avatar_id: str) -> Job:
+def find_avatar(jobs: JobStore, tenant: str, avatar_id: str) -> Job:
     """The tenant's avatar; another tenant's id (or any other job's) is not found."""
-    job = container.jobs.get(tenant, avatar_id)
+    job = jobs.get(tenant, avatar_id)
     if job is None or job.kind is not JobKind.AVATAR_TRAINING:
         raise NotFound(f"no avatar model {avatar_id}")
     return job
 
 
-def list_avatars(container: Container, tenant: str, *, limit: int) -> list[Job]:
-    """The tenant's avatars, newest first."""
-    return container.jobs.list(tenant, kind=JobKind.AVATAR_TRAINING, limit=limit)
-
-
-def delete_avatar(container: Container, tenant: str, avatar_id: str) -> None:
-    """Stop its training, delete its artifacts, photos and images, then the record.
-
-    The record goes last: if a store fails midway the avatar is still there, and a retry
-    of the delete finishes the job instead of leaving unreachable artifacts.
-    """
-    avatar = get_avatar(container, tenant, avatar_id)
-    if not avatar.status.terminal:
-        container.training.stop(training_spec(avatar))
-    prefix = avatar_prefix(tenant, avatar_id)
-    container.artifacts.delete_prefix(serving_key(container, tenant, avatar_id))
-    container.artifacts.delete_prefix(prefix)
-    container.results.delete_prefix(prefix)
-    container.uploads.delete_prefix(prefix)
-    container.jobs.delete(tenant, avatar_id)
-
-
-def training_spec(avatar: Job) -> TrainingSpec:
-    """The training run for an avatar; hyperparameters are ``train.py``'s, as strings."""
-    req = avatar.request
-    count = str(req["photo_count"])
-    return TrainingSpec(
-        kind=TRAINING_KIND,
-        job_id=avatar.id,
-        tenant=avatar.tenant,
-        input_prefix=req["photo_prefix"],
-        output_prefix=avatar_prefix(avatar.tenant, avatar.id),
-        hyperparameters={
-            "instance_token": req["token"],
-            "class_name": req["subject_class"],
-            "instance_prompt": req["instance_prompt"],
-            "max_train_steps": str(req["steps"]),
-            "resolution": str(req["resolution"]),
-            "rank": str(req["rank"]),
-            "seed": str(req["seed"]),
-            # Exactly the photos stored, held to the checks the API made.
-            "min_photos": count,
-            "max_photos": count,
-            "min_photo_side": str(req["min_photo_side"]),
-        },
-    )
-
-
-def run_avatar_training(container: Container, avatar: Job) -> Job | None:
-    """Execute a running avatar job; ``None`` while training continues elsewhere (AWS)."""
-    metadata = container.training.launch(training_spec(avatar))
-    if metadata is None:
-        return None  # the training-events handler finishes the job
-    result = {
-        "avatar_id": avatar.id,
-        "target_model": target_model(avatar.tenant, avatar.id),
-        "metadata": _json_safe(metadata),
-    }
-    return jobs.succeed(container, avatar, result)
-
-
-def avatar_view(avatar: Job) -> AvatarModelPublic:
-    """The client's view of an avatar record."""
-    req = avatar.request
-    result = avatar.result or {}
-    metadata: dict[str, Any] = result.get("metadata") or {}
-    error = None
-    if avatar.error is not None:
-        error = JobErrorPublic(
-            type=PROBLEM_BASE + avatar.error.type,
-            title=avatar.error.title,
-            detail=avatar.error.detail,
-        )
-    return AvatarModelPublic(
-        id=avatar.id,
-        name=req["name"],
-        subject_class=req["subject_class"],
-        token=req["token"],
-        subject=f"{req['token']} {req['subject_class']}",
-        status=_STATUS[avatar.status],
-        photo_count=req["photo_count"],
-        training=AvatarTrainingPublic(
-            steps=req["steps"],
-            resolution=req["resolution"],
-            rank=req["rank"],
-            loss_curve=_numbers(metadata.get("loss_curve")),
-            final_loss=_number(metadata.get("final_loss")),
-            adapter_bytes=_number(metadata.get("adapter_bytes"), int),
-            seconds=_number(metadata.get("seconds")),
-        ),
-        error=error,
-        created_at=avatar.created_at,
-        updated_at=avatar.updated_at,
-        links={
-            "self": avatar_path(avatar.id),
-            "job": jobs.job_path(avatar.id),
-            "generations": f"{avatar_path(avatar.id)}/generations",
-        },
-    )
-
-
-def ready_avatar(container: Container, tenant: str, avatar_id: str) -> Job:
+def ready_avatar(jobs: JobStore, tenant: str, avatar_id: str) -> Job:
     """The avatar, if it can generate; ``Conflict`` (409) while training or after failure."""
-    avatar = get_avatar(container, tenant, avatar_id)
+    avatar = find_avatar(jobs, tenant, avatar_id)
     if avatar.status is not JobStatus.SUCCEEDED:
-        state = _STATUS[avatar.status]
+        state = AVATAR_STATUS[avatar.status]
         raise Conflict(f"avatar model {avatar_id} is {state}; it can generate once it is ready")
     return avatar
 
 
+def training_spec(avatar: Job) -> TrainingSpec:
+    """The training run for an avatar; hyperparameters are ``train.py``'s, as strings."""
+    req = avatar_request(avatar)
+    count = str(req.photo_count)
+    return TrainingSpec(
+        kind=TRAINING_KIND,
+        job_id=avatar.id,
+        tenant=avatar.tenant,
+        input_prefix=req.photo_prefix,
+        output_prefix=avatar_prefix(avatar.tenant, avatar.id),
+        hyperparameters={
+            "instance_token": req.token,
+            "class_name": req.subject_class,
+            "instance_prompt": req.instance_prompt,
+            "max_train_steps": str(req.steps),
+            "resolution": str(req.resolution),
+            "rank": str(req.rank),
+            "seed": str(req.seed),
+            # Exactly the photos stored, held to the checks the API made.
+            "min_photos": count,
+            "max_photos": count,
+            "min_photo_side": str(req.min_photo_side),
+        },
+    )
+
+
+class AvatarTrainingJob:
+    """The avatar-training kind's steps: launch (``execute``); register the trained
+    adapter and report its figures (``complete``, on ``TrainingFinished``)."""
+
+    def __init__(
+        self, *, jobs: JobStore, training: TrainingLauncher, registry: AvatarRegistry
+    ) -> None:
+        self._jobs = jobs
+        self._training = training
+        self._registry = registry
+
+    def execute(
+        self, avatar: Job, req: AvatarTrainingRequest, state: NoState
+    ) -> HandedOff[NoState]:
+        self._training.launch(training_spec(avatar))
+        return HandedOff()
+
+    def complete(
+        self, avatar: Job, req: AvatarTrainingRequest, state: NoState, outcome: Completion
+    ) -> dict[str, Any]:
+        if not isinstance(outcome, TrainingFinished):
+            raise OutcomeRefused(f"an avatar training does not take {type(outcome).__name__}")
+        # An avatar is its training job: same id.
+        registered = self._registry.register(
+            tenant=avatar.tenant, avatar_id=avatar.id, artifacts=outcome.artifacts
+        )
+        if self._jobs.get(avatar.tenant, avatar.id) is None:
+            # Deleted while it was being registered: take the served model down again.
+            self._registry.unregister(tenant=avatar.tenant, avatar_id=avatar.id)
+            raise NotFound(f"avatar model {avatar.id} was deleted")
+        result = AvatarTrainingResult(
+            avatar_id=avatar.id,
+            target_model=registered.target_model,
+            metadata=_json_safe(outcome.metadata or registered.metadata),
+            training_job=outcome.training_job or None,
+            model_artifacts=outcome.artifacts if outcome.training_job else None,
+        )
+        return stored(result)
+
 
 # avatar.json comes from the training container: show what is well-formed, skip the rest.
-def _number(value: Any, kind: type[float] | type[int] = float) -> Any:
+def number(value: Any, kind: type[float] | type[int] = float) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return kind(value)
 
 
-def _numbers(value: Any) -> list[float] | None:
+def numbers(value: Any) -> list[float] | None:
     if not isinstance(value, list):
         return None
-    numbers = [_number(v) for v in value]
-    return None if None in numbers else numbers
+    found = [number(v) for v in value]
+    return None if None in found else found
 
 
 def _json_safe(value: Any) -> Any:

@@ -5,37 +5,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.ports import ProductBrief
-from api.schemas.descriptions import DescriptionPublic
-from api.services.prompts import moderate_text
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.descriptions import CopyOptions
+    from api.domain.commands import CopyStyle
+    from api.ports import Copywriter, ProductCopy
+    from api.services.prompts import PromptGate
 
 
-def write_description(
-    container: Container, product_type: str, attributes: dict[str, str], options: CopyOptions
-) -> DescriptionPublic:
-    """Moderate the client's text, then have the copywriter write (values are data)."""
-    for field, text in (("product_type", product_type), ("brand", options.brand or "")):
-        if text:
-            moderate_text(container, text, field=field)
-    for name, value in attributes.items():
-        moderate_text(container, value, field=f"attributes.{name}")
-    copy = container.copywriter.write(
-        ProductBrief(
-            product_type=product_type,
-            attributes=dict(attributes),
-            tone=options.tone,
-            language=options.language,
-            length=options.length,
-            brand=options.brand,
+class WriteDescription:
+    """``POST /v1/descriptions``: moderate the client's text, then have the copywriter
+    write (attribute values are data, never instructions)."""
+
+    def __init__(self, *, copywriter: Copywriter, prompts: PromptGate) -> None:
+        self._copywriter = copywriter
+        self._prompts = prompts
+
+    def __call__(
+        self, product_type: str, attributes: dict[str, str], style: CopyStyle
+    ) -> ProductCopy:
+        for field, text in (("product_type", product_type), ("brand", style.brand or "")):
+            if text:
+                self._prompts.moderate(text, field=field)
+        for name, value in attributes.items():
+            self._prompts.moderate(value, field=f"attributes.{name}")
+        return self._copywriter.write(
+            ProductBrief(
+                product_type=product_type,
+                attributes=dict(attributes),
+                tone=style.tone,
+                language=style.language,
+                length=style.length,
+                brand=style.brand,
+            )
         )
-    )
-    return DescriptionPublic(
-        title=copy.title,
-        description=copy.description,
-        bullets=list(copy.bullets),
-        keywords=list(copy.keywords),
-        model=copy.model,
-    )

@@ -6,12 +6,13 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.services.prompts import check_range, clean_prompt
+from api.services.prompts import check_range
 from api.services.webhooks import validate_callback_url
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.generation import GenerationOptions
+    from api.domain.commands import GenerationInput
+    from api.services.prompts import PromptGate
+    from api.settings import Settings
 
 DEFAULT_STEPS = 30
 
@@ -25,8 +26,8 @@ class GenerationParams:
     guidance_scale: float
     callback_url: str | None
 
-    def as_request(self) -> dict[str, Any]:
-        """The job request's generation fields (the callback lives on the job itself)."""
+    def job_fields(self) -> dict[str, Any]:
+        """The ``GenerationFields`` of a job's typed request (the callback is the job's)."""
         return {
             "negative_prompt": self.negative_prompt,
             "n": self.n,
@@ -36,29 +37,42 @@ class GenerationParams:
         }
 
 
-def generation_params(container: Container, req: GenerationOptions) -> GenerationParams:
-    """Check ``req`` against the settings; a seed is drawn when none was given, so the
-    job records the one that reproduces it."""
-    settings = container.settings
-    negative = None
-    if req.negative_prompt is not None and req.negative_prompt.strip():
-        # Not moderated: negative prompts name exactly what is unwanted.
-        negative = clean_prompt(
-            container, req.negative_prompt, field="negative_prompt", moderate=False
+class GenerationRules:
+    """Checks generation options against the settings.
+
+    Parameters
+    ----------
+    prompts
+        Cleans the negative prompt (never moderated: it names what is unwanted).
+    settings
+        Image count and step limits, the profile (which callback URLs are allowed).
+    """
+
+    def __init__(self, *, prompts: PromptGate, settings: Settings) -> None:
+        self._prompts = prompts
+        self._settings = settings
+
+    def check(self, req: GenerationInput) -> GenerationParams:
+        """Check ``req``; a seed is drawn when none was given, so the job records the one
+        that reproduces it."""
+        settings = self._settings
+        negative = None
+        if req.negative_prompt is not None and req.negative_prompt.strip():
+            negative = self._prompts.clean(
+                req.negative_prompt, field="negative_prompt", moderate=False
+            )
+        check_range(req.n, low=1, high=settings.max_images_per_request, field="n")
+        default = min(DEFAULT_STEPS, settings.max_inference_steps)
+        steps = req.steps if req.steps is not None else default
+        check_range(steps, low=1, high=settings.max_inference_steps, field="steps")
+        return GenerationParams(
+            negative_prompt=negative,
+            n=req.n,
+            seed=req.seed if req.seed is not None else secrets.randbelow(2**31),
+            steps=steps,
+            guidance_scale=req.guidance_scale,
+            callback_url=self.callback(req.callback_url),
         )
-    check_range(req.n, low=1, high=settings.max_images_per_request, field="n")
-    steps = req.steps if req.steps is not None else min(DEFAULT_STEPS, settings.max_inference_steps)
-    check_range(steps, low=1, high=settings.max_inference_steps, field="steps")
-    callback = (
-        validate_callback_url(req.callback_url, profile=settings.profile)
-        if req.callback_url is not None
-        else None
-    )
-    return GenerationParams(
-        negative_prompt=negative,
-        n=req.n,
-        seed=req.seed if req.seed is not None else secrets.randbelow(2**31),
-        steps=steps,
-        guidance_scale=req.guidance_scale,
-        callback_url=callback,
-    )
+
+    def callback(self, url: str | None) -> str | None:
+        return None if url is None else validate_callback_url(url, profile=self._settings.profile)

@@ -19,7 +19,7 @@ from api.domain.jobs import utcnow
 from api.ports import IdempotencyRecord
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
+    from api.ports import IdempotencyStore
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -56,28 +56,41 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def begin(container: Container, tenant: str, key: str, request_hash: str) -> StoredResponse | None:
-    """Claim the key (``None``: go ahead), or return the stored response to replay."""
-    ttl = timedelta(hours=container.settings.idempotency_ttl_hours)
-    record = IdempotencyRecord(
-        tenant=tenant, key=key, request_hash=request_hash, expires_at=utcnow() + ttl
-    )
-    existing = container.idempotency.claim(record)
-    if existing is None:
-        return None
-    if existing.request_hash != request_hash:
-        raise IdempotencyKeyReused("this Idempotency-Key was used with a different request")
-    if existing.status_code is None:
-        raise IdempotencyInProgress("a request with this Idempotency-Key is still running")
-    return StoredResponse(existing.status_code, existing.body, dict(existing.headers))
+class Idempotency:
+    """Claims, replays and releases ``Idempotency-Key``s (the middleware's use case).
 
+    Parameters
+    ----------
+    store
+        The idempotency records.
+    ttl_hours
+        How long a key is remembered (``VITRINE_IDEMPOTENCY_TTL_HOURS``).
+    """
 
-def end(container: Container, tenant: str, key: str, response: StoredResponse | None) -> None:
-    """Store the response for replays; release the claim on a 5xx or a crash (``None``)."""
-    if response is None or response.status_code >= 500:
-        container.idempotency.release(tenant, key)
-        return
-    headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
-    container.idempotency.complete(
-        tenant, key, status_code=response.status_code, body=response.body, headers=headers
-    )
+    def __init__(self, *, store: IdempotencyStore, ttl_hours: float) -> None:
+        self._store = store
+        self._ttl = timedelta(hours=ttl_hours)
+
+    def begin(self, tenant: str, key: str, request_hash: str) -> StoredResponse | None:
+        """Claim the key (``None``: go ahead), or return the stored response to replay."""
+        record = IdempotencyRecord(
+            tenant=tenant, key=key, request_hash=request_hash, expires_at=utcnow() + self._ttl
+        )
+        existing = self._store.claim(record)
+        if existing is None:
+            return None
+        if existing.request_hash != request_hash:
+            raise IdempotencyKeyReused("this Idempotency-Key was used with a different request")
+        if existing.status_code is None:
+            raise IdempotencyInProgress("a request with this Idempotency-Key is still running")
+        return StoredResponse(existing.status_code, existing.body, dict(existing.headers))
+
+    def end(self, tenant: str, key: str, response: StoredResponse | None) -> None:
+        """Store the response for replays; release the claim on a 5xx or a crash (``None``)."""
+        if response is None or response.status_code >= 500:
+            self._store.release(tenant, key)
+            return
+        headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
+        self._store.complete(
+            tenant, key, status_code=response.status_code, body=response.body, headers=headers
+        )

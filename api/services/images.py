@@ -29,8 +29,9 @@ from api.domain.errors import (
 )
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.common import ImageIn
+    from api.domain.commands import ImageSource
+    from api.ports import ObjectStore
+    from api.settings import Settings
 
 ALLOWED_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _DATA_URL = re.compile(r"^data:image/[a-z0-9.+-]+;base64,", re.IGNORECASE)
@@ -64,24 +65,37 @@ def upload_key(tenant: str, upload_id: str) -> str:
     return f"{tenant}/uploads/{upload_id}"
 
 
-def load_image(
-    container: Container, tenant: str, image: ImageIn, *, field: str = "image"
-) -> ValidImage:
-    """The image a request names, inline or by upload id, validated."""
-    settings = container.settings
-    if image.upload_id is not None:
-        if not _UPLOAD_ID.match(image.upload_id):
-            raise UnknownUpload(f"{field}.upload_id is not an upload id")
-        try:
-            data = container.uploads.get(upload_key(tenant, image.upload_id))
-        except NotFound as exc:
-            raise UnknownUpload(f"no upload {image.upload_id} (or it has expired)") from exc
-        limit = settings.max_upload_bytes
-    else:
-        assert image.base64 is not None  # the schema guarantees exactly one source
-        limit = settings.max_inline_image_bytes
-        data = decode_base64(image.base64, max_bytes=limit, field=field)
-    return validate_image(data, max_bytes=limit, max_pixels=settings.max_image_pixels)
+class ImageLoader:
+    """The image a request names, inline or by upload id, validated.
+
+    Parameters
+    ----------
+    uploads
+        Where uploads are (``{tenant}/uploads/{id}``).
+    settings
+        The byte and pixel limits.
+    """
+
+    def __init__(self, *, uploads: ObjectStore, settings: Settings) -> None:
+        self._uploads = uploads
+        self._settings = settings
+
+    def load(self, tenant: str, image: ImageSource, *, field: str = "image") -> ValidImage:
+        settings = self._settings
+        if image.upload_id is not None:
+            if not _UPLOAD_ID.match(image.upload_id):
+                raise UnknownUpload(f"{field}.upload_id is not an upload id")
+            try:
+                data = self._uploads.get(upload_key(tenant, image.upload_id))
+            except NotFound as exc:
+                raise UnknownUpload(f"no upload {image.upload_id} (or it has expired)") from exc
+            limit = settings.max_upload_bytes
+        else:
+            if image.base64 is None:
+                raise InvalidImage(f"{field} names no image")
+            limit = settings.max_inline_image_bytes
+            data = decode_base64(image.base64, max_bytes=limit, field=field)
+        return validate_image(data, max_bytes=limit, max_pixels=settings.max_image_pixels)
 
 
 def decode_base64(text: str, *, max_bytes: int, field: str = "image") -> bytes:

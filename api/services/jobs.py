@@ -1,150 +1,274 @@
-"""Job lifecycle and execution, shared by the local worker and the AWS worker Lambdas.
+"""The job core: submission, execution and the one completion path, for every job kind.
 
 Guarantee: every job reaches a terminal state. Whatever a step raises becomes a
 ``failed`` job with a ``JobError`` (a domain error keeps its slug; anything else is
 ``internal-error`` and logged), then the webhook fires. Running a job twice (a
-recovered job, a duplicate queue message) is safe: a terminal job is left alone.
+recovered job, a duplicate queue message) is safe: a terminal job is left alone, and a
+job whose work was handed off (its state says so) is not handed off again.
+
+Kinds are registered once, in the composition root's table (``api/bootstrap.py``), as
+a ``JobKindEntry``: the typed request and state models, ``execute`` (run the work, or
+hand it off) and ``complete`` (turn an ``OutputReady``/``TrainingFinished`` into the
+result). Outcomes from anywhere — the in-process runtime and trainer, the SNS and
+EventBridge Lambdas — go through ``JobCore.handle``; adapters never move job state.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from api.domain.errors import DependencyUnavailable, InvalidJobTransition, NotFound, VitrineError
-from api.domain.jobs import Job, JobError, JobKind, JobStatus
-from api.errors import PROBLEM_BASE
-from api.schemas.jobs import JobErrorPublic, JobPublic
-from api.services.outputs import with_urls
-from api.services.webhooks import send_event
+from api.domain.job_data import JobData
+from api.domain.jobs import INTERNAL_ERROR, Job, JobError, JobKind, JobStatus
+from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
-    from api.bootstrap import Container
+    from api.domain.outcomes import JobRef, Outcome
+    from api.ports import JobQueue, JobStore, WebhookSender
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = JobError("internal-error", "Internal error", "Unexpected error; it was logged.")
+R = TypeVar("R", bound=JobData)
+S = TypeVar("S", bound=JobData)
+Completion = OutputReady | TrainingFinished
+
+# What ``handle`` and ``run`` report besides a job status (logs and metrics use them).
+DUPLICATE, MISSING, IGNORED, SKIPPED = "duplicate", "missing", "ignored", "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """``execute`` produced the job's result in place."""
+
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HandedOff(Generic[S]):
+    """``execute`` handed the work off; its outcome arrives through ``JobCore.handle``.
+
+    ``state`` (e.g. the async submission) is recorded on the job unless the job ended
+    meanwhile (a local runtime may deliver the outcome before ``execute`` returns).
+    """
+
+    state: S | None = None
+
+
+Step = Finished | HandedOff[Any]
+
+
+class OutcomeRefused(Exception):
+    """Raised by ``complete`` for an outcome that is not this job's (logged, ignored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobKindEntry(Generic[R, S]):
+    """One job kind: its typed data and its two steps.
+
+    ``accepts`` lists the outcome types that may come from elsewhere for this kind;
+    ``complete`` is required when it holds ``OutputReady`` or ``TrainingFinished``.
+    """
+
+    request: type[R]
+    state: type[S]
+    execute: Callable[[Job, R, S], Step]
+    complete: Callable[[Job, R, S, Completion], dict[str, Any]] | None = None
+    accepts: frozenset[type[Any]] = field(default_factory=lambda: frozenset({JobFailed}))
 
 
 def job_path(job_id: str) -> str:
     return f"/v1/jobs/{job_id}"
 
 
-def get_job(container: Container, tenant: str, job_id: str) -> Job:
-    """The tenant's job; another tenant's id is simply not found."""
-    job = container.jobs.get(tenant, job_id)
-    if job is None:
-        raise NotFound(f"no job {job_id}")
-    return job
+class JobCore:
+    """Job lifecycle over the job store, the queue and the webhook sender.
 
-
-def job_view(container: Container, job: Job) -> JobPublic:
-    """The client's view: stored object keys become fresh short-lived URLs."""
-    error = None
-    if job.error is not None:
-        error = JobErrorPublic(
-            type=PROBLEM_BASE + job.error.type, title=job.error.title, detail=job.error.detail
-        )
-    return JobPublic(
-        id=job.id,
-        kind=job.kind,
-        status=job.status,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        result=None if job.result is None else with_urls(container, job.result),
-        error=error,
-        links={"self": job_path(job.id)},
-    )
-
-
-def submit(container: Container, job: Job) -> Job:
-    """Record a new job and hand it to the queue; a queue failure fails the job."""
-    container.jobs.create(job)
-    try:
-        container.queue.enqueue(job)
-    except VitrineError as err:
-        fail(container, job, _job_error(err))
-        raise
-    return job
-
-
-def execute(container: Container, job: Job) -> Job:
-    """Run a queued (or recovered) job.
-
-    Returns the job as it ends up: terminal, or ``running`` when its output will arrive
-    by notification (SageMaker async inference).
+    Parameters
+    ----------
+    jobs, queue, webhooks
+        The ports it uses.
+    kinds
+        The job-kind table.
+    present
+        The client's view of a job as JSON (the HTTP layer's), sent in webhooks.
     """
-    current = container.jobs.get(job.tenant, job.id)
-    if current is None:
-        log.warning("job %s vanished before it ran", job.id)
+
+    def __init__(
+        self,
+        *,
+        jobs: JobStore,
+        queue: JobQueue,
+        webhooks: WebhookSender,
+        kinds: Mapping[JobKind, JobKindEntry[Any, Any]],
+        present: Callable[[Job], dict[str, Any]],
+    ) -> None:
+        self._jobs = jobs
+        self._queue = queue
+        self._webhooks = webhooks
+        self._kinds = kinds
+        self._present = present
+
+    # --- reading ---
+    def get(self, tenant: str, job_id: str) -> Job:
+        """The tenant's job; another tenant's id is simply not found."""
+        job = self._jobs.get(tenant, job_id)
+        if job is None:
+            raise NotFound(f"no job {job_id}")
         return job
-    if current.status.terminal:
-        return current  # a duplicate delivery: done already
-    try:
-        running = container.jobs.transition(job.tenant, job.id, JobStatus.RUNNING)
-    except InvalidJobTransition:
-        return container.jobs.get(job.tenant, job.id) or current
-    return guarded(container, running, lambda: _executor(running.kind)(container, running))
 
+    # --- submission and execution ---
+    def submit(self, job: Job) -> Job:
+        """Record a new job and hand it to the queue; a queue failure fails the job."""
+        self._jobs.create(job)
+        try:
+            self._queue.enqueue(job)
+        except VitrineError as err:
+            self.fail(job, JobError.of(err))
+            raise
+        return job
 
-def guarded(container: Container, job: Job, step: Callable[[], Job | None]) -> Job:
-    """Run ``step``; any failure ends the job as ``failed``. ``None`` means still running."""
-    try:
-        done = step()
-    except VitrineError as err:
-        log.info("job %s failed: %s: %s", job.id, err.slug, err.detail)
-        return fail(container, job, _job_error(err))
-    except Exception:
-        log.exception("job %s failed unexpectedly", job.id)
-        return fail(container, job, INTERNAL_ERROR)
-    return job if done is None else done
+    def run(self, ref: JobRef) -> str:
+        """Execute a referenced job (the worker Lambda); what happened, for metrics."""
+        job = self._jobs.get(ref.tenant, ref.job_id)
+        if job is None:
+            return MISSING
+        if job.status.terminal or self._handed_off(job):
+            return SKIPPED
+        return self.execute(job).status.value
 
+    def execute(self, job: Job) -> Job:
+        """Run a queued (or recovered) job.
 
-def succeed(container: Container, job: Job, result: dict[str, Any]) -> Job:
-    done = container.jobs.transition(job.tenant, job.id, JobStatus.SUCCEEDED, result=result)
-    notify(container, done)
-    return done
+        Returns the job as it ends up: terminal, or ``running`` when its outcome will
+        arrive from elsewhere.
+        """
+        current = self._jobs.get(job.tenant, job.id)
+        if current is None:
+            log.warning("job %s vanished before it ran", job.id)
+            return job
+        if current.status.terminal or self._handed_off(current):
+            return current  # a duplicate delivery: done already, or waiting
+        try:
+            running = self._jobs.transition(job.tenant, job.id, JobStatus.RUNNING)
+        except InvalidJobTransition:
+            return self._jobs.get(job.tenant, job.id) or current
+        return self._guarded(running, lambda: self._execute(running))
 
+    def _execute(self, job: Job) -> Job:
+        entry = self._kinds.get(job.kind)
+        if entry is None:
+            raise DependencyUnavailable(
+                f"{job.kind.value} jobs are not available on this deployment"
+            )
+        step = entry.execute(job, *self._data(entry, job))
+        if isinstance(step, Finished):
+            return self.succeed(job, step.result)
+        if step.state is not None:
+            try:
+                return self._jobs.transition(
+                    job.tenant,
+                    job.id,
+                    JobStatus.RUNNING,
+                    internal=step.state.model_dump(mode="json"),
+                )
+            except (InvalidJobTransition, NotFound):
+                pass  # its outcome came first: the job has ended (or was deleted)
+        return self._jobs.get(job.tenant, job.id) or job
 
-def fail(container: Container, job: Job, error: JobError) -> Job:
-    """Mark the job failed (unless it already ended) and notify."""
-    try:
-        done = container.jobs.transition(job.tenant, job.id, JobStatus.FAILED, error=error)
-    except (InvalidJobTransition, NotFound):
-        return container.jobs.get(job.tenant, job.id) or job
-    notify(container, done)
-    return done
+    # --- the one completion path ---
+    def handle(self, outcome: Outcome) -> str:
+        """Apply an outcome to its job; return the job's status or why nothing changed.
 
+        A missing job is ignored; an outcome of a kind the job does not take is
+        ``ignored``; a terminal job means a duplicate delivery (SNS and EventBridge
+        deliver at least once), so nothing changes and no second webhook is sent.
+        """
+        ref = outcome.job
+        job = self._jobs.get(ref.tenant, ref.job_id)
+        if job is None:
+            log.warning("outcome for unknown job %s", ref.job_id)
+            return MISSING
+        entry = self._kinds.get(job.kind)
+        if (
+            entry is None
+            or type(outcome) not in entry.accepts
+            or (ref.kind is not None and ref.kind is not job.kind)
+        ):
+            log.warning(
+                "%s for job %s of kind %s ignored", type(outcome).__name__, job.id, job.kind
+            )
+            return IGNORED
+        if job.status.terminal:
+            return DUPLICATE
+        if isinstance(outcome, JobStarted):
+            if job.status is JobStatus.QUEUED:
+                self._jobs.transition(job.tenant, job.id, JobStatus.RUNNING)
+            return JobStatus.RUNNING.value
+        if isinstance(outcome, JobFailed):
+            return self.fail(job, outcome.error).status.value
+        complete = entry.complete
+        if complete is None:
+            raise TypeError(
+                f"{job.kind.value} accepts {type(outcome).__name__} but cannot complete"
+            )
+        try:
+            return self._guarded(
+                job, lambda: self.succeed(job, complete(job, *self._data(entry, job), outcome))
+            ).status.value
+        except OutcomeRefused as refused:
+            log.warning("outcome for job %s refused: %s", job.id, refused)
+            return IGNORED
 
-def notify(container: Container, job: Job) -> None:
-    """Send the job's terminal event to its ``callback_url``, if it has one."""
-    if job.callback_url is None or not job.status.terminal:
-        return
-    try:
-        view = job_view(container, job).model_dump(mode="json")
-        send_event(container.settings, job.callback_url, f"job.{job.status.value}", {"job": view})
-    except Exception:  # the job has ended; a notification problem must not change that
-        log.exception("webhook for job %s could not be sent", job.id)
+    # --- transitions ---
+    def succeed(self, job: Job, result: dict[str, Any]) -> Job:
+        done = self._jobs.transition(job.tenant, job.id, JobStatus.SUCCEEDED, result=result)
+        self._notify(done)
+        return done
 
+    def fail(self, job: Job, error: JobError) -> Job:
+        """Mark the job failed (unless it already ended) and notify."""
+        try:
+            done = self._jobs.transition(job.tenant, job.id, JobStatus.FAILED, error=error)
+        except (InvalidJobTransition, NotFound):
+            return self._jobs.get(job.tenant, job.id) or job
+        self._notify(done)
+        return done
 
-def _job_error(err: VitrineError) -> JobError:
-    return JobError(type=err.slug, title=err.title, detail=err.detail)
+    def _guarded(self, job: Job, step: Callable[[], Job]) -> Job:
+        """Run ``step``; any failure ends the job as ``failed``."""
+        try:
+            return step()
+        except OutcomeRefused:
+            raise
+        except VitrineError as err:
+            log.info("job %s failed: %s: %s", job.id, err.slug, err.detail)
+            return self.fail(job, JobError.of(err))
+        except Exception:
+            log.exception("job %s failed unexpectedly", job.id)
+            return self.fail(job, INTERNAL_ERROR)
 
+    def _notify(self, job: Job) -> None:
+        """Send the job's terminal event to its ``callback_url``, if it has one."""
+        if job.callback_url is None or not job.status.terminal:
+            return
+        try:
+            self._webhooks.send(
+                job.callback_url, f"job.{job.status.value}", {"job": self._present(job)}
+            )
+        except Exception:  # the job has ended; a notification problem must not change that
+            log.exception("webhook for job %s could not be sent", job.id)
 
-def _executor(kind: JobKind) -> Callable[[Container, Job], Job | None]:
-    # Imported here: the executors import this module for succeed/fail.
-    if kind is JobKind.TRY_ON:
-        from api.services.try_on import run_try_on
+    # --- typed data ---
+    @staticmethod
+    def _data(entry: JobKindEntry[R, S], job: Job) -> tuple[R, S]:
+        return entry.request.model_validate(job.request), entry.state.model_validate(job.internal)
 
-        return run_try_on
-    if kind is JobKind.AVATAR_TRAINING:
-        from api.services.avatars import run_avatar_training
-
-        return run_avatar_training
-    if kind is JobKind.AVATAR_GENERATION:
-        from api.services.avatar_generation import run_avatar_generation
-
-        return run_avatar_generation
-    raise DependencyUnavailable(f"{kind.value} jobs are not available on this deployment")
+    def _handed_off(self, job: Job) -> bool:
+        entry = self._kinds.get(job.kind)
+        if entry is None or job.status is not JobStatus.RUNNING:
+            return False
+        return bool(entry.state.model_validate(job.internal).handed_off)

@@ -1,4 +1,4 @@
-"""Images out: decode what a model returned, store it, hand out a URL (or base64)."""
+"""Images out: decode what a model returned, moderate it, store it, hand out a URL."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import binascii
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInvocationFailed
-from api.schemas.common import ImageOut
+from api.domain.job_data import StoredImage, Withheld
+from api.domain.results import DeliveredImage
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.common import ResponseFormat
+    from api.domain.commands import ResponseFormat
+    from api.ports import Moderator, ObjectStore
 
 
 def model_image(value: Any, *, what: str) -> bytes:
@@ -35,37 +36,6 @@ def content_type_of(data: bytes) -> str | None:
     return None
 
 
-def store_result(container: Container, key: str, data: bytes) -> None:
-    container.results.put(key, data, content_type=content_type_of(data) or "image/png")
-
-
-def result_url(container: Container, key: str) -> str:
-    return container.results.url_for_get(key, expires_in=container.settings.url_ttl_seconds)
-
-
-def deliver(container: Container, key: str, data: bytes, fmt: ResponseFormat) -> ImageOut:
-    """Base64 inline when asked (nothing stored), else store and return a short-lived URL."""
-    if fmt == "base64":
-        return ImageOut(base64=base64.b64encode(data).decode("ascii"))
-    store_result(container, key, data)
-    return ImageOut(url=result_url(container, key))
-
-
-def with_urls(container: Container, value: Any) -> Any:
-    """A stored job result with every ``{"key": ...}`` replaced by a fresh ``{"url": ...}``.
-
-    Results keep object keys, never URLs: URLs expire, keys do not.
-    """
-    if isinstance(value, dict):
-        if isinstance(value.get("key"), str):
-            rest = {k: with_urls(container, v) for k, v in value.items() if k != "key"}
-            return {"url": result_url(container, value["key"]), **rest}
-        return {k: with_urls(container, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [with_urls(container, v) for v in value]
-    return value
-
-
 def expect(payload: Any, key: str, kind: type | tuple[type, ...], *, model: str) -> Any:
     """``payload[key]`` checked against ``kind``; a malformed response is the model's fault."""
     value = payload.get(key) if isinstance(payload, dict) else None
@@ -75,23 +45,57 @@ def expect(payload: Any, key: str, kind: type | tuple[type, ...], *, model: str)
     return value
 
 
-def store_moderated_images(
-    container: Container, prefix: str, images: list[Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Store each model image that passes moderation as ``{prefix}image-{i}.png``.
+class ResultImages:
+    """Output images in the results store.
 
-    Returns the stored ``[{"key"}]`` (turned into URLs by the job view) and the
-    withheld ``[{"index", "reasons"}]``, as try-on results report them.
+    Parameters
+    ----------
+    results
+        The results store; job results keep its keys (``{"key": ...}``), never URLs.
+    moderator
+        Checks each generated image before it is stored.
+    url_ttl_seconds
+        Lifetime of the URLs handed out.
     """
-    kept: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for index, value in enumerate(images):
-        data = model_image(value, what="image")
-        verdict = container.moderator.check_image(data)
-        if verdict.flagged:
-            withheld.append({"index": index, "reasons": verdict.reasons})
-            continue
-        key = f"{prefix}image-{index}.png"
-        store_result(container, key, data)
-        kept.append({"key": key})
-    return kept, withheld
+
+    def __init__(self, *, results: ObjectStore, moderator: Moderator, url_ttl_seconds: int) -> None:
+        self._results = results
+        self._moderator = moderator
+        self._url_ttl = url_ttl_seconds
+
+    def store(self, key: str, data: bytes) -> None:
+        self._results.put(key, data, content_type=content_type_of(data) or "image/png")
+
+    def url(self, key: str) -> str:
+        return self._results.url_for_get(key, expires_in=self._url_ttl)
+
+    def deliver(self, key: str, data: bytes, fmt: ResponseFormat) -> DeliveredImage:
+        """Base64 inline when asked (nothing stored), else store and return a short-lived URL."""
+        if fmt == "base64":
+            return DeliveredImage(base64=base64.b64encode(data).decode("ascii"))
+        self.store(key, data)
+        return DeliveredImage(url=self.url(key))
+
+    def delete_prefix(self, prefix: str) -> int:
+        return self._results.delete_prefix(prefix)
+
+    def store_moderated(
+        self, prefix: str, images: list[Any]
+    ) -> tuple[list[StoredImage], list[Withheld]]:
+        """Store each model image that passes moderation as ``{prefix}image-{i}.png``.
+
+        Returns the stored images (their keys become URLs in the job view) and the
+        withheld ones, as job results report them.
+        """
+        kept: list[StoredImage] = []
+        withheld: list[Withheld] = []
+        for index, value in enumerate(images):
+            data = model_image(value, what="image")
+            verdict = self._moderator.check_image(data)
+            if verdict.flagged:
+                withheld.append(Withheld(index=index, reasons=list(verdict.reasons)))
+                continue
+            key = f"{prefix}image-{index}.png"
+            self.store(key, data)
+            kept.append(StoredImage(key=key))
+        return kept, withheld

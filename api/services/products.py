@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.schemas.attributes import AttributesCreate
-from api.schemas.products import ProductDescriptionPublic
-from api.services.attributes import extract_attributes
-from api.services.descriptions import write_description
+from api.domain.results import ProductDescription
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.products import ProductDescribeCreate
+    from api.domain.commands import AttributesCommand, CopyStyle
+    from api.services.attributes import ExtractAttributes
+    from api.services.descriptions import WriteDescription
 
 
-def describe_product(
-    container: Container, tenant: str, req: ProductDescribeCreate
-) -> ProductDescriptionPublic:
-    found = extract_attributes(
-        container,
-        tenant,
-        AttributesCreate(image=req.image, product_type=req.product_type, attributes=req.attributes),
-    )
-    # Model answers are data like any client value; empty ones would only add noise.
-    known = {name: value for name, value in found.attributes.items() if value}
-    copy = write_description(container, found.product_type, known, req)
-    return ProductDescriptionPublic(attributes=found, description=copy)
+class DescribeProduct:
+    """``POST /v1/products/describe``: image → attributes → copy, in one call."""
+
+    def __init__(self, *, attributes: ExtractAttributes, describe: WriteDescription) -> None:
+        self._attributes = attributes
+        self._describe = describe
+
+    def __call__(
+        self, tenant: str, req: AttributesCommand, style: CopyStyle
+    ) -> ProductDescription:
+        found = self._attributes(tenant, req)
+        # Model answers are data like any client value; empty ones would only add noise.
+        known = {name: value for name, value in found.attributes.items() if value}
+        return ProductDescription(
+            attributes=found, copy=self._describe(found.product_type, known, style)
+        )

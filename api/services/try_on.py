@@ -1,9 +1,10 @@
 """Try-on: mask the garment region (given, or found by CLIPSeg), then inpaint it.
 
-``request_try_on`` validates everything and records the job (inputs first, so the job
-record holds object keys, never megabytes of base64); ``run_try_on`` is the job's
-execution; ``finish_try_on`` turns the inpainting output into the result, in the same
-process locally or, on AWS, in the Lambda that receives the async endpoint's output.
+``RequestTryOn`` validates everything and records the job (inputs first, so the job
+record holds object keys, never megabytes of base64). ``TryOnJob`` is the kind's entry
+in the job table: ``execute`` masks and submits the inpainting asynchronously;
+``complete`` turns the ``OutputReady`` outcome into the result, whether it came from the
+in-process runtime or, on AWS, from the async endpoint's SNS notification.
 """
 
 from __future__ import annotations
@@ -14,16 +15,20 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInputRejected, ModelInvocationFailed, RequestValidationFailed
+from api.domain.job_data import StoredImage, TryOnRequest, TryOnResult, TryOnState, stored
 from api.domain.jobs import Job, JobKind
-from api.services import jobs
-from api.services.generation import generation_params
-from api.services.images import load_image
-from api.services.outputs import expect, model_image, store_moderated_images, store_result
-from api.services.prompts import clean_prompt
+from api.domain.outcomes import JobRef, OutputReady
+from api.services.jobs import HandedOff, OutcomeRefused
+from api.services.outputs import expect, model_image
 
 if TYPE_CHECKING:
-    from api.bootstrap import Container
-    from api.schemas.try_ons import TryOnCreate
+    from api.domain.commands import TryOnCommand
+    from api.ports import ModelRuntime, ObjectStore
+    from api.services.generation import GenerationRules
+    from api.services.images import ImageLoader
+    from api.services.jobs import Completion, JobCore
+    from api.services.outputs import ResultImages
+    from api.services.prompts import PromptGate
 
 # Garment words -> the region CLIPSeg should find on the person, most specific first.
 _MASK_REGIONS = (
@@ -49,107 +54,137 @@ def input_prefix(job: Job) -> str:
     return f"{job.tenant}/jobs/{job.id}"
 
 
-def request_try_on(container: Container, tenant: str, req: TryOnCreate) -> Job:
-    """Validate, store the inputs under the job's prefix, then create and enqueue the job."""
-    settings = container.settings
-    garment = clean_prompt(container, req.garment_prompt, field="garment_prompt")
-    mask_prompt = (
-        clean_prompt(container, req.mask_prompt, field="mask_prompt")
-        if req.mask_prompt is not None
-        else default_mask_prompt(garment)
-    )
-    options = generation_params(container, req)
-    image = load_image(container, tenant, req.image)
-    mask = load_image(container, tenant, req.mask, field="mask") if req.mask is not None else None
-    if mask is not None and (mask.width, mask.height) != (image.width, image.height):
-        raise RequestValidationFailed(
-            f"mask is {mask.width}x{mask.height};"
-            f" it must match the image, {image.width}x{image.height}"
+class RequestTryOn:
+    """``POST /v1/try-ons``: validate, store the inputs under the job's prefix, then
+    create and enqueue the job."""
+
+    def __init__(
+        self,
+        *,
+        uploads: ObjectStore,
+        images: ImageLoader,
+        prompts: PromptGate,
+        rules: GenerationRules,
+        core: JobCore,
+        job_ttl_days: int,
+    ) -> None:
+        self._uploads = uploads
+        self._images = images
+        self._prompts = prompts
+        self._rules = rules
+        self._core = core
+        self._ttl = job_ttl_days
+
+    def __call__(self, tenant: str, req: TryOnCommand) -> Job:
+        garment = self._prompts.clean(req.garment_prompt, field="garment_prompt")
+        mask_prompt = (
+            self._prompts.clean(req.mask_prompt, field="mask_prompt")
+            if req.mask_prompt is not None
+            else default_mask_prompt(garment)
         )
+        options = self._rules.check(req.options)
+        image = self._images.load(tenant, req.image)
+        mask = self._images.load(tenant, req.mask, field="mask") if req.mask is not None else None
+        if mask is not None and (mask.width, mask.height) != (image.width, image.height):
+            raise RequestValidationFailed(
+                f"mask is {mask.width}x{mask.height};"
+                f" it must match the image, {image.width}x{image.height}"
+            )
 
-    job = Job.new(
-        tenant=tenant,
-        kind=JobKind.TRY_ON,
-        request={},
-        ttl_days=settings.job_ttl_days,
-        callback_url=options.callback_url,
-    )
-    prefix = input_prefix(job)
-    image_key = f"{prefix}/image.{image.extension}"
-    mask_key = f"{prefix}/mask.{mask.extension}" if mask is not None else None
-    request = {
-        "image_key": image_key,
-        "mask_key": mask_key,
-        "mask_prompt": None if mask is not None else mask_prompt,
-        "garment_prompt": garment,
-        **options.as_request(),
-    }
-    try:
-        container.uploads.put(image_key, image.data, content_type=image.content_type)
-        if mask is not None and mask_key is not None:
-            container.uploads.put(mask_key, mask.data, content_type=mask.content_type)
-        return jobs.submit(container, replace(job, request=request))
-    except Exception:
-        container.uploads.delete_prefix(prefix + "/")  # no orphaned inputs
-        raise
-
-
-def run_try_on(container: Container, job: Job) -> Job | None:
-    """Execute a running try-on job; ``None`` when its output arrives later (AWS async)."""
-    req = job.request
-    image = container.uploads.get(req["image_key"])
-    if req.get("mask_key"):
-        mask = container.uploads.get(req["mask_key"])
-    else:
-        mask = _auto_mask(container, image, req["mask_prompt"])
-    store_result(container, f"{input_prefix(job)}/mask.png", mask)
-    payload: dict[str, Any] = {
-        "image": _b64(image),
-        "mask": _b64(mask),
-        "prompt": req["garment_prompt"],
-        "num_images": req["n"],
-        "seed": req["seed"],
-        "steps": req["steps"],
-        "guidance_scale": req["guidance_scale"],
-    }
-    if req.get("negative_prompt"):
-        payload["negative_prompt"] = req["negative_prompt"]
-    output = container.runtime.submit("inpainting", payload, job=job)
-    return None if output is None else _finish(container, job, output)
-
-
-def finish_try_on(container: Container, job: Job, output: dict[str, Any]) -> Job:
-    """Moderate and store the inpainting output, then end the job (never raises)."""
-    return jobs.guarded(container, job, lambda: _finish(container, job, output))
-
-
-def _finish(container: Container, job: Job, output: dict[str, Any]) -> Job:
-    images = expect(output, "images", list, model="inpainting")
-    if not images:
-        raise ModelInvocationFailed("inpainting returned no images")
-    prefix = input_prefix(job)
-    kept, withheld = store_moderated_images(container, f"{prefix}/", images)
-    seed = output.get("seed")
-    result = {
-        "images": kept,
-        "mask": {"key": f"{prefix}/mask.png"},
-        "seed": seed if isinstance(seed, int) else job.request.get("seed"),
-        "withheld": withheld,
-    }
-    return jobs.succeed(container, job, result)
-
-
-def _auto_mask(container: Container, image: bytes, prompt: str) -> bytes:
-    out = container.runtime.invoke("clipseg", {"image": _b64(image), "prompts": [prompt]})
-    masks = expect(out, "masks", list, model="clipseg")
-    first = masks[0] if masks and isinstance(masks[0], dict) else {}
-    mask = model_image(first.get("mask"), what="mask")
-    if float(expect(first, "coverage", (int, float), model="clipseg")) <= 0.0:
-        raise ModelInputRejected(
-            f"the mask prompt {prompt!r} matched nothing in the image;"
-            " send another mask_prompt or a mask"
+        job = Job.new(
+            tenant=tenant,
+            kind=JobKind.TRY_ON,
+            request={},
+            ttl_days=self._ttl,
+            callback_url=options.callback_url,
         )
-    return mask
+        prefix = input_prefix(job)
+        image_key = f"{prefix}/image.{image.extension}"
+        mask_key = f"{prefix}/mask.{mask.extension}" if mask is not None else None
+        request = TryOnRequest(
+            image_key=image_key,
+            mask_key=mask_key,
+            mask_prompt=None if mask is not None else mask_prompt,
+            garment_prompt=garment,
+            **options.job_fields(),
+        )
+        try:
+            self._uploads.put(image_key, image.data, content_type=image.content_type)
+            if mask is not None and mask_key is not None:
+                self._uploads.put(mask_key, mask.data, content_type=mask.content_type)
+            return self._core.submit(replace(job, request=request.model_dump(mode="json")))
+        except Exception:
+            self._uploads.delete_prefix(prefix + "/")  # no orphaned inputs
+            raise
+
+
+class TryOnJob:
+    """The try-on kind's steps: mask and submit (``execute``), store the output (``complete``)."""
+
+    def __init__(
+        self, *, uploads: ObjectStore, runtime: ModelRuntime, outputs: ResultImages
+    ) -> None:
+        self._uploads = uploads
+        self._runtime = runtime
+        self._outputs = outputs
+
+    def execute(self, job: Job, req: TryOnRequest, state: TryOnState) -> HandedOff[TryOnState]:
+        image = self._uploads.get(req.image_key)
+        if req.mask_key:
+            mask = self._uploads.get(req.mask_key)
+        else:
+            mask = self._auto_mask(image, req.mask_prompt or "clothes")
+        self._outputs.store(f"{input_prefix(job)}/mask.png", mask)
+        payload: dict[str, Any] = {
+            "image": _b64(image),
+            "mask": _b64(mask),
+            "prompt": req.garment_prompt,
+            "num_images": req.n,
+            "seed": req.seed,
+            "steps": req.steps,
+            "guidance_scale": req.guidance_scale,
+        }
+        if req.negative_prompt:
+            payload["negative_prompt"] = req.negative_prompt
+        ref = JobRef(job.tenant, job.id, kind=JobKind.TRY_ON)
+        submission = self._runtime.submit_async("inpainting", payload, job=ref)
+        return HandedOff(TryOnState(submission=submission))
+
+    def complete(
+        self, job: Job, req: TryOnRequest, state: TryOnState, outcome: Completion
+    ) -> dict[str, Any]:
+        """Moderate and store the inpainting output: the job's result."""
+        if not isinstance(outcome, OutputReady):
+            raise OutcomeRefused(f"a try-on does not take {type(outcome).__name__}")
+        expected = state.submission.output_location if state.submission else None
+        if expected and outcome.location != expected:
+            raise OutcomeRefused("the output location does not match the submission")
+        output = outcome.output
+        images = expect(output, "images", list, model="inpainting")
+        if not images:
+            raise ModelInvocationFailed("inpainting returned no images")
+        prefix = input_prefix(job)
+        kept, withheld = self._outputs.store_moderated(f"{prefix}/", images)
+        seed = output.get("seed")
+        result = TryOnResult(
+            images=kept,
+            mask=StoredImage(key=f"{prefix}/mask.png"),
+            seed=seed if isinstance(seed, int) else req.seed,
+            withheld=withheld,
+        )
+        return stored(result)
+
+    def _auto_mask(self, image: bytes, prompt: str) -> bytes:
+        out = self._runtime.invoke("clipseg", {"image": _b64(image), "prompts": [prompt]})
+        masks = expect(out, "masks", list, model="clipseg")
+        first = masks[0] if masks and isinstance(masks[0], dict) else {}
+        mask = model_image(first.get("mask"), what="mask")
+        if float(expect(first, "coverage", (int, float), model="clipseg")) <= 0.0:
+            raise ModelInputRejected(
+                f"the mask prompt {prompt!r} matched nothing in the image;"
+                " send another mask_prompt or a mask"
+            )
+        return mask
 
 
 def _b64(data: bytes) -> str:

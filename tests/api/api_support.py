@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 
 from api.domain.errors import ModelInputRejected
+from api.domain.job_data import AsyncSubmission
+from api.domain.outcomes import OutputReady
+from api.ports import Verdict
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -17,7 +20,8 @@ if TYPE_CHECKING:
 
     from fastapi.testclient import TestClient
 
-    from api.domain.jobs import Job
+    from api.domain.outcomes import JobRef
+    from api.ports import OutcomeSink
 
 KEY_A, KEY_B = "key-a-0123456789", "key-b-0123456789"
 TENANT_A, TENANT_B = "tenant-a", "tenant-b"
@@ -47,12 +51,20 @@ class FakeRuntime:
     """A ``ModelRuntime`` answering in the containers' JSON contracts with real PNGs.
 
     Set ``error`` to make every call raise it; ``coverage`` is what CLIPSeg masks cover.
+    ``submit_async`` delivers its output at once, as the in-process runtime does, to the
+    sink the local wiring hands ``bind``.
     """
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.error: Exception | None = None
         self.coverage = 0.25
+        self.deliver: OutcomeSink | None = None
+
+    def bind(self, deliver: OutcomeSink) -> FakeRuntime:
+        """The local wiring's runtime factory: this fake, delivering to ``deliver``."""
+        self.deliver = deliver
+        return self
 
     def invoke(
         self, model: str, payload: dict[str, Any], *, target_model: str | None = None
@@ -72,7 +84,7 @@ class FakeRuntime:
             return {"answers": {q: answers.get(q, f"some {q}") for q in payload["questions"]}}
         raise ModelInputRejected(f"unknown model {model}")
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
         self.calls.append((model, payload))
         if self.error is not None:
             raise self.error
@@ -81,7 +93,10 @@ class FakeRuntime:
             b64(png(width, height, (i * 40 % 256, payload["seed"] % 256, 90)))
             for i in range(payload["num_images"])
         ]
-        return {"images": images, "seed": payload["seed"], "width": width, "height": height}
+        output = {"images": images, "seed": payload["seed"], "width": width, "height": height}
+        assert self.deliver is not None, "bind the fake to an outcome sink"
+        self.deliver(OutputReady(job, output))
+        return AsyncSubmission(inference_id=job.job_id)
 
     def models_called(self) -> list[str]:
         return [model for model, _ in self.calls]
@@ -93,6 +108,22 @@ class FakeRuntime:
         out = io.BytesIO()
         mask.save(out, format="PNG")
         return out.getvalue()
+
+
+class FlagSecondImage:
+    """A moderator that lets text through and withholds every second image, for ``reasons``."""
+
+    def __init__(self, reasons: tuple[str, ...] = ("test",)) -> None:
+        self.reasons = list(reasons)
+        self.seen = 0
+
+    def check_text(self, text: str) -> Verdict:
+        return Verdict(flagged=False)
+
+    def check_image(self, data: bytes) -> Verdict:
+        self.seen += 1
+        flagged = self.seen % 2 == 0
+        return Verdict(flagged=flagged, reasons=self.reasons if flagged else [])
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

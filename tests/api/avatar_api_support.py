@@ -17,12 +17,10 @@ from api_support import A, FakeRuntime, b64, make_settings, png, wait_for_job
 from PIL import Image
 
 from api.adapters.local.training import LocalTrainingLauncher
-from api.ports import Verdict
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
     from api.ports import TrainingSpec
     from api.settings import Settings
 
@@ -87,32 +85,17 @@ class FakeTrainer:
 
 
 class PendingLauncher:
-    """A launcher whose training completes elsewhere (SageMaker): ``launch`` returns None."""
+    """A launcher whose training completes elsewhere (SageMaker): no outcome arrives."""
 
     def __init__(self) -> None:
         self.launched: list[TrainingSpec] = []
         self.stopped: list[TrainingSpec] = []
 
-    def launch(self, spec: TrainingSpec) -> dict[str, Any] | None:
+    def launch(self, spec: TrainingSpec) -> None:
         self.launched.append(spec)
-        return None
 
     def stop(self, spec: TrainingSpec) -> None:
         self.stopped.append(spec)
-
-
-class FlagSecondImage:
-    """A moderator that lets text through and withholds every second image."""
-
-    def __init__(self) -> None:
-        self.seen = 0
-
-    def check_text(self, text: str) -> Verdict:
-        return Verdict(flagged=False)
-
-    def check_image(self, data: bytes) -> Verdict:
-        self.seen += 1
-        return Verdict(flagged=self.seen % 2 == 0, reasons=["test"] if self.seen % 2 == 0 else [])
 
 
 @pytest.fixture(name="settings")
@@ -129,20 +112,38 @@ def avatar_runtime() -> FakeAvatarRuntime:
 
 
 @pytest.fixture(name="trainer")
-def fake_trainer(container: Container, settings: Settings) -> FakeTrainer:
-    """The real local launcher on a stand-in base, with ``FakeTrainer`` as train.py."""
+def fake_trainer(settings: Settings) -> FakeTrainer:
+    """``FakeTrainer`` as train.py, on a stand-in base; the ``training`` fixture puts it in
+    the real local launcher whenever a test asks for ``trainer``."""
     base = settings.models_dir / "avatar"
     base.mkdir(parents=True)
     (base / "model_index.json").write_text("{}")
-    fake = FakeTrainer()
-    container.training = LocalTrainingLauncher(
-        uploads=container.uploads,  # type: ignore[arg-type]
-        artifacts=container.artifacts,
-        models_dir=settings.models_dir,
-        mme_prefix=settings.mme_prefix,
-        trainer=fake,
-    )
-    return fake
+    return FakeTrainer()
+
+
+@pytest.fixture(name="training")
+def avatar_training(request: pytest.FixtureRequest, settings: Settings) -> Any:
+    """The local launcher's factory: with ``FakeTrainer`` when the test uses ``trainer``,
+    else ``None`` (the wiring's own launcher)."""
+    if "trainer" not in request.fixturenames:
+        return None
+    fake: FakeTrainer = request.getfixturevalue("trainer")
+
+    def launcher(uploads: Any, artifacts: Any, deliver: Any) -> LocalTrainingLauncher:
+        return LocalTrainingLauncher(
+            uploads=uploads,
+            artifacts=artifacts,
+            models_dir=settings.models_dir,
+            deliver=deliver,
+            trainer=fake,
+        )
+
+    return launcher
+
+
+def pending(launcher: PendingLauncher) -> Any:
+    """A ``training`` factory for a launcher that never reports back (SageMaker's)."""
+    return lambda uploads, artifacts, deliver: launcher
 
 
 def photo(index: int, size: tuple[int, int] = (48, 40)) -> bytes:

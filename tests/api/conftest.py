@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from api_support import FakeRuntime, make_settings
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
     from api.settings import Settings
 
 
@@ -30,13 +30,30 @@ def runtime() -> FakeRuntime:
 
 
 @pytest.fixture
-def container(settings: Settings, runtime: FakeRuntime) -> Iterator[Container]:
-    built = build(settings, runtime=runtime)
+def moderator() -> object:
+    """``None``: the local moderator. Parametrize ``moderator`` to use another."""
+    return None
+
+
+@pytest.fixture
+def training() -> object:
+    """``None``: the local launcher. Parametrize (or override) with a factory
+    ``(uploads, artifacts, deliver) -> TrainingLauncher`` to use another."""
+    return None
+
+
+@pytest.fixture
+def container(
+    settings: Settings, runtime: FakeRuntime, moderator: Any, training: Any
+) -> Iterator[Adapters]:
+    """The local adapters the app runs on (the runtime a fake)."""
+    built = build(settings, runtime=runtime.bind, moderator=moderator, training=training)
     yield built
     built.close()
 
 
 @pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container=container), raise_server_exceptions=False) as test:
+def client(settings: Settings, container: Adapters) -> Iterator[TestClient]:
+    app = create_app(settings, container)
+    with TestClient(app, raise_server_exceptions=False) as test:
         yield test

@@ -65,7 +65,7 @@ def settings(tmp_path: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch) 
 def client(settings: Settings) -> Iterator[TestClient]:
     container = build(settings)  # the real in-process runtime and training launcher
     try:
-        with TestClient(create_app(container=container), raise_server_exceptions=False) as test:
+        with TestClient(create_app(settings, container), raise_server_exceptions=False) as test:
             yield test
     finally:
         container.close()

@@ -11,30 +11,30 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from api_support import TENANT_A, A, decode_png, problem_type, wait_for_job
+from api_support import TENANT_A, A, FlagSecondImage, decode_png, problem_type, wait_for_job
 from avatar_api_support import (
     AVATARS,
     FakeAvatarRuntime,
     FakeTrainer,
-    FlagSecondImage,
     PendingLauncher,
     avatar_runtime,  # noqa: F401 (fixture: runtime)
     avatar_settings,  # noqa: F401 (fixture: settings)
+    avatar_training,  # noqa: F401 (fixture: training)
     create,
     data,
     fake_trainer,  # noqa: F401 (fixture: trainer)
     files_under,
     generate,
+    pending,
     trained,
 )
 
-from api.adapters.local.training import LocalTrainingLauncher
 from api.domain.errors import ModelInputRejected
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
     from api.settings import Settings
 
 
@@ -81,27 +81,20 @@ def test_a_diverged_loss_is_shown_as_missing_not_as_an_error(
     assert training["adapter_bytes"] == 9
 
 
-def test_without_a_base_model_training_fails_as_unavailable(
-    client: TestClient, container: Container, settings: Settings
-) -> None:
-    container.training = LocalTrainingLauncher(
-        uploads=container.uploads,  # type: ignore[arg-type]
-        artifacts=container.artifacts,
-        models_dir=settings.models_dir,  # empty: no models/avatar
-        mme_prefix=settings.mme_prefix,
-        trainer=FakeTrainer(),
-    )
+def test_without_a_base_model_training_fails_as_unavailable(client: TestClient) -> None:
+    # Given the wiring's own launcher (no trainer fixture) and an empty models dir
     avatar_id = create(client).json()["id"]
     job = wait_for_job(client, f"/v1/jobs/{avatar_id}", A)
     assert job["error"]["type"].endswith("/service-unavailable")
     assert "make models" in job["error"]["detail"]
 
 
+@pytest.mark.parametrize("training", [pending(PendingLauncher())])
 def test_training_that_completes_elsewhere_stays_training(
-    client: TestClient, container: Container
+    client: TestClient, container: Adapters
 ) -> None:
-    launcher = PendingLauncher()
-    container.training = launcher
+    launcher = container.training
+    assert isinstance(launcher, PendingLauncher)
     avatar_id = create(client).json()["id"]
     container.queue.wait_idle(5)  # type: ignore[attr-defined]
 
@@ -170,8 +163,8 @@ def test_a_prompt_naming_the_token_is_left_as_written(
 
 
 @pytest.mark.usefixtures("trainer")
-def test_flagged_images_are_withheld(client: TestClient, container: Container) -> None:
-    container.moderator = FlagSecondImage()
+@pytest.mark.parametrize("moderator", [FlagSecondImage()])
+def test_flagged_images_are_withheld(client: TestClient) -> None:
     job = generate(client, trained(client), {"prompt": "x", "n": 2})
     assert len(job["result"]["images"]) == 1
     assert job["result"]["withheld"] == [{"index": 1, "reasons": ["test"]}]
@@ -189,7 +182,7 @@ def test_flagged_images_are_withheld(client: TestClient, container: Container) -
     ids=["blank", "too-many-images", "too-many-steps", "too-long-with-subject"],
 )
 def test_generation_validation(
-    client: TestClient, container: Container, body: dict[str, Any], mentions: str
+    client: TestClient, container: Adapters, body: dict[str, Any], mentions: str
 ) -> None:
     from api.domain.jobs import JobKind
 
@@ -214,7 +207,7 @@ def test_a_model_failure_fails_the_generation_job(
 # --- deletion ------------------------------------------------------------------------
 @pytest.mark.usefixtures("trainer")
 def test_delete_removes_every_artifact_photo_image_and_the_record(
-    client: TestClient, container: Container, settings: Settings
+    client: TestClient, container: Adapters, settings: Settings
 ) -> None:
     # Given a trained avatar with a generation, and another avatar that must survive
     avatar_id, other = trained(client), trained(client, name="other")
@@ -244,7 +237,7 @@ def test_delete_removes_every_artifact_photo_image_and_the_record(
 
 
 def test_delete_during_training_stops_it_and_discards_its_output(
-    client: TestClient, container: Container, settings: Settings, trainer: FakeTrainer
+    client: TestClient, container: Adapters, settings: Settings, trainer: FakeTrainer
 ) -> None:
     # Given a training that is running
     trainer.release = threading.Event()
@@ -261,9 +254,10 @@ def test_delete_during_training_stops_it_and_discards_its_output(
     assert container.jobs.get(TENANT_A, avatar_id) is None
 
 
-def test_delete_of_a_remote_training_stops_it(client: TestClient, container: Container) -> None:
-    launcher = PendingLauncher()
-    container.training = launcher
+@pytest.mark.parametrize("training", [pending(PendingLauncher())])
+def test_delete_of_a_remote_training_stops_it(client: TestClient, container: Adapters) -> None:
+    launcher = container.training
+    assert isinstance(launcher, PendingLauncher)
     avatar_id = create(client).json()["id"]
     container.queue.wait_idle(5)  # type: ignore[attr-defined]
 
@@ -273,7 +267,7 @@ def test_delete_of_a_remote_training_stops_it(client: TestClient, container: Con
 
 @pytest.mark.usefixtures("trainer")
 def test_a_generation_of_a_deleted_avatar_fails_and_stores_nothing(
-    client: TestClient, container: Container, settings: Settings, runtime: FakeAvatarRuntime
+    client: TestClient, container: Adapters, settings: Settings, runtime: FakeAvatarRuntime
 ) -> None:
     avatar_id = trained(client)
 

@@ -18,6 +18,7 @@ from avatar_api_support import (
     FakeTrainer,
     avatar_runtime,  # noqa: F401 (fixture: runtime)
     avatar_settings,  # noqa: F401 (fixture: settings)
+    avatar_training,  # noqa: F401 (fixture: training)
     create,
     data,
     fake_trainer,  # noqa: F401 (fixture: trainer)
@@ -34,7 +35,7 @@ from api.services.images import upload_key
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
     from api.settings import Settings
 
 
@@ -106,7 +107,7 @@ def test_photos_are_stored_normalised_as_upright_rgb_jpegs(
 
 @pytest.mark.usefixtures("trainer")
 def test_photos_by_upload_id_are_accepted(
-    client: TestClient, container: Container
+    client: TestClient, container: Adapters
 ) -> None:
     upload_id = "upl_" + "u" * 22
     container.uploads.put(upload_key(TENANT_A, upload_id), photo(42), content_type="image/png")
@@ -141,7 +142,7 @@ def _gif() -> bytes:
 )
 def test_rejected_photo_sets_leave_nothing_behind(
     client: TestClient,
-    container: Container,
+    container: Adapters,
     settings: Settings,
     trainer: FakeTrainer,
     photo_list: list[dict[str, str]],
@@ -237,7 +238,7 @@ def test_another_tenants_avatar_is_404_on_every_verb(
 
 
 def test_a_job_of_another_kind_is_not_an_avatar(
-    client: TestClient, container: Container
+    client: TestClient, container: Adapters
 ) -> None:
     from api.domain.jobs import Job, JobKind
 

@@ -1,4 +1,5 @@
-"""``LocalTrainingLauncher`` on its own: inputs, outputs, refusals and ``stop``."""
+"""``LocalTrainingLauncher`` (and ``LocalAvatarRegistry``) on their own: inputs,
+outputs, delivered outcomes, refusals and ``stop``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from api.adapters.local.avatars import LocalAvatarRegistry
 from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.training import LocalTrainingLauncher, train_in_process
@@ -17,6 +19,8 @@ from api.domain.errors import (
     ModelInvocationFailed,
     NotFound,
 )
+from api.domain.jobs import JobKind
+from api.domain.outcomes import JobFailed, JobRef, TrainingFinished
 from api.ports import TrainingSpec
 
 if TYPE_CHECKING:
@@ -66,37 +70,63 @@ def stores(tmp_path: Path) -> tuple[FilesystemObjectStore, FilesystemObjectStore
     return uploads, artifacts
 
 
+REF = JobRef("t1", "avt_1", kind=JobKind.AVATAR_TRAINING)
+
+
+class Launcher(LocalTrainingLauncher):
+    """The launcher, keeping what it delivers in ``outcomes``."""
+
+    outcomes: list[Any]
+
+
 def launcher(
     tmp_path: Path,
     stores: tuple[FilesystemObjectStore, FilesystemObjectStore],
     trainer: Trainer,
     *,
     with_base: bool = True,
-) -> LocalTrainingLauncher:
+) -> Launcher:
     if with_base:
         (tmp_path / "models" / "avatar").mkdir(parents=True)
         (tmp_path / "models" / "avatar" / "model_index.json").write_text("{}")
     uploads, artifacts = stores
-    return LocalTrainingLauncher(
+    outcomes: list[Any] = []
+    runner = Launcher(
         uploads=uploads, artifacts=artifacts, models_dir=tmp_path / "models",
-        mme_prefix="avatars/", trainer=trainer,
+        deliver=outcomes.append, trainer=trainer,
     )
+    runner.outcomes = outcomes
+    return runner
 
 
-def test_launch_trains_on_the_photos_and_stores_both_copies(tmp_path: Path, stores: Any) -> None:
+def test_launch_trains_on_the_photos_stores_the_output_and_the_registry_serves_it(
+    tmp_path: Path, stores: Any
+) -> None:
     trainer = Trainer()
-    metadata = launcher(tmp_path, stores, trainer).launch(spec())
+    runner = launcher(tmp_path, stores, trainer)
+    runner.launch(spec())
 
-    assert metadata == {"steps": 1}
+    assert runner.outcomes == [TrainingFinished(REF, artifacts=PREFIX, metadata={"steps": 1})]
     argv = trainer.argvs[0]
     assert argv[:2] == ["--max_train_steps", "1"]
     assert argv[argv.index("--pretrained_model_name_or_path") + 1] == str(
         tmp_path / "models" / "avatar"
     )
     artifacts = stores[1]
+    assert artifacts.get(PREFIX + "pytorch_lora_weights.safetensors") == b"lora"
+    assert not artifacts.exists("avatars/t1/avt_1.tar.gz/avatar.json")  # the core registers
+
+    # When the core's avatar step registers the output
+    registry = LocalAvatarRegistry(artifacts=artifacts, mme_prefix="avatars/")
+    registered = registry.register(tenant="t1", avatar_id="avt_1", artifacts=PREFIX)
+
+    assert registered.target_model == "t1/avt_1.tar.gz"
+    assert registered.metadata == {"steps": 1}
     for prefix in (PREFIX, "avatars/t1/avt_1.tar.gz/"):
         assert artifacts.get(prefix + "pytorch_lora_weights.safetensors") == b"lora"
         assert artifacts.content_type(prefix + "avatar.json") == "application/json"
+    registry.unregister(tenant="t1", avatar_id="avt_1")
+    assert not artifacts.exists("avatars/t1/avt_1.tar.gz/avatar.json")
 
 
 @pytest.mark.parametrize(
@@ -126,9 +156,18 @@ def test_no_base_model_is_unavailable(tmp_path: Path, stores: Any) -> None:
 def test_a_run_without_adapter_weights_fails_and_stores_nothing(
     tmp_path: Path, stores: Any
 ) -> None:
-    with pytest.raises(ModelInvocationFailed, match="no adapter weights"):
-        launcher(tmp_path, stores, Trainer(adapter=False)).launch(spec())
+    runner = launcher(tmp_path, stores, Trainer(adapter=False))
+    runner.launch(spec())
+    [failed] = runner.outcomes
+    assert isinstance(failed, JobFailed) and failed.job == REF
+    assert failed.error.type == ModelInvocationFailed.slug
+    assert "no adapter weights" in failed.error.detail
     assert list((tmp_path / "artifacts").rglob("avatar.json")) == []
+    # Nor can the registry serve a prefix without adapter weights
+    with pytest.raises(ModelInvocationFailed, match="no adapter weights"):
+        LocalAvatarRegistry(artifacts=stores[1], mme_prefix="avatars/").register(
+            tenant="t1", avatar_id="avt_1", artifacts=PREFIX
+        )
 
 
 def test_stop_before_launch_refuses_to_train(tmp_path: Path, stores: Any) -> None:
@@ -137,9 +176,10 @@ def test_stop_before_launch_refuses_to_train(tmp_path: Path, stores: Any) -> Non
     runner.stop(spec())
     with pytest.raises(Conflict, match="stopped"):
         runner.launch(spec())
-    assert trainer.argvs == []
+    assert trainer.argvs == [] and runner.outcomes == []
     # The stop is spent: a later launch of the same id (a retry) runs
-    assert runner.launch(spec()) == {"steps": 1}
+    runner.launch(spec())
+    assert runner.outcomes == [TrainingFinished(REF, artifacts=PREFIX, metadata={"steps": 1})]
 
 
 def test_train_py_argument_errors_become_model_errors() -> None:

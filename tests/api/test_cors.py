@@ -17,8 +17,9 @@ SHOP = "https://shop.example"
 
 
 def client_for(tmp_path: Path, **overrides: str) -> TestClient:
-    container = build(make_settings(tmp_path, **overrides), runtime=FakeRuntime())
-    return TestClient(create_app(container=container), raise_server_exceptions=False)
+    settings = make_settings(tmp_path, **overrides)
+    adapters = build(settings, runtime=FakeRuntime().bind)
+    return TestClient(create_app(settings, adapters), raise_server_exceptions=False)
 
 
 def test_a_configured_origin_can_read_answers_and_errors(tmp_path: Path) -> None:

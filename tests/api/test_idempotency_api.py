@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from api_support import FakeRuntime
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
 
 BODY: dict[str, Any] = {"image": {"base64": b64(png())}, "garment_prompt": "a yellow shirt"}
 
@@ -27,7 +27,7 @@ def post(client: TestClient, body: dict[str, Any], key: str, headers: dict[str, 
 
 
 def test_same_key_same_body_replays_without_a_second_job(
-    client: TestClient, container: Container
+    client: TestClient, container: Adapters
 ) -> None:
     first = post(client, BODY, "order-1")
     second = post(client, dict(reversed(BODY.items())), "order-1")  # same JSON, other order
@@ -39,14 +39,14 @@ def test_same_key_same_body_replays_without_a_second_job(
     assert len(container.jobs.list(TENANT_A)) == 1
 
 
-def test_same_key_other_body_is_422(client: TestClient, container: Container) -> None:
+def test_same_key_other_body_is_422(client: TestClient, container: Adapters) -> None:
     post(client, BODY, "order-2")
     response = post(client, {**BODY, "n": 2}, "order-2")
     assert response.status_code == 422 and problem_type(response) == "idempotency-key-reused"
     assert len(container.jobs.list(TENANT_A)) == 1
 
 
-def test_in_progress_is_409(client: TestClient, container: Container) -> None:
+def test_in_progress_is_409(client: TestClient, container: Adapters) -> None:
     # Given another request holding the key (claimed, not completed)...
     request_hash = fingerprint("POST", "/v1/try-ons", json.dumps(BODY).encode())
     container.idempotency.claim(
@@ -63,7 +63,7 @@ def test_in_progress_is_409(client: TestClient, container: Container) -> None:
     assert container.jobs.list(TENANT_A) == []
 
 
-def test_keys_are_per_tenant(client: TestClient, container: Container) -> None:
+def test_keys_are_per_tenant(client: TestClient, container: Adapters) -> None:
     first, other = post(client, BODY, "shared-key"), post(client, BODY, "shared-key", B)
     assert first.status_code == other.status_code == 202
     assert first.json()["id"] != other.json()["id"]
@@ -82,7 +82,7 @@ def test_a_5xx_releases_the_key(client: TestClient, runtime: FakeRuntime) -> Non
     assert runtime.models_called() == ["clipseg", "clipseg"]
 
 
-def test_a_4xx_is_replayed_too(client: TestClient, container: Container) -> None:
+def test_a_4xx_is_replayed_too(client: TestClient, container: Adapters) -> None:
     bad = {**BODY, "garment_prompt": " "}
     first, second = post(client, bad, "bad-1"), post(client, bad, "bad-1")
     assert first.status_code == second.status_code == 422

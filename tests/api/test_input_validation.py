@@ -15,7 +15,8 @@ from PIL import Image
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
+    from api.settings import Settings
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -101,7 +102,7 @@ CASES: list[tuple[str, dict[str, Any], int, str]] = [
 @pytest.mark.parametrize(("name", "body", "status", "slug"), CASES, ids=[c[0] for c in CASES])
 def test_bad_try_on_input(
     client: TestClient,
-    container: Container,
+    container: Adapters,
     name: str,
     body: dict[str, Any],
     status: int,
@@ -114,15 +115,17 @@ def test_bad_try_on_input(
     assert not (container.uploads.root / TENANT_A / "jobs").exists()  # type: ignore[attr-defined]
 
 
-def test_bytes_over_the_inline_limit(client: TestClient, container: Container) -> None:
-    limit = container.settings.max_inline_image_bytes
+def test_bytes_over_the_inline_limit(
+    client: TestClient, container: Adapters, settings: Settings
+) -> None:
+    limit = settings.max_inline_image_bytes
     big = b64(b"\xff\xd8\xff" + b"\0" * (limit + 10))
     response = client.post("/v1/try-ons", json=try_on(image={"base64": big}), headers=A)
     assert response.status_code == 413 and problem_type(response) == "image-too-large"
     assert container.jobs.list(TENANT_A) == []
 
 
-def test_malformed_json(client: TestClient, container: Container) -> None:
+def test_malformed_json(client: TestClient, container: Adapters) -> None:
     response = client.post(
         "/v1/try-ons",
         content=b'{"garment_prompt": ',

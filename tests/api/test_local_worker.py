@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 def test_unfinished_jobs_are_recovered_on_start(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     # Given: two try-ons accepted while the worker was down, one of them caught mid-run.
-    first = build(settings, runtime=FakeRuntime())
+    first = build(settings, runtime=FakeRuntime().bind)
+    app = create_app(settings, first)  # connects the worker to the core, and starts it
     first.queue.close()  # type: ignore[attr-defined]
     body = {"image": {"base64": b64(png())}, "garment_prompt": "a blue shirt"}
-    with TestClient(create_app(container=first)) as client:
+    with TestClient(app) as client:
         ids = [client.post("/v1/try-ons", headers=A, json=body).json()["id"] for _ in range(2)]
     first.jobs.transition(TENANT_A, ids[1], JobStatus.RUNNING)
     assert {j.status for j in first.jobs.list(TENANT_A)} == {JobStatus.QUEUED, JobStatus.RUNNING}
@@ -29,7 +30,8 @@ def test_unfinished_jobs_are_recovered_on_start(tmp_path: Path) -> None:
 
     # When: the service starts again.
     runtime = FakeRuntime()
-    second = build(settings, runtime=runtime)
+    second = build(settings, runtime=runtime.bind)
+    create_app(settings, second)  # the worker starts, and recovers
     try:
         assert second.queue.wait_idle(timeout=10)  # type: ignore[attr-defined]
         # Then: both jobs ran to completion; nothing was lost.
@@ -44,9 +46,9 @@ def test_unfinished_jobs_are_recovered_on_start(tmp_path: Path) -> None:
 def test_a_finished_job_is_not_run_again(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     runtime = FakeRuntime()
-    container = build(settings, runtime=runtime)
+    container = build(settings, runtime=runtime.bind)
     body = {"image": {"base64": b64(png())}, "garment_prompt": "a blue shirt"}
-    with TestClient(create_app(container=container)) as client:
+    with TestClient(create_app(settings, container)) as client:
         job_id = client.post("/v1/try-ons", headers=A, json=body).json()["id"]
     assert container.queue.wait_idle(timeout=10)  # type: ignore[attr-defined]
     job = container.jobs.get(TENANT_A, job_id)

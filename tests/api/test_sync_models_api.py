@@ -13,11 +13,11 @@ if TYPE_CHECKING:
     from api_support import FakeRuntime
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
 
 
 def test_segmentation_with_urls_stores_masks(
-    client: TestClient, container: Container, runtime: FakeRuntime
+    client: TestClient, container: Adapters, runtime: FakeRuntime
 ) -> None:
     body = {
         "image": {"base64": b64(png(30, 20))},
@@ -35,7 +35,7 @@ def test_segmentation_with_urls_stores_masks(
     assert len(runtime.calls) == 1 and runtime.calls[0][1]["threshold"] == 0.3
 
 
-def test_segmentation_as_base64_stores_nothing(client: TestClient, container: Container) -> None:
+def test_segmentation_as_base64_stores_nothing(client: TestClient, container: Adapters) -> None:
     body = {"image": {"base64": b64(png())}, "prompts": ["shirt"], "response_format": "base64"}
     seg = client.post("/v1/segmentations", json=body, headers=A).json()
     assert "url" not in seg["masks"][0]

@@ -5,16 +5,25 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from api_support import TENANT_A, A, b64, decode_png, png, problem_type, wait_for_job
+import pytest
+from api_support import (
+    TENANT_A,
+    A,
+    FlagSecondImage,
+    b64,
+    decode_png,
+    png,
+    problem_type,
+    wait_for_job,
+)
 
 from api.domain.errors import ModelInvocationFailed
-from api.ports import Verdict
 
 if TYPE_CHECKING:
     from api_support import FakeRuntime
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
 
 
 def start(client: TestClient, **changes: Any) -> tuple[str, dict[str, Any]]:
@@ -47,7 +56,7 @@ def test_try_on_runs_to_success_with_fetchable_images(
     assert inpaint["prompt"] == "a red linen shirt"
 
 
-def test_job_record_holds_keys_not_image_bytes(client: TestClient, container: Container) -> None:
+def test_job_record_holds_keys_not_image_bytes(client: TestClient, container: Adapters) -> None:
     big = b64(png(600, 400))
     location, created = start(client, image={"base64": big})
     wait_for_job(client, location, A)
@@ -102,21 +111,10 @@ def test_mask_prompt_matching_nothing_fails_clearly(
     assert runtime.models_called() == ["clipseg"]
 
 
+@pytest.mark.parametrize("moderator", [FlagSecondImage(("Explicit Nudity (97%)",))])
 def test_flagged_outputs_are_withheld_with_the_reason(
-    client: TestClient, container: Container
+    client: TestClient, container: Adapters
 ) -> None:
-    class FlagSecond:
-        def __init__(self) -> None:
-            self.seen = 0
-
-        def check_text(self, text: str) -> Verdict:
-            return Verdict(flagged=False)
-
-        def check_image(self, data: bytes) -> Verdict:
-            self.seen += 1
-            return Verdict(flagged=self.seen == 2, reasons=["Explicit Nudity (97%)"])
-
-    container.moderator = FlagSecond()
     location, _ = start(client, n=2)
     result = wait_for_job(client, location, A)["result"]
     assert len(result["images"]) == 1

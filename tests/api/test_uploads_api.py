@@ -15,7 +15,8 @@ from api.adapters.local.signing import UrlSigner
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
-    from api.bootstrap import Container
+    from api.ports import Adapters
+    from api.settings import Settings
 
 
 def announce(client: TestClient, data: bytes, content_type: str = "image/png") -> Any:
@@ -26,7 +27,7 @@ def announce(client: TestClient, data: bytes, content_type: str = "image/png") -
     return response.json()
 
 
-def test_upload_then_use_it(client: TestClient, container: Container) -> None:
+def test_upload_then_use_it(client: TestClient, container: Adapters) -> None:
     data = png(50, 40)
     created = announce(client, data)
     target = created["upload"]
@@ -55,8 +56,8 @@ def test_another_tenant_cannot_use_the_upload(client: TestClient) -> None:
     assert response.status_code == 422 and problem_type(response) == "unknown-upload"
 
 
-def test_announced_size_over_the_limit(client: TestClient, container: Container) -> None:
-    size = container.settings.max_upload_bytes + 1
+def test_announced_size_over_the_limit(client: TestClient, settings: Settings) -> None:
+    size = settings.max_upload_bytes + 1
     response = client.post(
         "/v1/uploads", json={"content_type": "image/png", "size_bytes": size}, headers=A
     )
@@ -98,7 +99,7 @@ def test_put_of_bytes_that_are_not_the_announced_image(client: TestClient) -> No
 
 
 def test_tampered_or_expired_upload_urls_are_refused(
-    client: TestClient, container: Container
+    client: TestClient, settings: Settings
 ) -> None:
     data = png()
     url = urlsplit(announce(client, data)["upload"]["url"])
@@ -109,7 +110,7 @@ def test_tampered_or_expired_upload_urls_are_refused(
     )
     assert put.status_code == 403 and problem_type(put) == "invalid-signature"
 
-    past = UrlSigner(container.settings.url_signing_secret.get_secret_value(), clock=lambda: 0.0)
+    past = UrlSigner(settings.url_signing_secret.get_secret_value(), clock=lambda: 0.0)
     resource = url.path.removeprefix("/v1/files/")
     params = {"content_type": "image/png", "size": str(len(data))}
     expired = past.query("PUT", resource, params, expires_in=60)

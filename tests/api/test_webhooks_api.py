@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from api_support import A, b64, png, wait_for_job
 
+from api.adapters.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, send_event, verify_signature
 from api.domain.errors import ModelInvocationFailed
-from api.services.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, send_event, verify_signature
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -53,9 +53,9 @@ def export_settings(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None
 
 def fresh_api_handler() -> Any:
     """Import ``lambdas.api_handler`` anew, so it builds its app from the current env."""
-    from lambdas import _container
+    from lambdas import _root
 
-    _container.reset()
+    _root.reset()
     sys.modules.pop("lambdas.api_handler", None)
     return importlib.import_module("lambdas.api_handler").handler
 

@@ -17,6 +17,7 @@ from api.adapters.aws.sagemaker_runtime import SageMakerModelRuntime
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
 from api.adapters.aws.triton import BINARY_JSON
 from api.domain import errors as e
+from api.domain.job_data import AvatarTrainingRequest
 from api.domain.jobs import Job, JobKind
 from api.ports import TrainingSpec
 from tests.aws.avatar_support import state_change, tar_gz, write_training_output
@@ -27,6 +28,12 @@ from tests.aws.lambdas_env import FakeContext, export_settings
 
 CTX = FakeContext()
 TENANT = "k7x2q9ab3c"
+# A typed avatar request (api.domain.job_data.AvatarTrainingRequest), as the API stores it.
+AVATAR_REQUEST = AvatarTrainingRequest(
+    name="Ana", subject_class="woman", token="sks", instance_prompt="a photo of sks woman",
+    photo_prefix=f"{TENANT}/avatars/x/", photo_count=10, min_photo_side=512, steps=400,
+    resolution=512, rank=4, seed=1,
+).model_dump(mode="json")
 WEIGHTS = b"\x00lora-weights\xff" * 64
 
 
@@ -38,18 +45,19 @@ def members(data: bytes) -> dict[str, bytes]:
 @pytest.fixture
 def lambda_env(aws, monkeypatch):
     export_settings(monkeypatch, aws)
-    from lambdas import _container, training_events
+    from lambdas import _root, training_events
 
-    _container.reset()
+    _root.reset()
     yield training_events.handler
-    _container.reset()
+    _root.reset()
 
 
 @pytest.fixture
 def training_job(aws):
     """A queued avatar-training job, launched on (moto's) SageMaker, which completes it."""
     jobs = DynamoJobStore(aws.jobs_table, settings=aws)
-    job = Job.new(tenant=TENANT, kind=JobKind.AVATAR_TRAINING, request={}, ttl_days=30)
+    job = Job.new(tenant=TENANT, kind=JobKind.AVATAR_TRAINING, request=AVATAR_REQUEST,
+                  ttl_days=30)
     jobs.create(job)
     spec = TrainingSpec(kind="avatar", job_id=job.id, tenant=TENANT,
                         input_prefix=f"{TENANT}/avatars/{job.id}/photos/",
@@ -91,7 +99,7 @@ def test_completed_training_registers_the_adapter_on_the_mme_and_finishes_the_jo
     assert lambda_env(event, CTX) == {"outcome": "duplicate"}
 
     # And generating from the avatar invokes the MME with that TargetModel.
-    runtime = SageMakerModelRuntime(settings=aws, jobs=jobs, async_inputs=None)
+    runtime = SageMakerModelRuntime(settings=aws, async_inputs=None)
     header = json.dumps({"outputs": [
         {"name": "images", "datatype": "BYTES", "shape": [0],
          "parameters": {"binary_data_size": 0}},

@@ -9,6 +9,7 @@ attached to the very clients the adapters use (the cached ones).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import boto3
 import pytest
@@ -16,6 +17,8 @@ import requests
 from botocore.stub import ANY, Stubber
 
 from api.adapters.aws import clients
+from api.bootstrap import build_adapters, build_root
+from api.domain.job_data import AsyncSubmission, TryOnState
 from api.domain.jobs import JobStatus
 from tests.aws.conftest import MOTO_API, REGION, queue_endpoint_results
 from tests.aws.faults import model_error, throttle
@@ -38,6 +41,24 @@ API_KEY_ID = "k7x2q9ab3c"
 CTX = FakeContext()
 
 
+class RecordingWebhooks:
+    """A ``WebhookSender`` that records what it is asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, dict]] = []
+
+    def send(self, url: str, event: str, data: dict) -> bool:
+        self.sent.append((url, event, data))
+        return True
+
+
+def submission(job) -> AsyncSubmission:
+    """The async submission the core recorded in a try-on's typed state."""
+    recorded = TryOnState.model_validate(job.internal).submission
+    assert recorded is not None
+    return recorded
+
+
 class Stack:
     """The deployed Lambdas over moto, with the stubbed moderation services."""
 
@@ -52,11 +73,11 @@ class Stack:
         self.rekognition = Stubber(clients.rekognition(settings))
         self.comprehend.activate()
         self.rekognition.activate()
-        self.webhooks: list[tuple[str, str]] = []
-        monkeypatch.setattr(
-            "api.services.jobs.send_event",
-            lambda settings, url, event, data: self.webhooks.append((url, event)),
-        )
+        # The Lambdas' root, over the aws adapters with a recording webhook sender.
+        self.sender = RecordingWebhooks()
+        from lambdas import _root
+
+        _root.reset(build_root(settings, replace(build_adapters(settings), webhooks=self.sender)))
         self.sqs = boto3.client("sqs", region_name=REGION)
 
     def text_is_clean(self, times: int = 1) -> None:
@@ -106,10 +127,14 @@ class Stack:
         )
         return calls
 
-    def job_record(self, tenant: str, job_id: str):
-        from lambdas._container import container
+    @property
+    def webhooks(self) -> list[tuple[str, str]]:
+        return [(url, event) for url, event, _ in self.sender.sent]
 
-        return container().jobs.get(tenant, job_id)
+    def job_record(self, tenant: str, job_id: str):
+        from lambdas._root import root
+
+        return root().adapters.jobs.get(tenant, job_id)
 
     def finish(self) -> None:
         self.comprehend.assert_no_pending_responses()
@@ -142,7 +167,7 @@ def test_try_on_flow_from_api_to_presigned_results(stack):
     assert batch == {"batchItemFailures": []}
     running = stack.job_record(COGNITO_SUB, job_id)
     assert running.status.value == "running"
-    assert running.internal["input_location"].endswith(f"async-inputs/{COGNITO_SUB}/{job_id}.json")
+    assert submission(running).input_location.endswith(f"async-inputs/{COGNITO_SUB}/{job_id}.json")
 
     # A redelivered SQS message before the output arrives submits nothing twice
     submissions = stack.count_calls("InvokeEndpointAsync")
@@ -152,8 +177,8 @@ def test_try_on_flow_from_api_to_presigned_results(stack):
     # And SageMaker announces the output on the success topic
     stack.images_are_clean(times=2)
     event = sns_async_event("sns_async_inference_success", job_id=job_id,
-                            input_location=running.internal["input_location"],
-                            output=running.internal["output_location"])
+                            input_location=submission(running).input_location,
+                            output=submission(running).output_location)
     assert stack.async_results(event, CTX) == {"outcomes": ["succeeded"]}
 
     # Then the job succeeded, with presigned URLs that serve the generated images
@@ -167,7 +192,7 @@ def test_try_on_flow_from_api_to_presigned_results(stack):
     assert requests.get(job["result"]["mask"]["url"], timeout=5).content == mask_png()
     assert stack.webhooks == [("https://hooks.example.com/vitrine", "job.succeeded")]
     # The async request body (the shopper's photo) is gone once the job has ended.
-    _, _, input_key = running.internal["input_location"].removeprefix("s3://").partition("/")
+    _, _, input_key = submission(running).input_location.removeprefix("s3://").partition("/")
     listed = boto3.client("s3", region_name=REGION).list_objects_v2(
         Bucket=stack.settings.uploads_bucket, Prefix=input_key
     )
@@ -254,7 +279,7 @@ def test_async_failure_notification_fails_the_job_with_the_reason(stack):
     running = stack.job_record(API_KEY_ID, job_id)
 
     event = sns_async_event("sns_async_inference_failure", job_id=job_id,
-                            input_location=running.internal["input_location"], output=None)
+                            input_location=submission(running).input_location, output=None)
     assert stack.async_results(event, CTX) == {"outcomes": ["failed"]}
     assert stack.async_results(event, CTX) == {"outcomes": ["duplicate"]}
 
@@ -282,8 +307,8 @@ def test_flagged_outputs_are_withheld_not_served(stack):
 
     stack.async_results(sns_async_event(
         "sns_async_inference_success", job_id=job_id,
-        input_location=running.internal["input_location"],
-        output=running.internal["output_location"]), CTX)
+        input_location=submission(running).input_location,
+        output=submission(running).output_location), CTX)
 
     result = response_json(stack.get_job("apigw_api_key_get_job", job_id))["result"]
     assert result["images"] == []
@@ -356,16 +381,16 @@ def test_a_running_job_without_a_submission_runs_again(stack):
     # Given a job whose worker died after marking it running, before submitting it
     stack.text_is_clean()
     job_id = response_json(stack.post_try_on("apigw_api_key_post_try_on"))["id"]
-    from lambdas._container import container
+    from lambdas._root import root
 
-    container().jobs.transition(API_KEY_ID, job_id, JobStatus.RUNNING)
+    root().adapters.jobs.transition(API_KEY_ID, job_id, JobStatus.RUNNING)
     stack.model_answers(images=[png()])
     submissions = stack.count_calls("InvokeEndpointAsync")
 
     # When SQS redelivers its message, the job runs (and is submitted) once more
     assert stack.worker(sqs_event(stack.take_messages()), CTX) == {"batchItemFailures": []}
     assert submissions == ["InvokeEndpointAsync"]
-    assert stack.job_record(API_KEY_ID, job_id).internal["inference_id"] == job_id
+    assert submission(stack.job_record(API_KEY_ID, job_id)).inference_id == job_id
     stack.finish()
 
 

@@ -15,6 +15,7 @@ from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_runtime import SageMakerModelRuntime
 from api.domain import errors as e
 from api.domain.jobs import Job, JobKind, JobStatus
+from api.domain.outcomes import JobRef
 from tests.aws.conftest import REGION, queue_endpoint_results
 from tests.aws.faults import Fault, model_error, throttle
 
@@ -31,7 +32,7 @@ def runtime(aws, jobs):
     async_inputs = S3ObjectStore(
         aws.uploads_bucket, settings=aws, prefix=aws.async_input_prefix
     )
-    return SageMakerModelRuntime(settings=aws, jobs=jobs, async_inputs=async_inputs)
+    return SageMakerModelRuntime(settings=aws, async_inputs=async_inputs)
 
 
 def test_invoke_posts_json_to_the_models_endpoint_and_decodes_the_answer(runtime):
@@ -55,7 +56,7 @@ def test_unknown_model_or_unconfigured_endpoint_is_refused(aws, jobs):
     from tests.aws.conftest import aws_settings
 
     bare = SageMakerModelRuntime(
-        settings=aws_settings(attributes_endpoint=""), jobs=jobs, async_inputs=None
+        settings=aws_settings(attributes_endpoint=""), async_inputs=None
     )
     with pytest.raises(e.DependencyUnavailable, match="VITRINE_ATTRIBUTES_ENDPOINT"):
         bare.invoke("blip2", {})
@@ -193,40 +194,32 @@ def test_mme_model_loading_is_a_503_class_error(runtime, no_backoff):
 # --- asynchronous endpoint -----------------------------------------------------------
 
 
-def test_submit_writes_input_invokes_async_and_records_locations(runtime, jobs, aws):
+def test_submit_writes_input_invokes_async_and_returns_its_locations(runtime, jobs, aws):
     job = Job.new(tenant="t1", kind=JobKind.TRY_ON, request={"prompt": "p"}, ttl_days=1)
     jobs.create(job)
     payload = {"image": "aW1n", "mask": "bWFzaw==", "prompt": "a red dress", "steps": 20}
 
-    assert runtime.submit("inpainting", payload, job=job) is None
+    submission = runtime.submit_async("inpainting", payload, job=JobRef("t1", job.id))
 
     key = f"{aws.async_input_prefix}t1/{job.id}.json"
     s3 = boto3.client("s3", region_name=REGION)
     stored = s3.get_object(Bucket=aws.uploads_bucket, Key=key)
     assert json.loads(stored["Body"].read()) == payload
     assert stored["ServerSideEncryption"] == "AES256"
+    assert submission.inference_id == job.id
+    assert submission.input_location == f"s3://{aws.uploads_bucket}/{key}"
+    assert submission.output_location.startswith("s3://")
+    assert submission.failure_location.startswith("s3://")
+    # The adapter never writes job state: recording the submission is the core's.
     recorded = jobs.get("t1", job.id)
-    assert recorded.status is JobStatus.RUNNING
-    assert recorded.internal["inference_id"] == job.id
-    assert recorded.internal["input_location"] == f"s3://{aws.uploads_bucket}/{key}"
-    assert recorded.internal["output_location"].startswith("s3://")
-    assert recorded.internal["failure_location"].startswith("s3://")
+    assert recorded.status is JobStatus.QUEUED and recorded.internal == {}
 
 
-def test_submit_is_not_repeated_for_a_job_already_submitted(runtime, jobs):
-    job = Job.new(tenant="t1", kind=JobKind.TRY_ON, request={}, ttl_days=1)
-    jobs.create(job)
-    runtime.submit("inpainting", {"prompt": "p"}, job=job)
+def test_only_models_with_an_async_endpoint_can_be_submitted(runtime):
     calls = []
     runtime.client.meta.events.register(
-        "before-send.sagemaker-runtime.InvokeEndpointAsync", lambda **kw: calls.append(kw)
+        "before-send.sagemaker-runtime.InvokeEndpoint", lambda **kw: calls.append(kw)
     )
-
-    assert runtime.submit("inpainting", {"prompt": "p"}, job=jobs.get("t1", job.id)) is None
+    with pytest.raises(e.VitrineError, match="no asynchronous endpoint"):
+        runtime.submit_async("blip2", {"image": "x"}, job=JobRef("t1", "job_1"))
     assert calls == []
-
-
-def test_submit_of_a_real_time_model_answers_at_once(runtime):
-    queue_endpoint_results(json.dumps({"answers": {"fit": "slim"}}))
-    job = Job.new(tenant="t1", kind=JobKind.TRY_ON, request={}, ttl_days=1)
-    assert runtime.submit("blip2", {"image": "x"}, job=job) == {"answers": {"fit": "slim"}}

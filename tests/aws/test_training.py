@@ -47,7 +47,7 @@ def test_underscore_and_hyphen_ids_do_not_collide():
 def test_launch_creates_the_job_with_channels_output_limits_and_tags(aws):
     launcher = SageMakerTrainingLauncher(settings=aws)
 
-    assert launcher.launch(spec()) is None
+    launcher.launch(spec())
 
     described = boto3.client("sagemaker", region_name=REGION).describe_training_job(
         TrainingJobName=training_job_name("avatar", "job_AbC-dEf_123")
@@ -110,7 +110,7 @@ def test_a_redelivered_launch_finds_the_job_running_and_does_not_fail():
         service_message="Training job names must be unique within an AWS account and region",
     )
     with stub:
-        assert launcher.launch(spec()) is None
+        launcher.launch(spec())
     stub.assert_no_pending_responses()
 
 

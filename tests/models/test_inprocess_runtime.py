@@ -13,7 +13,8 @@ from tiny_helpers import decode_png, garment_image, png_b64
 
 from api.adapters.local.inprocess import InProcessRuntime
 from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
-from api.domain.jobs import Job, JobKind
+from api.domain.jobs import JobKind
+from api.domain.outcomes import JobFailed, JobRef, OutputReady
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,16 +75,23 @@ def test_invokes_the_real_clipseg_handler(tiny_models_dir: Path) -> None:
     assert "vitrine_handler_clipseg" not in sys.modules
 
 
-def test_submit_runs_at_once_and_returns_the_output(tiny_models_dir: Path) -> None:
-    runtime = InProcessRuntime(tiny_models_dir)
-    job = Job.new(tenant="t1", kind=JobKind.TRY_ON, request={}, ttl_days=1)
+def test_submit_runs_at_once_and_delivers_the_output(tiny_models_dir: Path) -> None:
+    delivered: list[object] = []
+    runtime = InProcessRuntime(tiny_models_dir, deliver=delivered.append)
+    job = JobRef("t1", "job_1", kind=JobKind.TRY_ON)
     mask = garment_image(30, 20).convert("L")
-    output = runtime.submit("inpainting", {
+    submission = runtime.submit_async("inpainting", {
         "image": png_b64(garment_image(30, 20)), "mask": png_b64(mask), "prompt": "a dress",
         "steps": 1, "seed": 3, "width": 64, "height": 64,
     }, job=job)
-    assert output is not None
-    assert (output["seed"], len(output["images"])) == (3, 1)
+    assert submission.inference_id == "job_1"
+    [ready] = delivered
+    assert isinstance(ready, OutputReady) and ready.job == job
+    assert (ready.output["seed"], len(ready.output["images"])) == (3, 1)
+    # A request the handler refuses is delivered as the job's failure, with its reason
+    runtime.submit_async("clipseg", {"image": "!!", "prompts": ["x"]}, job=job)
+    failed = delivered[-1]
+    assert isinstance(failed, JobFailed) and failed.error.type == "model-input-rejected"
 
 
 def test_bad_input_becomes_model_input_rejected_with_its_message(tiny_models_dir: Path) -> None:

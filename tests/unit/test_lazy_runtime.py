@@ -8,6 +8,8 @@ import pytest
 
 from api.adapters.local.lazy import LazyRuntime
 from api.domain.errors import DependencyUnavailable
+from api.domain.job_data import AsyncSubmission
+from api.domain.outcomes import JobRef
 
 
 class Echo:
@@ -16,8 +18,8 @@ class Echo:
     ) -> dict[str, Any]:
         return {"model": model, **payload}
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Any) -> dict[str, Any] | None:
-        return None
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
+        return AsyncSubmission(inference_id=f"{model}:{job.job_id}")
 
 
 def test_built_once_on_first_use() -> None:
@@ -30,7 +32,9 @@ def test_built_once_on_first_use() -> None:
     runtime = LazyRuntime(factory)
     assert built == []
     assert runtime.invoke("clipseg", {"a": 1}) == {"model": "clipseg", "a": 1}
-    assert runtime.submit("inpainting", {}, job=None) is None
+    assert runtime.submit_async("inpainting", {}, job=JobRef("t", "j")) == AsyncSubmission(
+        inference_id="inpainting:j"
+    )
     assert len(built) == 1
 
 

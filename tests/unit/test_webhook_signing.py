@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from api.adapters.webhooks import sign, verify_signature
 from api.domain.errors import RequestValidationFailed
-from api.services.webhooks import sign, validate_callback_url, verify_signature
+from api.services.webhooks import validate_callback_url
 
 BODY = b'{"event":"job.succeeded","job":{"id":"job_1"}}'
 

@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any
 from api.adapters.aws import clients, triton
 from api.adapters.aws.errors import aws_errors
 from api.domain import errors as e
-from api.domain.jobs import JobStatus
+from api.domain.job_data import AsyncSubmission
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
     from api.adapters.aws.s3 import S3ObjectStore
-    from api.domain.jobs import Job
-    from api.ports import JobStore
+    from api.domain.outcomes import JobRef
     from api.settings import Settings
 
 # Which settings field names each model's endpoint.
@@ -51,8 +50,6 @@ class SageMakerModelRuntime:
     ----------
     settings
         Endpoint names, timeouts and retry policy.
-    jobs
-        Where the async submission's locations are recorded (the job's ``internal``).
     async_inputs
         The store (bucket + ``async_input_prefix``) that holds async request bodies.
     client
@@ -63,12 +60,10 @@ class SageMakerModelRuntime:
         self,
         *,
         settings: Settings,
-        jobs: JobStore,
-        async_inputs: S3ObjectStore,
+        async_inputs: S3ObjectStore | None,
         client: SageMakerRuntimeClient | None = None,
     ) -> None:
         self._settings = settings
-        self._jobs = jobs
         self._async_inputs = async_inputs
         self._client = client
 
@@ -108,37 +103,34 @@ class SageMakerModelRuntime:
             return triton.decode_response(body, response.get("ContentType", ""))
         return decode_output(body)
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
-        """Queue ``payload`` on the async endpoint for ``job``; ``None``: the result comes
-        by SNS. Models without an async endpoint answer in real time instead."""
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
+        """Queue ``payload`` on the async endpoint for ``job``; the output comes by SNS.
+
+        Returns where SageMaker will write the output (or the failure); the core keeps it
+        in the job's state. Only models with an async endpoint can be submitted.
+        """
         if model not in ASYNC_MODELS:
-            return self.invoke(model, payload)
-        if job.internal.get("inference_id"):
-            return None  # already submitted (a redelivered worker message)
+            raise e.VitrineError(f"{model} has no asynchronous endpoint")
+        if self._async_inputs is None:
+            raise e.DependencyUnavailable("no store for asynchronous inputs")
         endpoint = self.endpoint(model)
-        key = async_input_key(job.tenant, job.id)
+        key = async_input_key(job.tenant, job.job_id)
         self._async_inputs.put(key, json.dumps(payload).encode(), content_type=JSON)
         input_location = self._async_inputs.uri(key)
         with aws_errors("sagemaker"):
             response = self.client.invoke_endpoint_async(
                 EndpointName=endpoint,
                 InputLocation=input_location,
-                InferenceId=job.id,
+                InferenceId=job.job_id,
                 ContentType=JSON,
                 Accept=JSON,
             )
-        self._jobs.transition(
-            job.tenant,
-            job.id,
-            JobStatus.RUNNING,
-            internal={
-                "inference_id": response.get("InferenceId", job.id),
-                "input_location": input_location,
-                "output_location": response.get("OutputLocation"),
-                "failure_location": response.get("FailureLocation"),
-            },
+        return AsyncSubmission(
+            inference_id=response.get("InferenceId", job.job_id),
+            input_location=input_location,
+            output_location=response.get("OutputLocation"),
+            failure_location=response.get("FailureLocation"),
         )
-        return None
 
 
 def decode_output(body: bytes) -> dict[str, Any]:

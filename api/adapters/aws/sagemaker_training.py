@@ -122,8 +122,8 @@ class SageMakerTrainingLauncher:
                 request["ResourceConfig"]["VolumeKmsKeyId"] = s.kms_key_id
         return request
 
-    def launch(self, spec: TrainingSpec) -> dict[str, Any] | None:
-        """Start the training job; ``None``: completion arrives by EventBridge."""
+    def launch(self, spec: TrainingSpec) -> None:
+        """Start the training job; its state changes arrive by EventBridge."""
         request = self.request(spec)
         with aws_errors("sagemaker"):
             try:
@@ -132,7 +132,6 @@ class SageMakerTrainingLauncher:
                 # Same name = same job id: a redelivered launch. The first one runs.
                 if error_code(exc) != "ResourceInUse":
                     raise
-        return None
 
     def model_artifacts(self, training_job_name: str) -> str | None:
         """``ModelArtifacts.S3ModelArtifacts`` from ``DescribeTrainingJob``, if it has any.

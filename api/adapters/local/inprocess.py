@@ -20,13 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
+from api.domain.errors import (
+    DependencyUnavailable,
+    ModelInputRejected,
+    ModelInvocationFailed,
+    VitrineError,
+)
+from api.domain.job_data import AsyncSubmission
+from api.domain.jobs import JobError
+from api.domain.outcomes import JobFailed, OutputReady
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from types import ModuleType
 
-    from api.domain.jobs import Job
+    from api.domain.outcomes import JobRef
+    from api.ports import OutcomeSink
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +63,8 @@ class InProcessRuntime:
     containers_dir:
         Folder holding ``<model>/code/inference.py``; defaults to this repository's
         ``sagemaker_containers``.
+    deliver:
+        Receives the outcome of each ``submit_async`` (the core's ``handle``).
 
     Notes
     -----
@@ -67,10 +78,12 @@ class InProcessRuntime:
         models_dir: Path,
         containers_dir: Path | None = None,
         environment: Mapping[str, str] | None = None,
+        deliver: OutcomeSink | None = None,
     ) -> None:
         # Handlers read their configuration from env vars, as in a container; in-process
         # the container's environment is this process's, so it is applied here, once.
         os.environ.update(environment or {})
+        self._deliver = deliver
         self._models_dir = Path(models_dir)
         self._containers_dir = Path(containers_dir or _DEFAULT_CONTAINERS_DIR)
         self._loaded: dict[str, _Loaded] = {}
@@ -127,13 +140,18 @@ class InProcessRuntime:
                                         "not a JSON object")
         return output
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
-        """Run the request now and return its output (locally "async" is synchronous).
-
-        Raises the same errors as ``invoke``.
-        """
-        log.info("running job %s on model %r in process", job.id, model)
-        return self.invoke(model, payload)
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
+        """Run the request now (locally "async" is synchronous) and deliver its outcome:
+        ``OutputReady``, or ``JobFailed`` with the error ``invoke`` would raise."""
+        if self._deliver is None:
+            raise DependencyUnavailable("the in-process runtime has no outcome sink")
+        log.info("running job %s on model %r in process", job.job_id, model)
+        try:
+            outcome: OutputReady | JobFailed = OutputReady(job, self.invoke(model, payload))
+        except VitrineError as err:
+            outcome = JobFailed(job, JobError.of(err))
+        self._deliver(outcome)
+        return AsyncSubmission(inference_id=job.job_id)
 
     def _load(self, model: str) -> _Loaded:
         loaded = self._loaded.get(model)

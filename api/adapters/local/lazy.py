@@ -15,7 +15,8 @@ from api.domain.errors import DependencyUnavailable
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from api.domain.jobs import Job
+    from api.domain.job_data import AsyncSubmission
+    from api.domain.outcomes import JobRef
     from api.ports import ModelRuntime
 
 
@@ -39,8 +40,8 @@ class LazyRuntime:
     ) -> dict[str, Any]:
         return self._get().invoke(model, payload, target_model=target_model)
 
-    def submit(self, model: str, payload: dict[str, Any], *, job: Job) -> dict[str, Any] | None:
-        return self._get().submit(model, payload, job=job)
+    def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
+        return self._get().submit_async(model, payload, job=job)
 
     def close(self) -> None:
         close = getattr(self._runtime, "close", None)

@@ -1,18 +1,14 @@
 """Local ``TrainingLauncher``: DreamBooth-LoRA avatar training in this process.
 
-The stand-in for a SageMaker training job *and* the training-events handler that
-registers its output: the photos under the spec's input prefix are copied to a scratch
-directory, ``sagemaker_containers/avatar/train.py`` runs on them (``main(parse_args(...))``,
-the same script the training image runs) with the base at ``models_dir/avatar`` (the
-base the in-process runtime serves, so adapter and base always match), and its output
-(``pytorch_lora_weights.safetensors`` + ``avatar.json``) is stored twice in artifacts:
-
-- under the spec's output prefix, as a training job's output is;
-- as the served model ``{mme_prefix}{tenant}/{job id}.tar.gz``: the multi-model
-  endpoint's ``TargetModel`` naming, with the avatar named by its training job as the
-  AWS training-events handler names it. Locally that key is a directory holding the
-  adapter (the avatar handler reads one in place of an archive), so nothing is
-  extracted or cached elsewhere and deleting the key deletes the model.
+The stand-in for a SageMaker training job and its EventBridge event: the photos under
+the spec's input prefix are copied to a scratch directory,
+``sagemaker_containers/avatar/train.py`` runs on them (``main(parse_args(...))``, the
+same script the training image runs) with the base at ``models_dir/avatar`` (the base
+the in-process runtime serves, so adapter and base always match), its output
+(``pytorch_lora_weights.safetensors`` + ``avatar.json``) is stored in artifacts under the
+spec's output prefix, as a training job's output is, and a ``TrainingFinished`` (or
+``JobFailed``) outcome goes to the injected sink. Registering the adapter for serving
+is the core's avatar completion step (``LocalAvatarRegistry``), as on AWS.
 
 Training blocks the worker thread that runs it (seconds on the tiny base; on a CPU
 minutes to hours on a real one). ``stop`` cannot interrupt ``train.py``; it makes the
@@ -36,12 +32,14 @@ from api.domain.errors import (
     ModelInvocationFailed,
     VitrineError,
 )
+from api.domain.jobs import JobError, JobKind
+from api.domain.outcomes import JobFailed, JobRef, TrainingFinished
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from api.adapters.local.fs import FilesystemObjectStore
-    from api.ports import ObjectStore, TrainingSpec
+    from api.ports import ObjectStore, OutcomeSink, TrainingSpec
 
     Trainer = Callable[[list[str]], dict[str, Any]]
 
@@ -58,18 +56,18 @@ _CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octe
 
 
 class LocalTrainingLauncher:
-    """A ``TrainingLauncher`` that trains avatars in process and returns their metadata.
+    """A ``TrainingLauncher`` that trains avatars in process and delivers the outcome.
 
     Parameters
     ----------
     uploads:
         The uploads store, whose files under a spec's input prefix are the photos.
     artifacts:
-        Where the adapter goes (the output prefix and the served model's key).
+        Where the training output goes (the spec's output prefix).
     models_dir:
         Holds the Stable Diffusion base at ``models_dir/avatar``.
-    mme_prefix:
-        The multi-model endpoint's prefix in artifacts (``VITRINE_MME_PREFIX``).
+    deliver:
+        Receives the run's outcome (the core's ``handle``, through the local relay).
     trainer:
         Runs training on ``train.py``-style arguments and returns the metadata; the
         default imports ``train.py`` (torch, diffusers) on first use. Tests inject one.
@@ -81,30 +79,34 @@ class LocalTrainingLauncher:
         uploads: FilesystemObjectStore,
         artifacts: ObjectStore,
         models_dir: Path,
-        mme_prefix: str,
+        deliver: OutcomeSink,
         trainer: Trainer | None = None,
     ) -> None:
         self._uploads = uploads
         self._artifacts = artifacts
         self._base_dir = Path(models_dir) / AVATAR
-        self._mme_prefix = mme_prefix
+        self._deliver = deliver
         self._trainer = trainer or train_in_process
         self._lock = threading.Lock()
         self._stopped: set[str] = set()
 
-    def launch(self, spec: TrainingSpec) -> dict[str, Any] | None:
-        """Train now and store the adapter; return ``avatar.json``'s metadata.
+    def launch(self, spec: TrainingSpec) -> None:
+        """Train now, store the output, then deliver ``TrainingFinished`` (its ``metadata``
+        is ``avatar.json``'s) or, when training fails, ``JobFailed``.
 
-        Raises
-        ------
+        Raises (the run cannot start)
+        -----------------------------
         DependencyUnavailable
             Not an avatar spec, or no base model at ``models_dir/avatar``.
         ModelInputRejected
-            No photos under the input prefix, or ``train.py`` rejected the set.
+            No photos under the input prefix.
         ModelInvocationFailed
-            Training failed or produced no adapter.
+            A hyperparameter tries to set a path the launcher sets.
         Conflict
-            The training was stopped (its avatar deleted) before it could be stored.
+            The training was stopped (its avatar deleted) before it started.
+
+        Delivered as ``JobFailed``: ``train.py`` rejected the photo set or failed, it
+        produced no adapter, or the training was stopped before its output was stored.
         """
         if spec.kind != AVATAR:
             raise DependencyUnavailable(f"{spec.kind} training is not available locally")
@@ -113,18 +115,25 @@ class LocalTrainingLauncher:
                 f"no avatar base model at {self._base_dir}: run `make models` (tiny) or put a "
                 "Stable Diffusion diffusers directory there"
             )
+        ref = JobRef(spec.tenant, spec.job_id, kind=JobKind.AVATAR_TRAINING)
         try:
             with self._lock:
                 self._raise_if_stopped(spec)
             with tempfile.TemporaryDirectory(prefix="vitrine-training-") as scratch:
                 photos, output = Path(scratch) / "instance", Path(scratch) / "output"
                 self._copy_photos(spec.input_prefix, photos)
-                metadata = self._train(spec, photos, output, Path(scratch) / "class")
-                self._store(spec, output)
+                argv = self._argv(spec, photos, output, Path(scratch) / "class")
+                try:
+                    metadata = self._train(spec, argv)
+                    self._store(spec, output)
+                except VitrineError as err:
+                    outcome: TrainingFinished | JobFailed = JobFailed(ref, JobError.of(err))
+                else:
+                    outcome = TrainingFinished(ref, artifacts=spec.output_prefix, metadata=metadata)
         finally:
             with self._lock:
                 self._stopped.discard(spec.job_id)
-        return metadata
+        self._deliver(outcome)
 
     def stop(self, spec: TrainingSpec) -> None:
         """Make a queued or running training discard its output; a no-op once it ended.
@@ -150,20 +159,20 @@ class LocalTrainingLauncher:
         if not any(into.iterdir()):
             raise ModelInputRejected(f"no training photos under {prefix}")
 
-    def _train(
-        self, spec: TrainingSpec, photos: Path, output: Path, class_dir: Path
-    ) -> dict[str, Any]:
+    def _argv(self, spec: TrainingSpec, photos: Path, output: Path, class_dir: Path) -> list[str]:
         argv: list[str] = []
         for name, value in spec.hyperparameters.items():
             if name in _RESERVED:
                 raise ModelInvocationFailed(f"hyperparameter {name!r} is set by the launcher")
             argv += [f"--{name}", value]
-        argv += [
+        return argv + [
             "--pretrained_model_name_or_path", str(self._base_dir),
             "--instance_data_dir", str(photos),
             "--class_data_dir", str(class_dir),
             "--output_dir", str(output),
         ]  # fmt: skip
+
+    def _train(self, spec: TrainingSpec, argv: list[str]) -> dict[str, Any]:
         log.info("training %s %s on %s", spec.kind, spec.job_id, self._base_dir)
         try:
             return self._trainer(argv)
@@ -177,7 +186,6 @@ class LocalTrainingLauncher:
         files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
         if not any(p.suffix == ".safetensors" for p in files):
             raise ModelInvocationFailed("avatar training produced no adapter weights")
-        served = f"{self._mme_prefix}{spec.tenant}/{spec.job_id}.tar.gz/"
         # Under the lock: a stop either lands before (nothing is stored) or after (the
         # caller deletes what was stored); never in the middle.
         with self._lock:
@@ -185,8 +193,7 @@ class LocalTrainingLauncher:
             for path in files:
                 data = path.read_bytes()
                 content_type = _CONTENT_TYPES.get(path.suffix, "application/octet-stream")
-                for prefix in (spec.output_prefix, served):
-                    self._artifacts.put(prefix + path.name, data, content_type=content_type)
+                self._artifacts.put(spec.output_prefix + path.name, data, content_type=content_type)
 
 
 def train_in_process(argv: list[str]) -> dict[str, Any]:

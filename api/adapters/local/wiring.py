@@ -1,7 +1,9 @@
-"""Local composition: every port on one machine, data under ``settings.data_dir``.
+"""Local adapters: every port on one machine, data under ``settings.data_dir``.
 
 ``data_dir/uploads``, ``results``, ``artifacts`` hold the object stores and
-``data_dir/vitrine.db`` the jobs and idempotency records.
+``data_dir/vitrine.db`` the jobs and idempotency records. The in-process worker, model
+runtime and trainer are handed the core's job runner and outcome handler when the
+composition root calls ``Adapters.connect``.
 """
 
 from __future__ import annotations
@@ -9,25 +11,45 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.adapters.local.auth import ApiKeyTenantResolver
+from api.adapters.local.avatars import LocalAvatarRegistry
 from api.adapters.local.copywriter import TemplateCopywriter
 from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
+from api.adapters.local.outcomes import OutcomeRelay
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
 from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.worker import InProcessWorker
-from api.bootstrap import Container
+from api.adapters.webhooks import HttpWebhookSender
+from api.ports import Adapters
 
 if TYPE_CHECKING:
-    from api.ports import ModelRuntime
+    from collections.abc import Callable
+
+    from api.domain.jobs import Job
+    from api.ports import ModelRuntime, Moderator, OutcomeSink, TrainingLauncher, WebhookSender
     from api.settings import Settings
 
+    RuntimeFactory = Callable[[OutcomeSink], ModelRuntime]
+    TrainingFactory = Callable[
+        [FilesystemObjectStore, FilesystemObjectStore, OutcomeSink], TrainingLauncher
+    ]
 
-def build(settings: Settings, *, runtime: ModelRuntime | None = None) -> Container:
-    """Assemble the local adapters and start the in-process worker.
 
-    ``runtime`` replaces the in-process model runtime (tests pass a fake).
+def build(
+    settings: Settings,
+    *,
+    runtime: RuntimeFactory | None = None,
+    training: TrainingFactory | None = None,
+    moderator: Moderator | None = None,
+    webhooks: WebhookSender | None = None,
+) -> Adapters:
+    """Assemble the local adapters; the worker starts when the root connects them.
+
+    The keyword arguments replace one adapter each (tests pass fakes): ``runtime`` and
+    ``training`` are factories, given the outcome sink (and, for ``training``, the
+    uploads and artifacts stores) the real ones would get.
     """
     data = settings.data_dir
     data.mkdir(parents=True, exist_ok=True)
@@ -36,36 +58,47 @@ def build(settings: Settings, *, runtime: ModelRuntime | None = None) -> Contain
     def store(name: str) -> FilesystemObjectStore:
         return FilesystemObjectStore(name, data / name, signer, settings.public_base_url)
 
+    uploads, artifacts = store("uploads"), store("artifacts")
+    relay = OutcomeRelay()
     db = Database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
     worker = InProcessWorker(threads=settings.worker_threads, pending=jobs.unfinished)
-    model_runtime = runtime or LazyRuntime(lambda: _inprocess_runtime(settings))
-    container = Container(
-        settings=settings,
-        uploads=store("uploads"),
+    model_runtime = (
+        runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
+    )
+    launcher = (
+        training(uploads, artifacts, relay)
+        if training
+        else LocalTrainingLauncher(
+            uploads=uploads, artifacts=artifacts, models_dir=settings.models_dir, deliver=relay
+        )
+    )
+
+    def connect(run: Callable[[Job], object], handle: OutcomeSink) -> None:
+        relay.connect(handle)
+        worker.start(run)
+
+    return Adapters(
+        uploads=uploads,
         results=store("results"),
-        artifacts=store("artifacts"),
+        artifacts=artifacts,
         jobs=jobs,
         idempotency=SqliteIdempotencyStore(db),
         runtime=model_runtime,
         copywriter=TemplateCopywriter(),
-        moderator=WordListModerator(),
+        moderator=moderator or WordListModerator(),
         queue=worker,
-        training=LocalTrainingLauncher(
-            uploads=store("uploads"), artifacts=store("artifacts"),
-            models_dir=settings.models_dir, mme_prefix=settings.mme_prefix,
-        ),
+        training=launcher,
+        avatars=LocalAvatarRegistry(artifacts=artifacts, mme_prefix=settings.mme_prefix),
+        webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
+        connect=connect,
         # Closed in reverse: the worker drains before the runtime and database go.
         closers=[db, model_runtime, worker],
     )
-    from api.services.jobs import execute  # the composition root may know the services
-
-    worker.start(lambda job: execute(container, job))
-    return container
 
 
-def _inprocess_runtime(settings: Settings) -> ModelRuntime:
+def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime:
     from api.adapters.local.inprocess import InProcessRuntime
 
     # The avatar handler serves adapters from the artifacts store's MME prefix, as the
@@ -74,5 +107,6 @@ def _inprocess_runtime(settings: Settings) -> ModelRuntime:
     runtime: ModelRuntime = InProcessRuntime(
         models_dir=settings.models_dir,
         environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
+        deliver=deliver,
     )
     return runtime

@@ -1,0 +1,78 @@
+"""What a client asks for, as the use cases take it (routers build these from schemas).
+
+Plain frozen dataclasses: the HTTP schemas (``api/schemas``) stay the HTTP layer's, and
+the services never see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ResponseFormat = Literal["url", "base64"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSource:
+    """An image a request names: inline base64, or an upload id (exactly one)."""
+
+    base64: str | None = None
+    upload_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationInput:
+    """Options every image-generating job takes (checked against the settings)."""
+
+    n: int = 1
+    seed: int | None = None
+    steps: int | None = None
+    guidance_scale: float = 7.5
+    negative_prompt: str | None = None
+    callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TryOnCommand:
+    image: ImageSource
+    garment_prompt: str
+    options: GenerationInput
+    mask_prompt: str | None = None
+    mask: ImageSource | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AvatarCommand:
+    name: str
+    subject_class: str
+    photos: tuple[ImageSource, ...]
+    callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AvatarGenerationCommand:
+    prompt: str
+    options: GenerationInput
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentationCommand:
+    image: ImageSource
+    prompts: tuple[str, ...]
+    threshold: float | None = None
+    response_format: ResponseFormat = "url"
+
+
+@dataclass(frozen=True, slots=True)
+class AttributesCommand:
+    image: ImageSource
+    product_type: str | None = None
+    attributes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyStyle:
+    tone: str = "friendly"
+    language: str = "en"
+    length: str = "medium"
+    brand: str | None = None

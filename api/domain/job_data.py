@@ -1,0 +1,130 @@
+"""Typed job data: one frozen model per job kind for its request, its internal state and
+its result.
+
+A job record stores both as JSON (``Job.request``, ``Job.internal``); the core reads
+them back through these models (``JobKindEntry.request``/``state``), so no module
+indexes a job's data by string key. Fields are the kind's own: add one here, never a
+loose key somewhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class JobData(BaseModel):
+    """Frozen; unknown keys (a record written by an older version) are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @property
+    def handed_off(self) -> bool:
+        """Whether the work was handed to something that reports back (state only)."""
+        return False
+
+
+class NoState(JobData):
+    """For kinds that keep nothing between execution and completion."""
+
+
+class AsyncSubmission(JobData):
+    """What the model runtime returned for an asynchronous inference.
+
+    The core stores it in the job's state; an output arriving from elsewhere than
+    ``output_location`` is refused, and a job with a submission is never submitted twice.
+    """
+
+    inference_id: str
+    input_location: str | None = None
+    output_location: str | None = None
+    failure_location: str | None = None
+
+
+class GenerationFields(JobData):
+    negative_prompt: str | None = None
+    n: int
+    seed: int
+    steps: int
+    guidance_scale: float
+
+
+class TryOnRequest(GenerationFields):
+    image_key: str
+    mask_key: str | None = None
+    mask_prompt: str | None = None
+    garment_prompt: str
+
+
+class TryOnState(JobData):
+    submission: AsyncSubmission | None = None
+
+    @property
+    def handed_off(self) -> bool:
+        return self.submission is not None
+
+
+class AvatarTrainingRequest(JobData):
+    name: str
+    subject_class: str
+    token: str
+    instance_prompt: str
+    photo_prefix: str
+    photo_count: int
+    min_photo_side: int
+    steps: int
+    resolution: int
+    rank: int
+    seed: int
+
+    @property
+    def subject(self) -> str:
+        return f"{self.token} {self.subject_class}"
+
+
+class AvatarGenerationRequest(GenerationFields):
+    avatar_id: str
+    prompt: str
+
+
+# --- results (stored as JSON; object keys, never URLs: the job view signs fresh URLs) ---
+class StoredImage(JobData):
+    key: str
+
+
+class Withheld(JobData):
+    """An output image moderation withheld: its index in the model's answer, and why."""
+
+    index: int
+    reasons: list[str]
+
+
+class TryOnResult(JobData):
+    images: list[StoredImage]
+    mask: StoredImage
+    seed: int | None = None
+    withheld: list[Withheld]
+
+
+class AvatarTrainingResult(JobData):
+    avatar_id: str
+    target_model: str
+    # ``avatar.json`` as the trainer wrote it (loss curve, adapter size, seconds),
+    # NaN/infinity as null; shown as far as it is well-formed.
+    metadata: dict[str, Any]
+    # Set when the training ran as a SageMaker job.
+    training_job: str | None = None
+    model_artifacts: str | None = None
+
+
+class AvatarGenerationResult(JobData):
+    avatar_id: str
+    images: list[StoredImage]
+    seed: int | None = None
+    withheld: list[Withheld]
+
+
+def stored(result: JobData) -> dict[str, Any]:
+    """A result as the job record stores it (unset optional fields left out)."""
+    return result.model_dump(mode="json", exclude_none=True)
