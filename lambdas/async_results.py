@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from api.adapters.aws.events import parse_async_result, sns_messages
-from api.adapters.aws.notification_outcomes import async_outcome
+from api.adapters.aws.async_results import AsyncResultReader
+from api.adapters.aws.events import parse_async_notifications
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_runtime import async_input_key
 from api.domain.errors import VitrineError
@@ -29,19 +29,18 @@ if TYPE_CHECKING:
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str]]:
     r = root()
     s = r.settings
-    reader = S3ObjectStore(s.results_bucket, settings=s)
+    reader = AsyncResultReader(S3ObjectStore(s.results_bucket, settings=s))
     inputs = S3ObjectStore(s.uploads_bucket, settings=s, prefix=s.async_input_prefix)
     outcomes = []
-    for message_id, message in sns_messages(event):
-        result = parse_async_result(message, s.async_input_prefix)
-        if result is None:
-            logger.warning("not a vitrine async inference", extra={"message_id": message_id})
+    for notification in parse_async_notifications(event, async_input_prefix=s.async_input_prefix):
+        if notification is None:
+            logger.warning("not a vitrine async inference")
             outcome = IGNORED
         else:
-            logger.append_keys(tenant=result.tenant, job_id=result.job_id)
-            outcome = r.services.jobs.handle(async_outcome(result, message, reader=reader))
+            logger.append_keys(tenant=notification.tenant, job_id=notification.job_id)
+            outcome = r.services.jobs.handle(reader.to_outcome(notification))
             if outcome != IGNORED:
-                _forget_input(inputs, async_input_key(result.tenant, result.job_id))
+                _forget_input(inputs, async_input_key(notification.tenant, notification.job_id))
         logger.info("async result processed", extra={"outcome": outcome})
         count(f"AsyncResults_{outcome}")
         outcomes.append(outcome)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from api.adapters.aws.async_results import training_outcome
 from api.adapters.aws.events import parse_training_event
-from api.adapters.aws.notification_outcomes import training_outcome
+from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
 from api.services.jobs import IGNORED
 from lambdas._observability import count, logger, metrics, tracer
 from lambdas._root import root
@@ -29,8 +30,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
         count("Training_ignored")
         return {"outcome": IGNORED}
     logger.append_keys(tenant=change.tenant, job_id=change.job_id, status=change.status)
-    outcome = training_outcome(change)
-    result = IGNORED if outcome is None else root().services.jobs.handle(outcome)
+    r = root()
+    # An event without ModelArtifacts is completed by DescribeTrainingJob, not failed.
+    describe = SageMakerTrainingLauncher(settings=r.settings).model_artifacts
+    outcome = training_outcome(change, describe=describe)
+    result = IGNORED if outcome is None else r.services.jobs.handle(outcome)
     logger.info("training event processed", extra={"outcome": result})
     count(f"Training_{result}")
     return {"outcome": result}

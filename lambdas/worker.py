@@ -17,25 +17,26 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
-from api.adapters.aws.sqs import JobRef as QueuedJob
-from api.domain.outcomes import JobRef
+from api.adapters.aws.events import JobMessageRecord
 from lambdas._observability import count, logger, metrics, tracer
 from lambdas._root import root
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+# Each record's body is parsed as a job reference; one that is not fails only itself.
+processor = BatchProcessor(
+    event_type=EventType.SQS, model=JobMessageRecord, raise_on_entire_batch_failure=False
+)
 
 
 @tracer.capture_method
-def run(record: SQSRecord) -> str:
+def run(record: JobMessageRecord) -> str:
     """Run one referenced job; returns what happened (for logs and metrics)."""
-    queued = QueuedJob.from_json(record.body)
+    queued = record.body
     logger.append_keys(tenant=queued.tenant, job_id=queued.job_id, kind=queued.kind)
-    outcome = root().services.jobs.run(JobRef(queued.tenant, queued.job_id))
+    outcome = root().services.jobs.run(queued.job)
     logger.info("job processed", extra={"outcome": outcome})
     count(f"Jobs_{outcome}")
     return outcome

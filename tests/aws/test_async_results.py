@@ -7,6 +7,7 @@ each test runs the path a Lambda runs: event → parser → outcome.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import boto3
 import pytest
@@ -23,6 +24,7 @@ from api.adapters.aws.events import parse_async_notifications, parse_training_ev
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher, training_job_name
 from api.domain import errors as e
+from api.domain.jobs import JobKind
 from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 from api.ports import TrainingSpec
 from tests.aws.captured_events import in_eventbridge, in_sns, payload, training_detail
@@ -30,7 +32,11 @@ from tests.aws.conftest import REGION
 from tests.aws.faults import Fault
 
 PREFIX = "async-inputs/"
-OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME")
+# The kind says which jobs a source can finish: async results try-ons, training events
+# trainings; an SQS reference names any job.
+OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME", kind=JobKind.TRY_ON)
+TRAINING = replace(OURS, kind=JobKind.AVATAR_TRAINING)
+QUEUED = replace(OURS, kind=None)
 SLOW_DOWN = b"<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
 XML = {"Content-Type": "application/xml"}
 OUTPUT = {"images": ["aGk="], "seed": 7, "width": 32, "height": 32}
@@ -171,7 +177,7 @@ def change(status: str = "Completed", **detail_changes):
 
 
 def test_training_states_become_outcomes():
-    assert training_outcome(change("InProgress"), describe=never) == JobStarted(job=OURS)
+    assert training_outcome(change("InProgress"), describe=never) == JobStarted(job=TRAINING)
     assert training_outcome(change("Stopping"), describe=never) is None
 
     failed = training_outcome(change("Failed"), describe=never)
@@ -182,7 +188,7 @@ def test_training_states_become_outcomes():
 
     completed = change()
     assert training_outcome(completed, describe=never) == TrainingFinished(
-        job=OURS, artifacts=completed.model_artifacts,
+        job=TRAINING, artifacts=completed.model_artifacts,
         training_job="vitrine-avatar-job-REPLACEME-0a1b2c3d")
 
 
@@ -204,7 +210,7 @@ def test_completed_without_model_artifacts_asks_describe_training_job(aws):
     outcome = training_outcome(parse_training_event(event), describe=launcher.model_artifacts)
 
     # Then the job finishes with the artifacts SageMaker describes
-    assert outcome == TrainingFinished(job=OURS, artifacts=described, training_job=name)
+    assert outcome == TrainingFinished(job=TRAINING, artifacts=described, training_job=name)
 
 
 def stubbed_launcher(aws) -> tuple[SageMakerTrainingLauncher, Stubber]:

@@ -6,6 +6,7 @@ Our SageMaker payloads are put into envelopes captured by Powertools
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,17 +20,20 @@ from aws_lambda_powertools.utilities.parser import ValidationError
 from api.adapters.aws.events import (
     JobMessageRecord,
     parse_async_notifications,
-    parse_async_result,
     parse_job_messages,
     parse_training_event,
-    sns_messages,
 )
+from api.domain.jobs import JobKind
 from api.domain.outcomes import JobRef
 from tests.aws.captured_events import in_eventbridge, in_sns, in_sqs, payload, training_detail
 from tests.aws.events import load_event
 
 PREFIX = "async-inputs/"
-OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME")
+# The kind says which jobs a source can finish: async results try-ons, training events
+# trainings; an SQS reference names any job.
+OURS = JobRef(tenant="k7x2q9ab3c", job_id="job_REPLACEME", kind=JobKind.TRY_ON)
+TRAINING = replace(OURS, kind=JobKind.AVATAR_TRAINING)
+QUEUED = replace(OURS, kind=None)
 
 
 def one(event: dict[str, Any]):
@@ -118,22 +122,13 @@ def test_an_event_that_is_not_sns_raises():
         parse_async_notifications(load_event("powertools_sqsEvent"), async_input_prefix=PREFIX)
 
 
-def test_the_previous_names_still_parse_for_the_lambda_until_it_moves():
-    ((message_id, message),) = sns_messages(load_event("sns_async_inference_success"))
-    result = parse_async_result(message, PREFIX)
-    assert message_id == "95df01b4-ee98-5cb9-9903-4c221d41eb5e"
-    assert (result.tenant, result.job_id, result.succeeded) == (OURS.tenant, OURS.job_id, True)
-    forged = {**message, "inferenceId": "job_someone_else"}
-    assert parse_async_result(forged, PREFIX) is None
-
-
 # --- EventBridge: training state changes -------------------------------------------------------
 
 
 def test_training_events_are_read_from_the_tags():
     change = parse_training_event(in_eventbridge(training_detail()))
 
-    assert (change.job, change.kind, change.status) == (OURS, "avatar", "Completed")
+    assert (change.job, change.kind, change.status) == (TRAINING, "avatar", "Completed")
     assert change.training_job_name == "vitrine-avatar-job-REPLACEME-0a1b2c3d"
     assert change.model_artifacts.endswith("/output/model.tar.gz")
     failed = parse_training_event(load_event("eventbridge_training_failed"))
@@ -151,7 +146,7 @@ def test_a_completed_event_without_model_artifacts_parses_with_none():
 
 def test_tags_in_the_api_list_shape_are_accepted():
     tags = [{"Key": k, "Value": v} for k, v in training_detail()["Tags"].items()]
-    assert parse_training_event(in_eventbridge(training_detail(Tags=tags))).job == OURS
+    assert parse_training_event(in_eventbridge(training_detail(Tags=tags))).job == TRAINING
 
 
 @pytest.mark.parametrize(
@@ -163,8 +158,11 @@ def test_tags_in_the_api_list_shape_are_accepted():
         in_eventbridge(training_detail(Tags={})),  # another team's untagged job
         in_eventbridge(training_detail(Tags={"vitrine:tenant": "k7x2q9ab3c"})),
         in_eventbridge(training_detail(Tags={"vitrine:tenant": "../x", "vitrine:job-id": "j"})),
+        # a kind of run no job kind trains (it could otherwise finish an avatar's job)
+        in_eventbridge(training_detail(Tags={**training_detail()["Tags"], "vitrine:kind": "x"})),
     ],
-    ids=["ec2", "forged-source", "other-type", "untagged", "no-job-id", "bad-tenant"],
+    ids=["ec2", "forged-source", "other-type", "untagged", "no-job-id", "bad-tenant",
+         "unknown-run"],
 )
 def test_events_that_are_not_our_training_jobs_parse_to_none(event):
     assert parse_training_event(event) is None
@@ -186,7 +184,7 @@ REF = '{"v": 1, "tenant": "k7x2q9ab3c", "job_id": "job_REPLACEME", "kind": "try_
 
 def test_job_messages_parse_from_the_sqs_batch():
     (message,) = parse_job_messages(load_event("sqs_job_batch"))
-    assert (message.job, message.kind) == (OURS, "try_on")
+    assert (message.job, message.kind) == (QUEUED, "try_on")
     assert [m.job_id for m in parse_job_messages(in_sqs(REF, REF))] == ["job_REPLACEME"] * 2
     with pytest.raises(ValidationError):  # Powertools' captured bodies are not job refs
         parse_job_messages(load_event("powertools_sqsEvent"))
@@ -204,7 +202,7 @@ def test_a_poison_message_is_the_only_batch_item_failure_with_the_record_model()
                                raise_on_entire_batch_failure=False)
     response = process_partial_response(event=event, record_handler=run, processor=processor)
 
-    assert seen == [OURS]
+    assert seen == [QUEUED]
     assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [
         event["Records"][1]["messageId"], event["Records"][2]["messageId"]]
 

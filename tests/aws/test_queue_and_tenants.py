@@ -7,9 +7,11 @@ import json
 import boto3
 import pytest
 
-from api.adapters.aws.sqs import JobRef, SqsJobQueue
+from api.adapters.aws.events import JobRefMessage
+from api.adapters.aws.sqs import SqsJobQueue
 from api.adapters.aws.tenants import RequestContextTenantResolver
 from api.domain.jobs import Job, JobKind
+from api.domain.outcomes import JobRef as DomainJobRef
 from tests.aws.conftest import REGION
 from tests.aws.events import load_event
 
@@ -25,7 +27,9 @@ def test_enqueue_sends_a_reference_not_the_payload(aws):
     messages = sqs.receive_message(QueueUrl=aws.jobs_queue_url)["Messages"]
     body = json.loads(messages[0]["Body"])
     assert body == {"v": 1, "tenant": "t1", "job_id": job.id, "kind": "try_on"}
-    assert JobRef.from_json(messages[0]["Body"]) == JobRef("t1", job.id, "try_on")
+    # What the worker reads back (its BatchProcessor model) is the job reference.
+    message = JobRefMessage.model_validate_json(messages[0]["Body"])
+    assert message.job == DomainJobRef("t1", job.id)
 
 
 def test_fifo_queues_group_by_tenant_and_deduplicate_by_job(aws):
@@ -44,10 +48,13 @@ def test_fifo_queues_group_by_tenant_and_deduplicate_by_job(aws):
     assert messages[0]["Attributes"]["MessageGroupId"] == "t1"
 
 
-@pytest.mark.parametrize("body", ['{"tenant": "t"}', "[]", "not json", '{"v": 2}'])
+@pytest.mark.parametrize(
+    "body", ['{"tenant": "t"}', "[]", "not json", '{"v": 2}',
+             '{"v": 1, "tenant": "", "job_id": "j", "kind": "try_on"}'],
+)  # fmt: skip
 def test_foreign_messages_are_not_job_references(body):
-    with pytest.raises(ValueError):
-        JobRef.from_json(body)
+    with pytest.raises(ValueError):  # pydantic's ValidationError is a ValueError
+        JobRefMessage.model_validate_json(body)
 
 
 resolver = RequestContextTenantResolver()

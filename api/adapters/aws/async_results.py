@@ -90,9 +90,10 @@ class AsyncResultReader:
                     message = container_message(raw.decode("utf-8", "replace"))
                 except e.VitrineError:
                     message = ""  # the generic text below still says what happened
-            return job_error(e.ModelInputRejected(message or "The try-on model rejected the input"))
+            rejected = e.ModelInputRejected(message or "The try-on model rejected the input")
+            return JobError.of(rejected)
         suffix = f" (status {status})" if status else ""
-        return job_error(e.ModelInvocationFailed(f"The try-on model failed{suffix}"))
+        return JobError.of(e.ModelInvocationFailed(f"The try-on model failed{suffix}"))
 
 
 def training_outcome(
@@ -128,10 +129,5 @@ def training_outcome(
     )
 
 
-def job_error(err: e.VitrineError) -> JobError:
-    """A domain error as the job's recorded error (problem slug, title, detail)."""
-    return JobError(type=err.slug, title=err.title, detail=err.detail)
-
-
 def _failed(job: JobRef, err: e.VitrineError) -> JobFailed:
-    return JobFailed(job=job, error=job_error(err))
+    return JobFailed(job=job, error=JobError.of(err))

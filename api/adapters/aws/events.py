@@ -32,7 +32,6 @@ Malformed events, per source (what fails is chosen so nothing is dropped silentl
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from pydantic import BaseModel, ConfigDict, Field, Json, field_validator
 
 from api.adapters.aws.sagemaker_training import TAG_JOB_ID, TAG_KIND, TAG_TENANT, tags_of
 from api.adapters.aws.tenants import valid_tenant
+from api.domain.jobs import TRAINING_RUNS, JobKind
 from api.domain.outcomes import JobRef
 
 log = logging.getLogger(__name__)
@@ -226,12 +226,15 @@ def parse_training_event(event: dict[str, Any]) -> TrainingStateChange | None:
     if detail is None:  # "detail": null
         return None
     tenant, job_id = valid_tenant(detail.Tags.get(TAG_TENANT)), detail.Tags.get(TAG_JOB_ID)
-    if not tenant or not job_id:
+    run = detail.Tags.get(TAG_KIND, "avatar")
+    job_kind = TRAINING_RUNS.get(run)
+    if not tenant or not job_id or job_kind is None:
         return None
     artifacts = detail.ModelArtifacts.S3ModelArtifacts if detail.ModelArtifacts else None
     return TrainingStateChange(
-        job=JobRef(tenant=tenant, job_id=job_id),
-        kind=detail.Tags.get(TAG_KIND, "avatar"),
+        # A training event can only finish a training job of its own kind.
+        job=JobRef(tenant=tenant, job_id=job_id, kind=job_kind),
+        kind=run,
         status=detail.TrainingJobStatus,
         training_job_name=detail.TrainingJobName,
         model_artifacts=artifacts or None,
@@ -257,7 +260,8 @@ def job_ref_of(async_input_key: str, async_input_prefix: str) -> JobRef | None:
     valid = valid_tenant(tenant)
     if not valid or not name.endswith(".json"):
         return None
-    return JobRef(tenant=valid, job_id=name.removesuffix(".json"))
+    # Only try-ons run on the async endpoint: its notifications finish nothing else.
+    return JobRef(tenant=valid, job_id=name.removesuffix(".json"), kind=JobKind.TRY_ON)
 
 
 def model_status(failure_reason: str) -> int | None:
@@ -312,27 +316,3 @@ def _names_our_input(message: str | dict[str, Any], prefix: str) -> bool:
     if not isinstance(location, str) or not location.startswith("s3://"):
         return False
     return location.removeprefix("s3://").partition("/")[2].startswith(prefix)
-
-
-# --- the names the Lambdas used before the outcome messages (kept until they move) -------
-
-AsyncInferenceResult = AsyncNotification
-
-
-def sns_messages(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """``(message id, parsed message)`` for every SNS record (superseded by
-    :func:`parse_async_notifications`)."""
-    envelope: SnsModel = parse(event=event, model=SnsModel)
-    messages = []
-    for record in envelope.Records:
-        body = record.Sns.Message
-        data = json.loads(body) if isinstance(body, str) and body else {}
-        messages.append((record.Sns.MessageId, data))
-    return messages
-
-
-def parse_async_result(
-    message: dict[str, Any], async_input_prefix: str
-) -> AsyncNotification | None:
-    """One parsed SNS message (superseded by :func:`parse_async_notifications`)."""
-    return _notification(message, async_input_prefix)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from api.adapters.aws import clients
 from api.adapters.aws.errors import aws_errors
@@ -24,6 +24,9 @@ MESSAGE_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class JobRef:
+    """The message the worker receives; ``events.JobRefMessage`` is how it is read back
+    (kept apart so the API Lambda, which only writes it, never imports the parser)."""
+
     tenant: str
     job_id: str
     kind: str
@@ -32,17 +35,6 @@ class JobRef:
         return json.dumps(
             {"v": MESSAGE_VERSION, "tenant": self.tenant, "job_id": self.job_id, "kind": self.kind}
         )
-
-    @classmethod
-    def from_json(cls, body: str) -> JobRef:
-        """Parse a message body; raises ``ValueError`` when it is not a job reference."""
-        data: Any = json.loads(body)
-        if not isinstance(data, dict) or data.get("v") != MESSAGE_VERSION:
-            raise ValueError("not a vitrine job message")
-        tenant, job_id, kind = data.get("tenant"), data.get("job_id"), data.get("kind")
-        if not (_text(tenant) and _text(job_id) and _text(kind)):
-            raise ValueError("job message lacks tenant, job_id or kind")
-        return cls(tenant=tenant, job_id=job_id, kind=kind)
 
 
 class SqsJobQueue:
@@ -77,7 +69,3 @@ class SqsJobQueue:
             request["MessageDeduplicationId"] = job.id
         with aws_errors("sqs"):
             self.client.send_message(**request)
-
-
-def _text(value: object) -> TypeGuard[str]:
-    return isinstance(value, str) and bool(value)
