@@ -44,6 +44,7 @@ STATUS: dict[type[e.VitrineError], int] = {
     e.IdempotencyInProgress: 409,
     e.ModelInputRejected: 422,
     e.ModelInvocationFailed: 502,
+    e.ModelUnavailable: 503,
     e.DependencyUnavailable: 503,
     e.DependencyTimeout: 504,
     e.VitrineError: 500,

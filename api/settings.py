@@ -77,7 +77,9 @@ class Settings(BaseSettings):
     avatar_endpoint: str = ""
     mme_prefix: str = "avatars/"
     async_input_prefix: str = "async-inputs/"
-    bedrock_model_id: str = "anthropic.claude-3-5-haiku-20241022-v1:0"
+    # A cross-region inference profile (geography prefix): Bedrock routes each call to a region
+    # of that geography with capacity. README "Operations" says how to pick another model.
+    bedrock_model_id: str = "us.anthropic.claude-sonnet-4-6"
     bedrock_guardrail_id: str | None = None
     bedrock_guardrail_version: str = "DRAFT"
     moderation_min_confidence: float = Field(default=80.0, ge=0, le=100)

@@ -120,5 +120,12 @@ class DependencyUnavailable(VitrineError):
     slug, title = "service-unavailable", "A backing service is unavailable, retry later"
 
 
+class ModelUnavailable(DependencyUnavailable):
+    """The configured model cannot be called: not enabled for the account, not offered in
+    the region, retired (end of life), or its id is wrong. An operator must act."""
+
+    slug, title = "model-unavailable", "The model behind this feature is not available"
+
+
 class DependencyTimeout(VitrineError):
     slug, title = "dependency-timeout", "A backing service timed out"

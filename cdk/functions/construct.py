@@ -1,7 +1,8 @@
 """A Python Lambda function running the ``api``/``lambdas`` code asset.
 
 Every function uses the same runtime and architecture as the asset build
-(``scripts/build_lambda_asset.py``: cp311, manylinux2014_x86_64), its own role (no managed
+(``scripts/build_lambda_asset.py``: cp313, manylinux_2_28/2014 x86_64 wheels; python3.13
+runs on Amazon Linux 2023, supported to 2029), its own role (no managed
 policies: logs to its own log group only), JSON logs, X-Ray tracing and an environment
 encrypted with the data key. Grants beyond that come from the stack.
 """
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sqs as sqs
 
-RUNTIME = lambda_.Runtime.PYTHON_3_11
+RUNTIME = lambda_.Runtime.PYTHON_3_13
 ARCHITECTURE = lambda_.Architecture.X86_64
 # Powertools reads these; the service name tags every log line and metric.
 POWERTOOLS_ENVIRONMENT = {

@@ -51,18 +51,37 @@ TRAINING_STATES = ("Completed", "Failed", "Stopped")
 _PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
 
 
-def bedrock_model_arns(model_id: str) -> list[str]:
-    """What ``bedrock:InvokeModel`` must allow for ``model_id``: the foundation model, or an
-    inference profile plus the foundation models it routes to (in any region)."""
+def bedrock_model_statements(model_id: str) -> list[iam.PolicyStatement]:
+    """What ``bedrock:InvokeModel`` (Converse) must allow for ``model_id``.
+
+    A foundation model id: that model in this region. A cross-region inference profile id
+    (``us.…``, ``eu.…``, ``global.…``): the profile in this region, plus the foundation
+    model it routes to in whichever region Bedrock picks, but only when called through
+    that profile (``bedrock:InferenceProfileArn``).
+    """
     if model_id.startswith("arn:"):
-        return [model_id]
-    if model_id.startswith(_PROFILE_GEOGRAPHIES):
-        base = model_id.split(".", 1)[1]
+        return [iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[model_id])]
+    if not model_id.startswith(_PROFILE_GEOGRAPHIES):
         return [
-            f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:inference-profile/{model_id}",
-            f"arn:{Aws.PARTITION}:bedrock:*::foundation-model/{base}",
+            iam.PolicyStatement(
+                actions=["bedrock:InvokeModel"],
+                resources=[
+                    f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"
+                ],
+            )
         ]
-    return [f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"]
+    base = model_id.split(".", 1)[1]
+    profile = (
+        f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:inference-profile/{model_id}"
+    )
+    return [
+        iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[profile]),
+        iam.PolicyStatement(
+            actions=["bedrock:InvokeModel"],
+            resources=[f"arn:{Aws.PARTITION}:bedrock:*::foundation-model/{base}"],
+            conditions={"StringEquals": {"bedrock:InferenceProfileArn": profile}},
+        ),
+    ]
 
 
 class ApiStack(Stack):
@@ -209,7 +228,7 @@ class ApiStack(Stack):
                 resource_arns=[models.tryon.endpoint_arn],
             )
         if spec.bedrock:
-            self._grant_bedrock(role)
+            granted += self._grant_bedrock(role)
         if spec.moderation:
             iam.Grant.add_to_principal(
                 grantee=role, actions=list(MODERATION_ACTIONS), resource_arns=["*"]
@@ -219,13 +238,12 @@ class ApiStack(Stack):
             granted.append(self._grant_training(role, spec.training_actions))
         return granted
 
-    def _grant_bedrock(self, role: iam.IRole) -> None:
+    def _grant_bedrock(self, role: iam.IRole) -> list[str]:
+        """Grant the copy model; return the granted resources (wildcards acknowledged)."""
         config = self._config
-        iam.Grant.add_to_principal(
-            grantee=role,
-            actions=["bedrock:InvokeModel"],
-            resource_arns=bedrock_model_arns(config.bedrock_model_id),
-        )
+        statements = bedrock_model_statements(config.bedrock_model_id)
+        for statement in statements:
+            role.add_to_principal_policy(statement)
         if config.bedrock_guardrail_id:
             iam.Grant.add_to_principal(
                 grantee=role,
@@ -235,6 +253,7 @@ class ApiStack(Stack):
                     f"{config.bedrock_guardrail_id}"
                 ],
             )
+        return [resource for statement in statements for resource in statement.resources]
 
     def _grant_training(self, role: iam.IRole, actions: tuple[str, ...]) -> str:
         jobs = f"arn:{Aws.PARTITION}:sagemaker:{Aws.REGION}:{Aws.ACCOUNT_ID}:training-job/*"

@@ -35,14 +35,18 @@ PREFLIGHT_REASON = (
 FUNCTION_WILDCARDS = (
     "Wildcards are resource-scoped: objects under the configured buckets/prefixes (keys "
     "start with the tenant, known only per request), training-job/* in this account and "
-    "region (job names are per job); Resource '*' only for X-Ray PutTraceSegments/"
+    "region (job names are per job), the Bedrock copy model's foundation model in any "
+    "region but only through the configured inference profile (bedrock:InferenceProfileArn "
+    "condition: cross-region inference picks the region per call); Resource '*' only "
+    "for X-Ray PutTraceSegments/"
     "PutTelemetryRecords, Rekognition DetectModerationLabels and Comprehend "
     "DetectToxicContent, which have no resource ARNs."
 )
 RUNTIME_REASON = (
-    "Python 3.11 on purpose: the asset's wheels are built for cp311/manylinux2014 (the "
-    "interpreter the code is tested on); moving runtimes means rebuilding the asset with "
-    "the new --python-version and retesting."
+    "python3.13 (Amazon Linux 2023, deprecation 2029-06-30) is pinned, not 'latest': the "
+    "asset's wheels are built for cp313 (scripts/build_lambda_asset.py, PYTHON_VERSION) and "
+    "the handlers are smoke-imported from the asset under 3.13 in tests/cdk; moving runtimes "
+    "means rebuilding the asset with the new version and retesting."
 )
 SECRET_REASON = (
     "The webhook signing secret is shared with partners, who verify signatures with it; "

@@ -47,7 +47,7 @@ def writer(**overrides):
 def test_converse_forces_the_copy_tool_and_returns_its_input():
     copywriter, stub = writer()
     expected = {
-        "modelId": "anthropic.claude-3-5-haiku-20241022-v1:0",
+        "modelId": "us.anthropic.claude-sonnet-4-6",
         "system": ANY,
         "messages": ANY,
         "toolConfig": {"tools": ANY, "toolChoice": {"tool": {"name": TOOL_NAME}}},
@@ -60,7 +60,7 @@ def test_converse_forces_the_copy_tool_and_returns_its_input():
 
     assert copy.title == "Chemise en lin"
     assert copy.bullets == ["Lin", "Coupe ample"]
-    assert copy.model == "anthropic.claude-3-5-haiku-20241022-v1:0"
+    assert copy.model == "us.anthropic.claude-sonnet-4-6"
     stub.assert_no_pending_responses()
 
 
@@ -137,3 +137,59 @@ def test_bedrock_errors_become_domain_errors(code, status, error):
     stub.add_client_error("converse", service_error_code=code, http_status_code=status)
     with stub, pytest.raises(error):
         copywriter.write(BRIEF)
+
+
+# --- the configured model cannot be called: an operator's fix, a clear 503 (issue 15) ---
+@pytest.mark.parametrize(("code", "status", "message"), [
+    ("ResourceNotFoundException", 404, "Model not found."),
+    ("AccessDeniedException", 403,
+     "You don't have access to the model with the specified model ID."),
+    ("ValidationException", 400, "The provided model identifier is invalid."),
+    ("ValidationException", 400, "This model version has reached the end of its life. "
+     "Please refer to the AWS documentation for more details."),
+    ("ValidationException", 400, "Invocation of model ID anthropic.claude-sonnet-4-6 with "
+     "on-demand throughput isn't supported. Retry your request with the ID or ARN of an "
+     "inference profile that contains this model."),
+])
+def test_an_unavailable_model_is_a_503_model_unavailable(code, status, message, caplog):
+    copywriter, stub = writer()
+    stub.add_client_error(
+        "converse", service_error_code=code, service_message=message, http_status_code=status
+    )
+    with stub, pytest.raises(e.ModelUnavailable) as raised:
+        copywriter.write(BRIEF)
+    assert raised.value.slug == "model-unavailable"
+    assert "us.anthropic.claude-sonnet-4-6" in caplog.text  # the operator learns which model
+    assert "us.anthropic.claude-sonnet-4-6" not in raised.value.detail  # the client does not
+
+
+def test_a_validation_error_that_does_not_name_the_model_stays_internal():
+    copywriter, stub = writer()
+    stub.add_client_error(
+        "converse", service_error_code="ValidationException",
+        service_message="messages.0.content: field required", http_status_code=400,
+    )
+    with stub, pytest.raises(e.VitrineError) as raised:
+        copywriter.write(BRIEF)
+    assert type(raised.value) is e.VitrineError
+
+
+def test_model_unavailable_is_a_503_problem():
+    from api.errors import status_of
+
+    assert status_of(e.ModelUnavailable("x")) == 503
+
+
+def test_the_default_model_is_a_cross_region_inference_profile_shared_with_cdk():
+    from pathlib import Path
+
+    from api.settings import Settings
+
+    default = Settings.model_fields["bedrock_model_id"].default
+    context = json.loads((Path(__file__).resolve().parents[2] / "cdk.json").read_text())
+    assert context["context"]["vitrine:bedrock:modelId"] == default
+    geography, provider, _model = default.split(".", 2)
+    assert geography in {"us", "eu", "apac", "jp", "au", "ca", "global"}
+    assert provider == "anthropic"
+    # Retired on Bedrock (model cards): never the default again.
+    assert "claude-3" not in default

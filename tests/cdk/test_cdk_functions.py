@@ -56,8 +56,15 @@ def test_one_runtime_and_architecture_matching_the_asset_build(synthesized: Synt
     runtimes = {f["Runtime"] for f in _functions(synthesized)}
     architectures = {tuple(f["Architectures"]) for f in _functions(synthesized)}
     assert runtimes == {f"python{script.PYTHON_VERSION}"}
-    expected = "arm64" if script.PLATFORM.endswith("aarch64") else "x86_64"
+    (expected,) = {"arm64" if p.endswith("aarch64") else "x86_64" for p in script.PLATFORMS}
     assert architectures == {(expected,)}
+
+
+def test_runtime_is_supported_past_2028_on_amazon_linux_2023(synthesized: Synthesized) -> None:
+    """python3.11 and 3.10 are deprecated on 2026-06-30 (Lambda runtimes table); 3.12 runs
+    to 2028-10-31, 3.13 to 2029-06-30, both on AL2023."""
+    runtimes = {f["Runtime"] for f in _functions(synthesized)}
+    assert runtimes <= {"python3.12", "python3.13", "python3.14"}, runtimes
 
 
 def test_environment_names_are_settings_fields(synthesized: Synthesized) -> None:

@@ -24,6 +24,8 @@ ALLOWED_PATTERNS = (
         r"^arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:(/aws/sagemaker/[\w/]+)?\*$"
     ),
     re.compile(r"^arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/\*$"),
+    # The copy model in whichever region cross-region inference picks (profile-conditioned).
+    re.compile(r"^arn:<AWS::Partition>:bedrock:\*::foundation-model/anthropic\.[\w.:-]+$"),
 )
 
 
@@ -111,3 +113,31 @@ def test_lambda_roles_are_per_function(synthesized: Synthesized) -> None:
     for role_id in used:
         (statement,) = roles[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+
+def test_bedrock_allows_the_inference_profile_and_the_models_it_routes_to(
+    synthesized: Synthesized,
+) -> None:
+    """Converse on a cross-region profile needs InvokeModel on the profile (this region)
+    and on its foundation model in every region it routes to, here only via the profile."""
+    model_id = synthesized.context["vitrine:bedrock:modelId"]
+    base = model_id.split(".", 1)[1]
+    profile = (
+        "arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/"
+        + model_id
+    )
+    bedrock = [
+        (where, s) for where, s in _statements(synthesized)
+        if "bedrock:InvokeModel" in _as_list(s["Action"])
+    ]
+    roles = {where.split("/")[1][:6] for where, _ in bedrock}
+    assert roles == {"ApiRol", "Worker"}
+    for _, statement in bedrock:
+        resources = [flatten_reference(r) for r in _as_list(statement["Resource"])]
+        if "Condition" in statement:
+            assert resources == [f"arn:<AWS::Partition>:bedrock:*::foundation-model/{base}"]
+            (condition,) = statement["Condition"]["StringEquals"].values()
+            assert flatten_reference(condition) == profile
+        else:
+            assert profile in resources
+    assert sum("Condition" in s for _, s in bedrock) == 2  # one per role

@@ -9,11 +9,15 @@ calling ``write_product_copy``; anything else is a model failure, not free text.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from api.adapters.aws import clients
-from api.adapters.aws.errors import aws_errors
+from api.adapters.aws.errors import error_code, error_message, translate
 from api.domain import errors as e
 from api.ports import ProductCopy
 
@@ -23,7 +27,22 @@ if TYPE_CHECKING:
     from api.ports import ProductBrief
     from api.settings import Settings
 
+log = logging.getLogger(__name__)
+
 TOOL_NAME = "write_product_copy"
+# Bedrock's answers when the configured model cannot be called at all: not enabled for
+# the account (AccessDenied), unknown or not offered in the region (ResourceNotFound),
+# retired or only reachable through an inference profile (Validation, naming the model).
+# A ValidationException that does not name the model is our request's fault: a 500.
+MODEL_UNAVAILABLE_CODES = frozenset(
+    {"ResourceNotFoundException", "AccessDeniedException", "ValidationException"}
+)
+_NAMES_THE_MODEL = re.compile(
+    r"model (identifier|id)|model version|end of (its )?life|\blegacy\b|access to the model"
+    r"|on-demand throughput|inference profile|model.{0,40}not (available|supported|found)"
+    r"|(not|isn't) (available|supported).{0,40}model|marketplace",
+    re.IGNORECASE,
+)
 MAX_ATTRIBUTES = 30
 MAX_NAME_CHARS = 64
 MAX_VALUE_CHARS = 200
@@ -142,8 +161,22 @@ class BedrockCopywriter:
         return request
 
     def write(self, brief: ProductBrief) -> ProductCopy:
-        with aws_errors("bedrock"):
+        try:
             response = self.client.converse(**self.request(brief))
+        except ClientError as exc:
+            if not model_unavailable(exc):
+                raise translate(exc, "bedrock") from exc
+            log.error(
+                "Bedrock model %s cannot be called (%s: %s): enable it, or set "
+                "VITRINE_BEDROCK_MODEL_ID / vitrine:bedrock:modelId to another model",
+                self._settings.bedrock_model_id, error_code(exc), error_message(exc)[:500],
+            )
+            raise e.ModelUnavailable(
+                "The product copy model is not available (not enabled for this account, not "
+                "offered in this region, or retired); retry later or contact the operator"
+            ) from exc
+        except BotoCoreError as exc:
+            raise translate(exc, "bedrock") from exc
         if response.get("stopReason") == "guardrail_intervened":
             raise e.ContentFlagged("The product copy was blocked by the content guardrail")
         return self._copy_from(response)
@@ -155,6 +188,17 @@ class BedrockCopywriter:
             if tool_use and tool_use.get("name") == TOOL_NAME:
                 return _validated(tool_use.get("input"), self._settings.bedrock_model_id)
         raise e.ModelInvocationFailed("The copy model did not return structured copy")
+
+
+def model_unavailable(exc: ClientError) -> bool:
+    """Whether ``exc`` says the configured model cannot be called (an operator's fix), as
+    opposed to throttling, an outage or a malformed request."""
+    code = error_code(exc)
+    if code not in MODEL_UNAVAILABLE_CODES:
+        return False
+    if code == "ValidationException":
+        return bool(_NAMES_THE_MODEL.search(error_message(exc)))
+    return True
 
 
 def _validated(raw: Any, model: str) -> ProductCopy:
