@@ -46,6 +46,10 @@ ACCESS_LOG_FIELDS = {
     "wafStatus": "$context.waf.status",
     "error": "$context.error.responseType",
 }
+# Responses Mangum sends base64-encoded (isBase64Encoded) that API Gateway must decode to
+# bytes: images (the docs page's favicon, any image route) and opaque downloads. JSON stays
+# text, so request validation and the problem+json gateway responses are unaffected.
+BINARY_MEDIA_TYPES = ["image/*", "application/octet-stream"]
 ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key"]
 
 
@@ -81,6 +85,7 @@ class VitrineRestApi(Construct):
             rest_api_name=name,
             description=description,
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            binary_media_types=BINARY_MEDIA_TYPES,
             cloud_watch_role=False,  # the stack's ApiGatewayAccount provides it, once
             deploy_options=apigw.StageOptions(
                 stage_name=STAGE_NAME,

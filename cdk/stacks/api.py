@@ -26,7 +26,7 @@ from cdk.settings_env import settings_environment
 from cdk.stacks.access import FunctionSpec, function_specs
 from cdk.stacks.api_acknowledgments import FUNCTION_WILDCARDS, acknowledge_api_stack
 from cdk.user_pool.construct import FrontendUserPool
-from cdk.web_acl.construct import ApiWebAcl
+from cdk.web_acl.construct import ApiWebAcl, RateLimit, partner_rate_limit
 
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda as lambda_
@@ -339,16 +339,34 @@ class ApiStack(Stack):
             usage_plans=config.usage_plans,
             partner_keys=config.partner_keys,
         )
-        self.web_acl = ApiWebAcl(
-            self,
-            "Waf",
-            rate_limit_per_5_min=config.waf_rate_limit,
-            log_retention=config.log_retention,
-        )
+        # One web ACL per API: the frontend limited per client IP; partners per key and per
+        # IP above their fastest usage plan (the plans meter them, with 429s per key).
+        partner_limit = partner_rate_limit(p.rate_limit for p in config.usage_plans.values())
+        self.web_acls = {
+            "Frontend": ApiWebAcl(
+                self,
+                "FrontendWaf",
+                name="frontend",
+                rate_limits=[RateLimit("RatePerIp", config.waf_rate_limit)],
+                log_retention=config.log_retention,
+            ),
+            "Partner": ApiWebAcl(
+                self,
+                "PartnerWaf",
+                name="partner",
+                rate_limits=[
+                    RateLimit("RatePerApiKey", partner_limit, header="x-api-key"),
+                    RateLimit("RatePerIp", partner_limit),
+                ],
+                log_retention=config.log_retention,
+            ),
+        }
         for name, api in (("Frontend", self.frontend), ("Partner", self.partner)):
             # Stages log through the account's CloudWatch role, so it must exist first.
             api.stage.node.add_dependency(account)
-            self.web_acl.associate(f"{name}Association", resource_arn=api.stage.stage_arn)
+            self.web_acls[name].associate(
+                f"{name}Association", resource_arn=api.stage.stage_arn
+            )
             CfnOutput(self, f"{name}Url", value=api.api.url_for_path("/v1"))
         CfnOutput(self, "UserPoolId", value=users.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=users.client.user_pool_client_id)

@@ -3,6 +3,7 @@ queue and event wiring of the Lambdas."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -257,47 +258,92 @@ def test_gateway_error_cors_follows_the_configured_origins(
     assert variables.get("VITRINE_CORS_ALLOW_ORIGINS") == (",".join(origins) or None)
 
 
-def test_waf_fronts_both_stages(synthesized: Synthesized) -> None:
-    ((acl_id, acl),) = synthesized.resources("Api", "AWS::WAFv2::WebACL").items()
-    properties = acl["Properties"]
-    assert properties["Scope"] == "REGIONAL"
-    groups = {
-        rule["Statement"]["ManagedRuleGroupStatement"]["Name"]: rule
-        for rule in properties["Rules"]
-        if "ManagedRuleGroupStatement" in rule["Statement"]
-    }
-    assert set(groups) == {
-        "AWSManagedRulesCommonRuleSet",
-        "AWSManagedRulesKnownBadInputsRuleSet",
-        "AWSManagedRulesAmazonIpReputationList",
-    }
-    # Inline base64 images exceed the common rule set's 8 KB body limit: count, not block.
-    overrides = groups["AWSManagedRulesCommonRuleSet"]["Statement"]["ManagedRuleGroupStatement"][
-        "RuleActionOverrides"
-    ]
-    assert overrides == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
-    (rate,) = [rule for rule in properties["Rules"] if "RateBasedStatement" in rule["Statement"]]
-    assert (
-        rate["Statement"]["RateBasedStatement"]["Limit"]
-        == synthesized.context["vitrine:wafRateLimit"]
-    )
-    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
-    assert rate["Action"] == {"Block": {}}
-
+def _acl_of_stage(synthesized: Synthesized) -> dict[str, str]:
+    """Stage logical id -> the web ACL logical id associated with it."""
     stages = synthesized.resources("Api", "AWS::ApiGateway::Stage")
-    associations = synthesized.resources("Api", "AWS::WAFv2::WebACLAssociation").values()
-    associated = set()
-    for association in associations:
-        assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
-        associated |= {
-            part["Ref"]
-            for part in association["Properties"]["ResourceArn"]["Fn::Join"][1]
-            if isinstance(part, dict) and part.get("Ref") in stages
+    associated: dict[str, str] = {}
+    for association in synthesized.resources("Api", "AWS::WAFv2::WebACLAssociation").values():
+        (acl_id, _) = association["Properties"]["WebACLArn"]["Fn::GetAtt"]
+        for part in association["Properties"]["ResourceArn"]["Fn::Join"][1]:
+            if isinstance(part, dict) and part.get("Ref") in stages:
+                associated[part["Ref"]] = acl_id
+    return associated
+
+
+def _stage_of_api(synthesized: Synthesized, name: str) -> str:
+    api_id = _api_id(synthesized, name)
+    (stage,) = [
+        logical for logical, stage in synthesized.resources("Api", "AWS::ApiGateway::Stage").items()
+        if stage["Properties"]["RestApiId"] == {"Ref": api_id}
+    ]
+    return stage
+
+
+def _rate_rules(acl: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        rule["Name"]: rule for rule in acl["Properties"]["Rules"]
+        if "RateBasedStatement" in rule["Statement"]
+    }
+
+
+def test_waf_fronts_both_stages(synthesized: Synthesized) -> None:
+    acls = synthesized.resources("Api", "AWS::WAFv2::WebACL")
+    assert len(acls) == 2
+    for acl in acls.values():
+        properties = acl["Properties"]
+        assert properties["Scope"] == "REGIONAL"
+        groups = {
+            rule["Statement"]["ManagedRuleGroupStatement"]["Name"]: rule
+            for rule in properties["Rules"]
+            if "ManagedRuleGroupStatement" in rule["Statement"]
         }
-    assert associated == set(stages)
-    (logging,) = synthesized.resources("Api", "AWS::WAFv2::LoggingConfiguration").values()
-    redacted = [f["SingleHeader"]["Name"] for f in logging["Properties"]["RedactedFields"]]
-    assert set(redacted) == {"authorization", "x-api-key"}
+        assert set(groups) == {
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesAmazonIpReputationList",
+        }
+        # Inline base64 images exceed the common rule set's 8 KB body limit: count, not block.
+        overrides = groups["AWSManagedRulesCommonRuleSet"]["Statement"][
+            "ManagedRuleGroupStatement"
+        ]["RuleActionOverrides"]
+        assert overrides == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
+        for rate in _rate_rules(acl).values():
+            assert rate["Action"] == {"Block": {}}
+    associated = _acl_of_stage(synthesized)
+    assert set(associated) == set(synthesized.resources("Api", "AWS::ApiGateway::Stage"))
+    assert len(set(associated.values())) == 2  # each API its own ACL
+    loggings = synthesized.resources("Api", "AWS::WAFv2::LoggingConfiguration").values()
+    assert len(loggings) == 2
+    for logging in loggings:
+        redacted = [f["SingleHeader"]["Name"] for f in logging["Properties"]["RedactedFields"]]
+        assert set(redacted) == {"authorization", "x-api-key"}
+
+
+def test_waf_limits_follow_each_audience(synthesized: Synthesized) -> None:
+    """Frontend: per client IP, the configured limit. Partner: per API key and per IP,
+    above every usage plan's steady rate over WAF's 5-minute window, so a partner within
+    its plan (even one key behind one egress IP) never meets WAF's 403 first."""
+    acls = synthesized.resources("Api", "AWS::WAFv2::WebACL")
+    associated = _acl_of_stage(synthesized)
+    frontend = _rate_rules(acls[associated[_stage_of_api(synthesized, "vitrine-frontend")]])
+    partner = _rate_rules(acls[associated[_stage_of_api(synthesized, "vitrine-partner")]])
+
+    (per_ip,) = frontend.values()
+    statement = per_ip["Statement"]["RateBasedStatement"]
+    assert statement["AggregateKeyType"] == "IP"
+    assert statement["Limit"] == synthesized.context["vitrine:wafRateLimit"]
+
+    assert set(partner) == {"RatePerApiKey", "RatePerIp"}
+    keyed = partner["RatePerApiKey"]["Statement"]["RateBasedStatement"]
+    assert keyed["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert keyed["CustomKeys"][0]["Header"]["Name"] == "x-api-key"
+    plans = synthesized.context["vitrine:usagePlans"].values()
+    for rule in partner.values():
+        statement = rule["Statement"]["RateBasedStatement"]
+        assert statement["EvaluationWindowSec"] == 300
+        for plan in plans:
+            assert statement["Limit"] >= plan["rateLimit"] * 300 + plan["burstLimit"]
+    assert keyed["Limit"] > synthesized.context["vitrine:wafRateLimit"]
 
 
 def test_cors_preflight_only_on_the_frontend(synthesized: Synthesized) -> None:
@@ -395,3 +441,47 @@ def test_async_topics_notify_async_results(synthesized: Synthesized) -> None:
         topics.add(flatten_reference(properties["TopicArn"]))
     assert len(topics) == 2
     assert any("TryOnSuccess" in t for t in topics) and any("TryOnError" in t for t in topics)
+
+
+def test_bodies_lambda_cannot_take_get_a_413_problem_at_the_gateway(
+    synthesized: Synthesized,
+) -> None:
+    """6-10 MB bodies pass API Gateway but not Lambda's 6 MB invoke payload: WAF answers
+    them (by declared Content-Length) with 413 and a problem body, on both APIs."""
+    from cdk.web_acl.construct import MAX_BODY_BYTES
+
+    for acl in synthesized.resources("Api", "AWS::WAFv2::WebACL").values():
+        properties = acl["Properties"]
+        (rule,) = [r for r in properties["Rules"] if r["Name"] == "BodyTooLarge"]
+        assert rule["Priority"] == 0  # before any managed or rate rule
+        statement = rule["Statement"]["RegexMatchStatement"]
+        assert statement["FieldToMatch"] == {"SingleHeader": {"Name": "content-length"}}
+        pattern = re.compile(statement["RegexString"])
+        for length, blocked in ((5_999_999, False), (6_000_000, True), (6_291_456, True),
+                                (10_485_760, True), (4_300_000, False), (1, False)):  # fmt: skip
+            assert bool(pattern.match(str(length))) is blocked, length
+        custom = rule["Action"]["Block"]["CustomResponse"]
+        assert custom["ResponseCode"] == 413
+        body = properties["CustomResponseBodies"][custom["CustomResponseBodyKey"]]
+        assert body["ContentType"] == "APPLICATION_JSON"
+        problem = json.loads(body["Content"])
+        assert problem["type"].endswith("/payload-too-large") and problem["status"] == 413
+    assert MAX_BODY_BYTES < 6 * 1024 * 1024
+
+
+def test_binary_responses_are_decoded_by_both_apis(synthesized: Synthesized) -> None:
+    """Mangum base64-encodes non-text responses; without binaryMediaTypes API Gateway
+    would pass that base64 text to the client (the docs favicon, any image)."""
+    import fnmatch
+
+    from cdk.rest_api.construct import BINARY_MEDIA_TYPES
+
+    apis = synthesized.resources("Api", "AWS::ApiGateway::RestApi").values()
+    assert len(apis) == 2
+    for api in apis:
+        assert api["Properties"]["BinaryMediaTypes"] == BINARY_MEDIA_TYPES
+    binary = ("image/png", "image/x-icon", "application/octet-stream")
+    for content_type in binary:
+        assert any(fnmatch.fnmatch(content_type, t) for t in BINARY_MEDIA_TYPES)
+    for text in ("application/json", "application/problem+json", "text/html"):
+        assert not any(fnmatch.fnmatch(text, t) for t in BINARY_MEDIA_TYPES)

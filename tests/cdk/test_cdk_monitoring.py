@@ -58,3 +58,25 @@ def test_dashboard_graphs_what_the_alarms_watch(synthesized: Synthesized) -> Non
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
     for metric in {alarm["MetricName"] for alarm in _alarms(synthesized)}:
         assert metric in body, metric
+
+
+def test_cloudwatch_may_publish_to_the_tls_only_topic(synthesized: Synthesized) -> None:
+    """The topic policy (written by enforce_ssl) replaces SNS's default: it must allow
+    cloudwatch.amazonaws.com to publish (this account's alarms) and still deny plain HTTP."""
+    ((topic_id, _),) = synthesized.resources("Monitoring", "AWS::SNS::Topic").items()
+    (policy,) = synthesized.resources("Monitoring", "AWS::SNS::TopicPolicy").values()
+    assert policy["Properties"]["Topics"] == [{"Ref": topic_id}]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    allows = [
+        s for s in statements
+        if s["Effect"] == "Allow"
+        and s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}
+        and "sns:Publish" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    ]
+    (allow,) = allows
+    assert allow["Resource"] == {"Ref": topic_id}
+    assert set(allow["Condition"]) == {"StringEquals", "ArnLike"}
+    assert any(
+        s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        for s in statements
+    )
