@@ -93,8 +93,11 @@ class Settings(BaseSettings):
     aws_max_attempts: int = Field(default=3, ge=1, le=10)  # total, the first try included
     aws_connect_timeout_seconds: float = Field(default=3.0, gt=0)
     aws_read_timeout_seconds: float = Field(default=10.0, gt=0)
-    # SageMaker/Bedrock calls wait for the model (real-time endpoints stop at 60 s).
+    # SageMaker/Bedrock calls wait for the model (real-time endpoints stop at 60 s). Under
+    # a deadline (API: 29 s; worker: the Lambda's time left) both are cut to fit
+    # (api/adapters/aws/budgets.py).
     model_read_timeout_seconds: float = Field(default=60.0, gt=0)
+    model_max_attempts: int = Field(default=3, ge=1, le=5)  # total, the first try included
     # S3 server-side encryption: SSE-KMS with this key when set, else SSE-S3 (AES256).
     kms_key_id: str | None = None
     # The jobs table's GSI for "a tenant's jobs of one kind, newest first".

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
+from api.adapters.aws import budgets, clients
 from api.adapters.aws.events import JobMessageRecord
 from lambdas._observability import count, logger, metrics, tracer
 from lambdas._root import root
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+# A job is not started with less than this left of the invocation (its model calls could
+# not make one full attempt): its message comes back later instead.
+MIN_JOB_SECONDS = 30.0
+
+
+class NoTimeLeft(Exception):
+    """Not enough of the invocation is left to start this job: SQS redelivers it."""
+
+
 # Each record's body is parsed as a job reference; one that is not fails only itself.
 processor = BatchProcessor(
     event_type=EventType.SQS, model=JobMessageRecord, raise_on_entire_batch_failure=False
@@ -32,11 +42,20 @@ processor = BatchProcessor(
 
 
 @tracer.capture_method
-def run(record: JobMessageRecord) -> str:
-    """Run one referenced job; returns what happened (for logs and metrics)."""
+def run(record: JobMessageRecord, lambda_context: LambdaContext | None = None) -> str:
+    """Run one referenced job within what is left of the invocation (its AWS model calls
+    are cut to end before the Lambda does); returns what happened (logs and metrics)."""
     queued = record.body
     logger.append_keys(tenant=queued.tenant, job_id=queued.job_id, kind=queued.kind)
-    outcome = root().services.jobs.run(queued.job)
+    remaining = (
+        lambda_context.get_remaining_time_in_millis() / 1000 if lambda_context else 900.0
+    )
+    seconds = budgets.worker_deadline_seconds(remaining)
+    if seconds < MIN_JOB_SECONDS:
+        count("Jobs_deferred")
+        raise NoTimeLeft(f"{seconds:.0f} s left: job {queued.job_id} deferred")
+    with clients.deadline(seconds):
+        outcome = root().services.jobs.run(queued.job)
     logger.info("job processed", extra={"outcome": outcome})
     count(f"Jobs_{outcome}")
     return outcome

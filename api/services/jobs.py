@@ -179,6 +179,24 @@ class JobCore:
                 pass  # its outcome came first: the job has ended (or was deleted)
         return self._jobs.get(job.tenant, job.id) or job
 
+    def give_up(self, ref: JobRef, reason: VitrineError) -> str:
+        """The queue gave up on ``ref``'s message (it reached the dead-letter queue after
+        every retry): end the job ``failed`` with ``reason``, so no job waits forever.
+
+        A terminal job is left alone, and so is a job whose work was handed off (its
+        outcome still arrives through ``handle``). Returns the job's status or why nothing
+        changed.
+        """
+        job = self._jobs.get(ref.tenant, ref.job_id)
+        if job is None:
+            return MISSING
+        if job.status.terminal:
+            return DUPLICATE
+        if self._handed_off(job):
+            return SKIPPED
+        log.warning("job %s abandoned by the queue: %s", job.id, reason.detail)
+        return self.fail(job, JobError.of(reason)).status.value
+
     # --- the one completion path ---
     def handle(self, outcome: Outcome) -> str:
         """Apply an outcome to its job; return the job's status or why nothing changed.

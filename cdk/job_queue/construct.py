@@ -1,7 +1,8 @@
 """The jobs queue and its dead-letter queue.
 
-A message that fails ``max_receive_count`` times moves to the DLQ (kept 14 days) instead
-of blocking the queue; both are encrypted (SQS-managed keys) and TLS-only.
+A message that fails ``max_receive_count`` times (AWS's guidance for Lambda consumers: at
+least 5) moves to the DLQ (kept 14 days) instead of blocking the queue; a consumer of the
+DLQ fails its job. Both are encrypted (SQS-managed keys) and TLS-only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 DLQ_RETENTION = Duration.days(14)
+MAX_RECEIVE_COUNT = 5
 
 
 class JobQueue(Construct):
@@ -20,7 +22,8 @@ class JobQueue(Construct):
         construct_id: str,
         *,
         consumer_timeout: Duration,
-        max_receive_count: int = 3,
+        dead_letter_consumer_timeout: Duration,
+        max_receive_count: int = MAX_RECEIVE_COUNT,
     ) -> None:
         super().__init__(scope, construct_id)
         self.dead_letter_queue = sqs.Queue(
@@ -29,6 +32,7 @@ class JobQueue(Construct):
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
             retention_period=DLQ_RETENTION,
+            visibility_timeout=Duration.seconds(dead_letter_consumer_timeout.to_seconds() * 6),
         )
         self.queue = sqs.Queue(
             self,

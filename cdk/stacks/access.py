@@ -9,7 +9,13 @@ All four run the same ``api`` code and settings; their duties differ (read from
   the async endpoint via ``async_input_prefix``), avatar training (CreateTrainingJob,
   passing the training role) and generation (the multi-model endpoint), webhooks;
 - ``training_events``: training finished — copy the adapter under the MME prefix;
-- ``async_results``: try-on finished — read the output, moderate, store, finish the job.
+- ``async_results``: try-on finished — read the output, moderate, store, finish the job;
+- ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs.
+
+Time budgets (``api/adapters/aws/budgets.py``, README "Operations"): the API's model calls
+fit API Gateway's 29 s (one attempt, 23 s read, 3 s connect: 26 s, 3 s to answer); the
+worker runs one job per invocation for up to 5 minutes, its model calls cut to the time
+left.
 """
 
 from __future__ import annotations
@@ -52,9 +58,11 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             handler="lambdas.api_handler.handler",
             description="Vitrine REST API (FastAPI via Mangum)",
             memory_mb=1024,
-            # API Gateway stops waiting at 29 s: model calls must give up before it does.
+            # API Gateway stops waiting at 29 s: model calls must give up before it does
+            # (attempts x (connect + read) + backoff = 1 x (3 + 23) = 26 s; the handler's
+            # deadline cuts them further when the request started late).
             timeout=Duration.seconds(29),
-            settings=(("model_read_timeout_seconds", "25"),),
+            settings=(("model_read_timeout_seconds", "23"), ("model_max_attempts", "1")),
             uploads=(RW,),
             results=(RW,),
             models=(ObjectAccess(read=True, delete=True, list=True),),
@@ -67,7 +75,9 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             handler="lambdas.worker.handler",
             description="Vitrine job worker (SQS): try-ons, avatar training and generation",
             memory_mb=1024,
-            timeout=Duration.minutes(3),
+            # One job per invocation (batch size 1): a job's worst case (model calls of
+            # 3 x (3 + 60) + 3 = 192 s each, cut to the time left) never starves another.
+            timeout=Duration.minutes(5),
             uploads=(READ, ObjectAccess(write=True, delete=True, prefixes=async_inputs)),
             results=(RW,),
             models=(READ,),
@@ -98,5 +108,11 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             results=(RW,),
             moderation=True,
             event_driven=True,
+        ),
+        "dead_jobs": FunctionSpec(
+            handler="lambdas.dead_jobs.handler",
+            description="Vitrine dead-lettered job messages (SQS DLQ): fail their jobs",
+            memory_mb=512,
+            timeout=Duration.minutes(1),
         ),
     }

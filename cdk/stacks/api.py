@@ -104,7 +104,12 @@ class ApiStack(Stack):
         self._data = storage.import_data(self)
         specs = function_specs(config.async_input_prefix)
 
-        self.jobs = JobQueue(self, "Jobs", consumer_timeout=specs["worker"].timeout)
+        self.jobs = JobQueue(
+            self,
+            "Jobs",
+            consumer_timeout=specs["worker"].timeout,
+            dead_letter_consumer_timeout=specs["dead_jobs"].timeout,
+        )
         # Events that the two event-driven Lambdas failed on, after retries.
         self.event_failures = sqs.Queue(
             self,
@@ -272,12 +277,16 @@ class ApiStack(Stack):
 
     def _wire_events(self) -> None:
         worker = self.functions["worker"].function
+        # One job per invocation: each gets the whole time budget (budgets.py).
         worker.add_event_source(
             event_sources.SqsEventSource(
-                self.jobs.queue,
-                batch_size=5,
-                max_batching_window=Duration.seconds(1),
-                report_batch_item_failures=True,
+                self.jobs.queue, batch_size=1, report_batch_item_failures=True
+            )
+        )
+        # Messages the worker gave up on: their jobs end failed instead of waiting forever.
+        self.functions["dead_jobs"].function.add_event_source(
+            event_sources.SqsEventSource(
+                self.jobs.dead_letter_queue, batch_size=10, report_batch_item_failures=True
             )
         )
         # Only jobs that run as Vitrine's training role: other teams' jobs never reach it.

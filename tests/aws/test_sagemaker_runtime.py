@@ -115,7 +115,7 @@ def test_persistent_throttling_is_a_503_class_error(runtime, aws, no_backoff):
 
     with pytest.raises(e.DependencyUnavailable, match="throttling"):
         runtime.invoke("clipseg", {"image": "x", "prompts": ["a"]})
-    assert fault.calls == aws.aws_max_attempts
+    assert fault.calls == aws.model_max_attempts
 
 
 def test_non_json_model_output_is_a_model_failure(runtime):

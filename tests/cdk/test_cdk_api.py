@@ -383,7 +383,7 @@ def test_jobs_queue_redrives_to_its_dead_letter_queue(synthesized: Synthesized) 
         if "RedrivePolicy" in q["Properties"]
     }
     ((queue_id, redrive),) = redriven.items()
-    assert redrive["maxReceiveCount"] == 3
+    assert redrive["maxReceiveCount"] >= 5  # AWS guidance for Lambda consumers
     dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
     assert dlq in queues and dlq != queue_id
     for queue in queues.values():
@@ -400,17 +400,81 @@ def test_jobs_queue_redrives_to_its_dead_letter_queue(synthesized: Synthesized) 
     assert tls_only == set(queues)
 
 
-def test_worker_reports_partial_batch_failures(synthesized: Synthesized) -> None:
-    (mapping,) = synthesized.resources("Api", "AWS::Lambda::EventSourceMapping").values()
-    properties = mapping["Properties"]
-    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+def _mappings(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
+    """Event source mappings by the handler of the function they feed."""
     functions = synthesized.resources("Api", "AWS::Lambda::Function")
-    assert (
-        functions[properties["FunctionName"]["Ref"]]["Properties"]["Handler"]
-        == "lambdas.worker.handler"
-    )
+    return {
+        functions[m["Properties"]["FunctionName"]["Ref"]]["Properties"]["Handler"]: m["Properties"]
+        for m in synthesized.resources("Api", "AWS::Lambda::EventSourceMapping").values()
+    }
+
+
+def test_worker_reports_partial_batch_failures(synthesized: Synthesized) -> None:
+    properties = _mappings(synthesized)["lambdas.worker.handler"]
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     queue = properties["EventSourceArn"]["Fn::GetAtt"][0]
     assert "RedrivePolicy" in synthesized.resources("Api", "AWS::SQS::Queue")[queue]["Properties"]
+
+
+def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) -> None:
+    """Every job reaches a terminal state: the jobs DLQ feeds the dead_jobs Lambda."""
+    queues = synthesized.resources("Api", "AWS::SQS::Queue")
+    (redrive,) = [q["Properties"]["RedrivePolicy"] for q in queues.values()
+                  if "RedrivePolicy" in q["Properties"]]  # fmt: skip
+    dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    properties = _mappings(synthesized)["lambdas.dead_jobs.handler"]
+    assert properties["EventSourceArn"] == {"Fn::GetAtt": [dlq, "Arn"]}
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    functions = synthesized.resources("Api", "AWS::Lambda::Function").values()
+    (consumer,) = [f["Properties"] for f in functions
+                   if f["Properties"]["Handler"] == "lambdas.dead_jobs.handler"]  # fmt: skip
+    assert queues[dlq]["Properties"]["VisibilityTimeout"] >= consumer["Timeout"]
+
+
+def test_time_budgets_add_up(synthesized: Synthesized) -> None:
+    """API: the model call's worst case (attempts x (connect + read) + backoff) ends before
+    API Gateway's 29 s, with the margin to answer. Worker: one job per invocation, whose
+    model call fits the Lambda's timeout; SQS hides a message for 6 timeouts."""
+    from api.adapters.aws.budgets import (
+        API_GATEWAY_TIMEOUT_SECONDS,
+        API_MARGIN_SECONDS,
+        WORKER_MARGIN_SECONDS,
+        worst_case_seconds,
+    )
+    from api.adapters.aws.clients import ClientPolicy
+    from api.settings import Settings
+
+    functions = {
+        f["Properties"]["Handler"]: f["Properties"]
+        for f in synthesized.resources("Api", "AWS::Lambda::Function").values()
+    }
+
+    def model_policy(handler: str) -> ClientPolicy:
+        variables = functions[handler]["Environment"]["Variables"]
+        settings = Settings(**{
+            name.removeprefix("VITRINE_").lower(): value for name, value in variables.items()
+            if name.startswith(("VITRINE_MODEL_", "VITRINE_AWS_")) and isinstance(value, str)
+        })  # fmt: skip
+        return ClientPolicy.from_settings(
+            settings, read_timeout=settings.model_read_timeout_seconds,
+            max_attempts=settings.model_max_attempts,
+        )  # fmt: skip
+
+    api = worst_case_seconds(model_policy("lambdas.api_handler.handler"))
+    assert api <= API_GATEWAY_TIMEOUT_SECONDS - API_MARGIN_SECONDS
+    assert functions["lambdas.api_handler.handler"]["Timeout"] <= API_GATEWAY_TIMEOUT_SECONDS
+
+    worker = functions["lambdas.worker.handler"]
+    assert worst_case_seconds(model_policy("lambdas.worker.handler")) <= (
+        worker["Timeout"] - WORKER_MARGIN_SECONDS
+    )
+    mapping = _mappings(synthesized)["lambdas.worker.handler"]
+    assert mapping["BatchSize"] == 1
+    queue = mapping["EventSourceArn"]["Fn::GetAtt"][0]
+    assert (
+        synthesized.resources("Api", "AWS::SQS::Queue")[queue]["Properties"]["VisibilityTimeout"]
+        >= 6 * worker["Timeout"]
+    )
 
 
 def test_training_state_changes_reach_training_events(synthesized: Synthesized) -> None:

@@ -1,4 +1,4 @@
-"""The four Lambdas: one runtime and architecture (the asset build's), the settings
+"""The five Lambdas: one runtime and architecture (the asset build's), the settings
 contract (``api/settings.py``) as environment, encrypted environments, logs, tracing."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ HANDLERS = {
     "lambdas.worker.handler",
     "lambdas.training_events.handler",
     "lambdas.async_results.handler",
+    "lambdas.dead_jobs.handler",
 }
 # Settings naming AWS resources: the aws profile needs every one of them set.
 RESOURCE_SUFFIXES = ("_bucket", "_table", "_endpoint", "_queue_url", "_role_arn", "_image_uri")
@@ -44,7 +45,7 @@ def _build_script() -> ModuleType:
     return module
 
 
-def test_four_functions_with_their_handlers(synthesized: Synthesized) -> None:
+def test_five_functions_with_their_handlers(synthesized: Synthesized) -> None:
     assert {f["Handler"] for f in _functions(synthesized)} == HANDLERS
     for handler in HANDLERS:
         module = handler.rsplit(".", 1)[0]
@@ -95,7 +96,7 @@ def test_every_aws_resource_setting_is_wired(synthesized: Synthesized) -> None:
             assert extra in variables
 
 
-PER_FUNCTION = {"VITRINE_MODEL_READ_TIMEOUT_SECONDS"}
+PER_FUNCTION = {"VITRINE_MODEL_READ_TIMEOUT_SECONDS", "VITRINE_MODEL_MAX_ATTEMPTS"}
 
 
 def test_functions_share_one_environment_but_for_per_function_settings(

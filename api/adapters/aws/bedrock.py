@@ -129,9 +129,8 @@ class BedrockCopywriter:
 
     @property
     def client(self) -> BedrockRuntimeClient:
-        if self._client is None:
-            self._client = clients.bedrock_runtime(self._settings)
-        return self._client
+        # Looked up per call, not kept: its timeouts follow the current deadline.
+        return self._client or clients.bedrock_runtime(self._settings)
 
     def request(self, brief: ProductBrief) -> dict[str, Any]:
         """The ``Converse`` request (pure; tested on its own)."""

@@ -3,15 +3,29 @@
 One client per (service, policy), built on first use and kept for the life of the Lambda
 execution environment: cold starts pay for a client only when a request needs it.
 Clients are thread-safe once built; building is guarded by a lock.
+
+Model calls (SageMaker runtime, Bedrock) run under a deadline when one is set
+(``deadline``: the API handler sets API Gateway's 29 s, the worker the Lambda's remaining
+time): their client's attempts and read timeout are cut to fit what is left
+(``budgets.fit``), so a slow model ends as a problem (504/503) or a failed job, never as a
+gateway timeout or a killed Lambda.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from api.adapters.aws import budgets
+from api.domain import errors as e
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_comprehend import ComprehendClient
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -36,15 +50,56 @@ class ClientPolicy:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, read_timeout: float | None = None
+        cls,
+        settings: Settings,
+        *,
+        read_timeout: float | None = None,
+        max_attempts: int | None = None,
     ) -> ClientPolicy:
         return cls(
             region=settings.aws_region,
             retry_mode=settings.aws_retry_mode,
-            max_attempts=settings.aws_max_attempts,
+            max_attempts=max_attempts or settings.aws_max_attempts,
             connect_timeout=settings.aws_connect_timeout_seconds,
             read_timeout=read_timeout or settings.aws_read_timeout_seconds,
         )
+
+
+# When model calls must have ended (``time.monotonic()``), in this request or job.
+_deadline: ContextVar[float | None] = ContextVar("vitrine_aws_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Model calls made in this block end within ``seconds`` from now, retries included."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def remaining_seconds() -> float | None:
+    """Seconds left before the current deadline; ``None`` when none is set."""
+    at = _deadline.get()
+    return None if at is None else at - time.monotonic()
+
+
+def model_policy(settings: Settings) -> ClientPolicy:
+    """The model calls' policy (``model_read_timeout_seconds``, ``model_max_attempts``),
+    cut to the current deadline. No time left: ``DependencyTimeout`` before any call."""
+    policy = ClientPolicy.from_settings(
+        settings,
+        read_timeout=settings.model_read_timeout_seconds,
+        max_attempts=settings.model_max_attempts,
+    )
+    left = remaining_seconds()
+    if left is None:
+        return policy
+    fitted = budgets.fit(policy, left)
+    if fitted is None:
+        raise e.DependencyTimeout("No time was left to call the model")
+    return fitted
 
 
 _lock = threading.Lock()
@@ -114,14 +169,13 @@ def sagemaker(settings: Settings) -> SageMakerClient:
 
 
 def sagemaker_runtime(settings: Settings) -> SageMakerRuntimeClient:
-    # Real-time endpoints answer within 60 s; the read timeout must outlast the model.
-    policy = ClientPolicy.from_settings(settings, read_timeout=settings.model_read_timeout_seconds)
-    return cast("SageMakerRuntimeClient", client("sagemaker-runtime", policy))
+    # Real-time endpoints answer within 60 s; the read timeout must outlast the model,
+    # within the current deadline. Call it per request: the deadline changes.
+    return cast("SageMakerRuntimeClient", client("sagemaker-runtime", model_policy(settings)))
 
 
 def bedrock_runtime(settings: Settings) -> BedrockRuntimeClient:
-    policy = ClientPolicy.from_settings(settings, read_timeout=settings.model_read_timeout_seconds)
-    return cast("BedrockRuntimeClient", client("bedrock-runtime", policy))
+    return cast("BedrockRuntimeClient", client("bedrock-runtime", model_policy(settings)))
 
 
 def rekognition(settings: Settings) -> RekognitionClient:

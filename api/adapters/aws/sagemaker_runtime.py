@@ -69,9 +69,8 @@ class SageMakerModelRuntime:
 
     @property
     def client(self) -> SageMakerRuntimeClient:
-        if self._client is None:
-            self._client = clients.sagemaker_runtime(self._settings)
-        return self._client
+        # Looked up per call, not kept: its timeouts follow the current deadline.
+        return self._client or clients.sagemaker_runtime(self._settings)
 
     def endpoint(self, model: str) -> str:
         field = ENDPOINT_FIELDS.get(model)
