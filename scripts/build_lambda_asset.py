@@ -4,12 +4,13 @@ The asset holds the ``api`` and ``lambdas`` packages plus the runtime dependenci
 core ``[project] dependencies`` of pyproject.toml), installed as manylinux wheels for
 the Lambda platform, whatever machine runs this::
 
-    pip install --platform manylinux2014_x86_64 --only-binary=:all: \
-        --python-version 3.11 --implementation cp --target DIR DEPS...
+    pip install --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+        --only-binary=:all: --python-version 3.13 --implementation cp --target DIR DEPS...
 
-manylinux2014 (glibc 2.17), not a newer tag: the python3.11 runtime runs on Amazon
-Linux 2 (glibc 2.26), so manylinux_2_28 wheels would not load there. The platform,
-Python version and architecture here must match ``cdk/functions/construct.py``.
+The python3.13 runtime runs on Amazon Linux 2023 (glibc 2.34): wheels tagged up to
+manylinux_2_34 load there, so manylinux_2_28 (preferred when a project ships it) and
+manylinux2014 (glibc 2.17) are both accepted. The platform, Python version and
+architecture here must match ``cdk/functions/construct.py`` (``tests/cdk`` checks it).
 
 Dependencies are reinstalled only when the requirement list or platform changes (a
 stamp file records them); the source packages are refreshed on every run.
@@ -33,8 +34,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / ".lambda-asset"
 STAMP_NAME = ".vitrine-asset.json"
 
-PLATFORM = "manylinux2014_x86_64"
-PYTHON_VERSION = "3.11"
+# pip tries the platforms in this order; every one must load on the runtime's glibc.
+PLATFORMS = ("manylinux_2_28_x86_64", "manylinux2014_x86_64")
+RUNTIME_GLIBC = (2, 34)  # Amazon Linux 2023
+PYTHON_VERSION = "3.13"
 SOURCE_PACKAGES = ("api", "lambdas")
 # Read as files by the training_events Lambda to repack a trained avatar into the Triton
 # layout the multi-model endpoint serves (api/adapters/aws/mme.py); never imported there.
@@ -134,7 +137,7 @@ def runtime_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list
 def _stamp(requirements: list[str]) -> dict[str, object]:
     digest = hashlib.sha256("\n".join(sorted(requirements)).encode()).hexdigest()
     return {
-        "platform": PLATFORM,
+        "platforms": list(PLATFORMS),
         "python_version": PYTHON_VERSION,
         "requirements": sorted(requirements),
         "requirements_sha256": digest,
@@ -155,8 +158,7 @@ def _install_dependencies(requirements: list[str], target: Path) -> None:
         "--no-compile",
         "--disable-pip-version-check",
         "--no-user",
-        "--platform",
-        PLATFORM,
+        *(arg for platform in PLATFORMS for arg in ("--platform", platform)),
         "--only-binary=:all:",
         "--python-version",
         PYTHON_VERSION,
