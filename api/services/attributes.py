@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed
 from api.domain.results import Attributes
+from api.services.model_inputs import for_model
 from api.services.outputs import expect
 
 if TYPE_CHECKING:
@@ -84,7 +85,9 @@ class ExtractAttributes:
         asked = dict(questions)
         if req.product_type is None:
             asked["product_type"] = PRODUCT_TYPE_QUESTION
-        out = self._runtime.invoke(MODEL, {"image": image.b64(), "questions": asked})
+        # Downscaled to the model's working size: InvokeEndpoint bodies stop at 6 MB.
+        sent = for_model(image.data)
+        out = self._runtime.invoke(MODEL, {"image": sent.b64(), "questions": asked})
         answers = expect(out, "answers", dict, model=MODEL)
         missing = [name for name in asked if not isinstance(answers.get(name), str)]
         if missing:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from api.domain.errors import ModelInvocationFailed
 from api.domain.jobs import new_id
 from api.domain.results import Mask, Segmentation
+from api.services.model_inputs import for_model, mask_at
 from api.services.outputs import expect, model_image
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class Segment:
             self._prompts.clean(p, field=f"prompts[{i}]") for i, p in enumerate(req.prompts)
         ]
         image = self._images.load(tenant, req.image)
-        payload: dict[str, object] = {"image": image.b64(), "prompts": prompts}
+        # Downscaled to the model's working size: InvokeEndpoint bodies stop at 6 MB.
+        sent = for_model(image.data)
+        payload: dict[str, object] = {"image": sent.b64(), "prompts": prompts}
         if req.threshold is not None:
             payload["threshold"] = req.threshold
         out = self._runtime.invoke("clipseg", payload)
@@ -51,6 +54,7 @@ class Segment:
         found = []
         for i, (prompt, mask) in enumerate(zip(prompts, masks, strict=True)):
             data = model_image(mask.get("mask") if isinstance(mask, dict) else None, what="mask")
+            data = mask_at(data, (image.width, image.height))
             coverage = min(
                 max(float(expect(mask, "coverage", (int, float), model="clipseg")), 0.0), 1.0
             )
@@ -59,7 +63,8 @@ class Segment:
             found.append(Mask(prompt=prompt, coverage=coverage, image=delivered))
         return Segmentation(
             id=seg_id,
-            width=int(expect(out, "width", int, model="clipseg")),
-            height=int(expect(out, "height", int, model="clipseg")),
+            # The client's image size (the model saw it downscaled; masks are scaled back).
+            width=image.width,
+            height=image.height,
             masks=found,
         )

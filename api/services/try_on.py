@@ -19,6 +19,7 @@ from api.domain.job_data import StoredImage, TryOnRequest, TryOnResult, TryOnSta
 from api.domain.jobs import Job, JobKind
 from api.domain.outcomes import JobRef, OutputReady
 from api.services.jobs import HandedOff, OutcomeRefused
+from api.services.model_inputs import for_model, image_size, mask_at
 from api.services.outputs import expect, model_image
 
 if TYPE_CHECKING:
@@ -175,10 +176,14 @@ class TryOnJob:
         return stored(result)
 
     def _auto_mask(self, image: bytes, prompt: str) -> bytes:
-        out = self._runtime.invoke("clipseg", {"image": _b64(image), "prompts": [prompt]})
+        # Downscaled for the real-time call (6 MB body limit); the mask comes back scaled
+        # to the image. The async inpainting input goes through S3: no such limit.
+        sent = for_model(image)
+        out = self._runtime.invoke("clipseg", {"image": sent.b64(), "prompts": [prompt]})
         masks = expect(out, "masks", list, model="clipseg")
         first = masks[0] if masks and isinstance(masks[0], dict) else {}
         mask = model_image(first.get("mask"), what="mask")
+        mask = mask_at(mask, image_size(image))
         if float(expect(first, "coverage", (int, float), model="clipseg")) <= 0.0:
             raise ModelInputRejected(
                 f"the mask prompt {prompt!r} matched nothing in the image;"

@@ -151,7 +151,11 @@ def test_bedrock_errors_become_domain_errors(code, status, error):
      "on-demand throughput isn't supported. Retry your request with the ID or ARN of an "
      "inference profile that contains this model."),
 ])
-def test_an_unavailable_model_is_a_503_model_unavailable(code, status, message, caplog):
+def test_an_unavailable_model_is_a_503_model_unavailable(code, status, message, monkeypatch):
+    import api.adapters.aws.bedrock as bedrock
+
+    logged: list[str] = []
+    monkeypatch.setattr(bedrock.log, "error", lambda msg, *args: logged.append(msg % args))
     copywriter, stub = writer()
     stub.add_client_error(
         "converse", service_error_code=code, service_message=message, http_status_code=status
@@ -159,7 +163,7 @@ def test_an_unavailable_model_is_a_503_model_unavailable(code, status, message, 
     with stub, pytest.raises(e.ModelUnavailable) as raised:
         copywriter.write(BRIEF)
     assert raised.value.slug == "model-unavailable"
-    assert "us.anthropic.claude-sonnet-4-6" in caplog.text  # the operator learns which model
+    assert "us.anthropic.claude-sonnet-4-6" in logged[0]  # the operator learns which model
     assert "us.anthropic.claude-sonnet-4-6" not in raised.value.detail  # the client does not
 
 

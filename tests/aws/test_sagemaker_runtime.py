@@ -79,7 +79,11 @@ def test_container_4xx_is_input_rejected_with_its_message(runtime):
     assert caught.value.detail == "prompts must be 1-8"
 
 
-def test_container_5xx_is_model_failed_without_leaking_its_body(runtime, caplog):
+def test_container_5xx_is_model_failed_without_leaking_its_body(runtime, caplog, monkeypatch):
+    # An import elsewhere in the session may dictConfig() existing loggers away.
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("api.adapters.aws.errors"), "disabled", False)
     # An exception in predict_fn (here CUDA out of memory) is the toolkit's 500.
     model_error(runtime.client, original_status=500,
                 original_message="CUDA out of memory. Tried to allocate 2.00 GiB" + TOOLKIT_TRACE)
