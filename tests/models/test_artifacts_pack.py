@@ -46,7 +46,7 @@ def test_model_tar_has_files_at_the_root_and_the_handler_in_code(tmp_path: Path)
     assert again.read_bytes() == out.read_bytes()
 
 
-@pytest.mark.parametrize("container", ["avatar", "clipseg"])
+@pytest.mark.parametrize("container", ["clipseg"])  # avatar: code in the image
 def test_packed_handler_imports_from_its_own_code_dir(tmp_path: Path, container: str) -> None:
     # Given a packed model extracted as SageMaker does (/opt/ml/model)
     archive = pack.pack_model(_model_dir(tmp_path / "model"), container, tmp_path / "m.tar.gz")
@@ -85,7 +85,7 @@ def _adapter(root: Path) -> Path:
 
 
 def test_avatar_archive_is_one_triton_model(tmp_path: Path) -> None:
-    from api.adapters.aws.mme import triton_model_name
+    from sagemaker_containers.avatar.archive import triton_model_name
 
     adapter = _adapter(tmp_path / "adapter")
     out = pack.pack_avatar(adapter, tmp_path / "prefix", tenant="t1", avatar_id="a1")
@@ -93,10 +93,10 @@ def test_avatar_archive_is_one_triton_model(tmp_path: Path) -> None:
     assert out == tmp_path / "prefix" / "t1" / "a1.tar.gz"
     name = triton_model_name("t1", "a1")
     members = set(_members(out))
-    assert {f"{name}/config.pbtxt", f"{name}/1/model.py", f"{name}/1/core.py",
-            f"{name}/1/base_cache.py", f"{name}/1/common/payload.py",
-            f"{name}/1/adapter/avatar.json",
-            f"{name}/1/adapter/pytorch_lora_weights.safetensors"} <= members
+    # Weights and config only: the model code is the serving image's (a shim imports it)
+    assert members == {f"{name}/config.pbtxt", f"{name}/1/model.py",
+                       f"{name}/1/adapter/avatar.json",
+                       f"{name}/1/adapter/pytorch_lora_weights.safetensors"}
     assert all(member.startswith(f"{name}/") for member in members)
 
     # A training job's model.tar.gz packs to the same archive as its extracted folder
