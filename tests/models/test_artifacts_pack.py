@@ -31,7 +31,7 @@ def _members(archive: Path) -> dict[str, tarfile.TarInfo]:
 
 
 def test_model_tar_has_files_at_the_root_and_the_handler_in_code(tmp_path: Path) -> None:
-    out = pack.pack_model(_model_dir(tmp_path / "model"), "avatar", tmp_path / "model.tar.gz")
+    out = pack.pack_model(_model_dir(tmp_path / "model"), "inpainting", tmp_path / "model.tar.gz")
     members = _members(out)
 
     assert {"model_index.json", "unet/diffusion_pytorch_model.safetensors",
@@ -42,7 +42,7 @@ def test_model_tar_has_files_at_the_root_and_the_handler_in_code(tmp_path: Path)
     # The training-only modules stay out of the serving bundle
     assert "code/train.py" not in members
     # Reproducible: the same inputs give the same bytes (and the same S3 ETag)
-    again = pack.pack_model(tmp_path / "model", "avatar", tmp_path / "again.tar.gz")
+    again = pack.pack_model(tmp_path / "model", "inpainting", tmp_path / "again.tar.gz")
     assert again.read_bytes() == out.read_bytes()
 
 
