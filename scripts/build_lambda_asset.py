@@ -36,13 +36,13 @@ STAMP_NAME = ".vitrine-asset.json"
 PLATFORM = "manylinux2014_x86_64"
 PYTHON_VERSION = "3.11"
 SOURCE_PACKAGES = ("api", "lambdas")
-# Read as files by the training_events Lambda to repack a trained avatar into the Triton
-# layout the multi-model endpoint serves (api/adapters/aws/mme.py); never imported there.
+# The one piece of the containers the training_events Lambda imports (standard library
+# only): the avatar archive layout (api/adapters/aws/mme.py) and the Triton config it packs.
+# The model code itself is in the serving image, never in the Lambda or the archive.
 AVATAR_SERVING_FILES = (
-    "sagemaker_containers/avatar/core.py",
-    "sagemaker_containers/avatar/base_cache.py",
-    "sagemaker_containers/avatar/triton_model",
-    "sagemaker_containers/common",
+    "sagemaker_containers/avatar/__init__.py",
+    "sagemaker_containers/avatar/archive.py",
+    "sagemaker_containers/avatar/triton_model/config.pbtxt",
 )
 
 # Top-level import names that must never reach the Lambda: heavy ML stacks (cold

@@ -22,24 +22,15 @@ import json
 import os
 import re
 import shutil
-import sys
 import tarfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_CODE_DIR = Path(__file__).resolve().parent
-if (_CODE_DIR / "core.py").is_file():  # packed
-    if str(_CODE_DIR) not in sys.path:
-        sys.path.insert(0, str(_CODE_DIR))
-    import core  # type: ignore[import-not-found]
-    from common import images, payload  # type: ignore[import-not-found]
-    from common.errors import InvalidInput  # type: ignore[import-not-found]
-else:  # in the repo
-    from sagemaker_containers.avatar import core
-    from sagemaker_containers.common import images, payload
-    from sagemaker_containers.common.errors import InvalidInput
+from sagemaker_containers.avatar import archive, core
+from sagemaker_containers.common import images, payload
+from sagemaker_containers.common.errors import InvalidInput
 
 ADAPTERS_DIR_ENV = "VITRINE_AVATAR_ADAPTERS_DIR"
 EXTRACTED = ".extracted"
@@ -125,9 +116,7 @@ def resolve_adapter(root: Path, target_model: str) -> Path:
 
 
 def _adapter_in(directory: Path, target_model: str) -> Path:
-    if (directory / core.ADAPTER_WEIGHTS).is_file():  # a training job's output
-        return directory
-    found = sorted(directory.glob(f"*/*/adapter/{core.ADAPTER_WEIGHTS}"))  # the MME layout
-    if len(found) != 1:
+    found = archive.adapter_dir_in(directory)  # a training output, or the MME layout
+    if found is None:
         raise InvalidInput(f"target model {target_model!r} holds no avatar adapter")
-    return found[0].parent
+    return found
