@@ -16,7 +16,6 @@ from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_runtime import SageMakerModelRuntime
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
 from api.adapters.aws.triton import BINARY_JSON
-from api.domain import errors as e
 from api.domain.job_data import AvatarTrainingRequest
 from api.domain.jobs import Job, JobKind
 from api.ports import TrainingSpec
