@@ -26,7 +26,7 @@ import tarfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sagemaker_containers.avatar import archive, core
 from sagemaker_containers.common import images, payload
@@ -52,6 +52,27 @@ class Prediction:
     seed: int
 
 
+
+# The header SageMaker sets on requests to a multi-model endpoint's container.
+TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"
+
+
+class RequestContext(Protocol):
+    """What ``predict_fn`` reads from the toolkit's context (TorchServe's ``Context``)."""
+
+    def get_request_header(self, idx: int, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderContext:
+    """A request context holding just headers (the in-process runtime and tests)."""
+
+    headers: dict[str, str]
+
+    def get_request_header(self, idx: int, key: str) -> str | None:
+        return self.headers.get(key)
+
+
 def default_adapters_root() -> Path:
     configured = os.environ.get(ADAPTERS_DIR_ENV)
     if configured:
@@ -71,8 +92,16 @@ def input_fn(body: bytes | str, content_type: str) -> core.GenerationRequest:
 
 
 def predict_fn(
-    data: core.GenerationRequest, model: Model, target_model: str | None = None
+    data: core.GenerationRequest, model: Model, context: RequestContext | None = None
 ) -> Prediction:
+    """Generate with the avatar the request targets.
+
+    The third parameter is the serving stack's request context, as the SageMaker serving
+    toolkits pass it; the avatar is the request's ``X-Amzn-SageMaker-Target-Model`` header,
+    which SageMaker sends to a multi-model container (the in-process runtime passes the
+    same header in a context of its own).
+    """
+    target_model = context.get_request_header(0, TARGET_MODEL_HEADER) if context else None
     if not target_model:
         raise InvalidInput("avatar requests need a target model (the avatar)")
     adapter_dir = resolve_adapter(model.adapters_root, target_model)
