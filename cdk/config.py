@@ -63,7 +63,7 @@ class ConfigError(ValueError):
 class ModelSpec:
     """One SageMaker model: image, instance shape, and its artifact key in the models bucket."""
 
-    image_uri: str
+    image_uri: str  # "": built from this repository (cdk/model_images)
     instance_type: str
     instance_count: int
     # ``None`` for the multi-model endpoint: its artifacts live under the MME prefix.
@@ -93,6 +93,7 @@ class DeployConfig:
     tryon_max_instances: int
     tryon_backlog_per_instance: float
     avatar_base_model_key: str
+    avatar_base_model_dir: str  # baked into the Triton image (a named build context)
     training_image_uri: str
     training_instance_type: str
     training_max_seconds: int
@@ -198,7 +199,8 @@ def _usage_plan(name: str, raw: object) -> UsagePlanSpec:
 
 def _model(ctx: _Context, role: str) -> ModelSpec:
     return ModelSpec(
-        image_uri=ctx.text(f"{role}:imageUri"),
+        # "" (the default): build the image from this repository at deploy.
+        image_uri=ctx.text(f"{role}:imageUri", allow_empty=True),
         instance_type=ctx.text(f"{role}:instanceType"),
         instance_count=ctx.integer(f"{role}:instanceCount", minimum=1),
         model_data_key=None if role == "avatar" else ctx.text(f"{role}:modelDataKey"),
@@ -243,7 +245,8 @@ def _load(ctx: _Context) -> DeployConfig:
         tryon_max_instances=ctx.integer("tryon:maxInstances", minimum=1),
         tryon_backlog_per_instance=ctx.number("tryon:backlogPerInstance"),
         avatar_base_model_key=ctx.prefix("avatar:baseModelKey"),
-        training_image_uri=ctx.text("training:imageUri"),
+        avatar_base_model_dir=ctx.text("avatar:baseModelDir"),
+        training_image_uri=ctx.text("training:imageUri", allow_empty=True),
         training_instance_type=ctx.text("training:instanceType"),
         training_max_seconds=ctx.integer("training:maxSeconds", minimum=60),
         bedrock_model_id=ctx.text("bedrock:modelId"),

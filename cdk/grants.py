@@ -114,8 +114,9 @@ def resolve_image(scope: IConstruct, image_uri: str) -> str:
     return image_uri.replace("{region}", Stack.of(scope).region)
 
 
-def grant_image_pull(grantee: iam.IGrantable, image_uris: Iterable[str]) -> list[str]:
-    """Pull the given images; the registry token itself exists only on ``*``."""
+def grant_image_pull(grantee: iam.IGrantable, repository_arns: Iterable[str]) -> list[str]:
+    """Pull images from the given ECR repositories (``ecr_repository_arn`` of a URI, or an
+    image asset's repository); the registry token itself exists only on ``*``."""
     iam.Grant.add_to_principal(
         grantee=grantee,
         actions=[
@@ -123,12 +124,17 @@ def grant_image_pull(grantee: iam.IGrantable, image_uris: Iterable[str]) -> list
             "ecr:GetDownloadUrlForLayer",
             "ecr:BatchCheckLayerAvailability",
         ],
-        resource_arns=sorted({ecr_repository_arn(uri) for uri in image_uris}),
+        resource_arns=_unique(repository_arns),
     )
     iam.Grant.add_to_principal(
         grantee=grantee, actions=["ecr:GetAuthorizationToken"], resource_arns=["*"]
     )
     return ["*"]
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Distinct values in first-seen order (tokens do not sort meaningfully)."""
+    return list(dict.fromkeys(values))
 
 
 def grant_log_groups(grantee: iam.IGrantable, *, log_group_prefix: str) -> list[str]:

@@ -37,10 +37,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str
             logger.warning("not a vitrine async inference")
             outcome = IGNORED
         else:
-            logger.append_keys(tenant=notification.tenant, job_id=notification.job_id)
+            job = notification.job
+            logger.append_keys(tenant=job.tenant, job_id=job.job_id)
             outcome = r.services.jobs.handle(reader.to_outcome(notification))
             if outcome != IGNORED:
-                _forget_input(inputs, async_input_key(notification.tenant, notification.job_id))
+                _forget_input(inputs, async_input_key(job.tenant, job.job_id))
         logger.info("async result processed", extra={"outcome": outcome})
         count(f"AsyncResults_{outcome}")
         outcomes.append(outcome)

@@ -29,7 +29,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
         logger.info("not a vitrine training job", extra={"event_id": event.get("id")})
         count("Training_ignored")
         return {"outcome": IGNORED}
-    logger.append_keys(tenant=change.tenant, job_id=change.job_id, status=change.status)
+    logger.append_keys(tenant=change.job.tenant, job_id=change.job.job_id, status=change.status)
     r = root()
     # An event without ModelArtifacts is completed by DescribeTrainingJob, not failed.
     describe = SageMakerTrainingLauncher(settings=r.settings).model_artifacts

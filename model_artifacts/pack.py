@@ -8,9 +8,10 @@
   network isolation). A fix to ``core.py`` therefore reaches every model with the image.
 - ``pack_avatar``: one avatar adapter into ``<tenant>/<avatar>.tar.gz`` for the avatar
   multi-model endpoint's S3 prefix, in the Triton model layout (``<name>/config.pbtxt``,
-  ``<name>/1/{model.py, core.py, common/, adapter/}``). The layout comes from
-  ``api.adapters.aws.mme``, the code the training-completion Lambda runs, so an avatar
-  packed here and one registered in production are the same archive.
+  ``<name>/1/model.py`` (a shim importing the image's code), ``<name>/1/adapter/``).
+  The layout comes from ``sagemaker_containers.avatar.archive``, which the
+  training-completion Lambda also uses, so an avatar packed here and one registered in
+  production are the same archive.
 
 Archives are reproducible: entries sorted, owners and times zeroed, gzip without a
 timestamp; the same inputs give the same bytes (and the same S3 ETag).
@@ -23,6 +24,8 @@ import io
 import tarfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+
+from sagemaker_containers.avatar import archive
 
 if TYPE_CHECKING:
     import argparse
@@ -68,8 +71,8 @@ def adapter_archive(adapter: Path) -> bytes:
     """The adapter as a training job leaves it: a tar.gz with its files at the root."""
     if adapter.is_file():
         return adapter.read_bytes()  # already a training output (model.tar.gz)
-    if not (adapter / "pytorch_lora_weights.safetensors").is_file():
-        raise PackError(f"{adapter} holds no pytorch_lora_weights.safetensors")
+    if not (adapter / archive.ADAPTER_WEIGHTS).is_file():
+        raise PackError(f"{adapter} holds no {archive.ADAPTER_WEIGHTS}")
     buffer = io.BytesIO()
     _write_tar(buffer, {path.relative_to(adapter).as_posix(): path for path in _files(adapter)})
     return buffer.getvalue()
@@ -77,27 +80,14 @@ def adapter_archive(adapter: Path) -> bytes:
 
 def pack_avatar(adapter: Path, out_root: Path, *, tenant: str, avatar_id: str) -> Path:
     """Write ``out_root/<tenant>/<avatar>.tar.gz`` (the key under the MME prefix)."""
-    from api.adapters.aws.mme import (
-        pack_for_mme,
-        target_model,
-        triton_code_files,
-        triton_model_name,
-    )
-    from api.domain.errors import VitrineError
-
-    for label, value in (("tenant", tenant), ("avatar id", avatar_id)):
-        if not value or "/" in value or value in {".", ".."}:
-            raise PackError(f"{label} must be one path segment, not {value!r}")
     try:
-        packed = pack_for_mme(
-            adapter_archive(adapter), triton_model_name(tenant, avatar_id),
-            triton_code_files(CONTAINERS_DIR),
-        )
-    except (tarfile.TarError, VitrineError) as exc:
-        raise PackError(f"{adapter} is not a usable adapter archive: {exc}") from exc
-    out = out_root / target_model(tenant, avatar_id)
+        packed = archive.pack_training_output(adapter_archive(adapter), tenant=tenant,
+                                              avatar_id=avatar_id)
+    except archive.ArchiveError as exc:
+        raise PackError(f"{adapter} is not a usable avatar adapter: {exc}") from exc
+    out = out_root / packed.target_model
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(packed)
+    out.write_bytes(packed.data)
     return out
 
 

@@ -39,13 +39,13 @@ PLATFORMS = ("manylinux_2_28_x86_64", "manylinux2014_x86_64")
 RUNTIME_GLIBC = (2, 34)  # Amazon Linux 2023
 PYTHON_VERSION = "3.13"
 SOURCE_PACKAGES = ("api", "lambdas")
-# Read as files by the training_events Lambda to repack a trained avatar into the Triton
-# layout the multi-model endpoint serves (api/adapters/aws/mme.py); never imported there.
+# The one piece of the containers the training_events Lambda imports (standard library
+# only): the avatar archive layout (api/adapters/aws/mme.py) and the Triton config it packs.
+# The model code itself is in the serving image, never in the Lambda or the archive.
 AVATAR_SERVING_FILES = (
-    "sagemaker_containers/avatar/core.py",
-    "sagemaker_containers/avatar/base_cache.py",
-    "sagemaker_containers/avatar/triton_model",
-    "sagemaker_containers/common",
+    "sagemaker_containers/avatar/__init__.py",
+    "sagemaker_containers/avatar/archive.py",
+    "sagemaker_containers/avatar/triton_model/config.pbtxt",
 )
 
 # Top-level import names that must never reach the Lambda: heavy ML stacks (cold

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from api.domain.errors import ModelInvocationFailed, NotFound, RequestValidationFailed
 from api.domain.job_data import AvatarGenerationRequest, AvatarGenerationResult, NoState, stored
 from api.domain.jobs import Job, JobKind
-from api.services.avatars import avatar_prefix, avatar_request, ready_avatar, target_model
+from api.services.avatars import avatar_prefix, avatar_request, avatar_result, ready_avatar
 from api.services.jobs import Finished
 from api.services.outputs import expect
 
@@ -105,7 +105,11 @@ class AvatarGenerationJob:
 
     def execute(self, job: Job, req: AvatarGenerationRequest, state: NoState) -> Finished:
         avatar_id = req.avatar_id
-        ready_avatar(self._jobs, job.tenant, avatar_id)  # deleted since? the job fails (404)
+        avatar = ready_avatar(self._jobs, job.tenant, avatar_id)  # deleted since? fails (404)
+        # The served model is where the registry put it (it owns the naming: archive.py).
+        trained = avatar_result(avatar)
+        if trained is None:
+            raise ModelInvocationFailed(f"avatar model {avatar_id} has no served model")
         payload: dict[str, Any] = {
             "prompt": req.prompt,
             "num_images": req.n,
@@ -115,9 +119,7 @@ class AvatarGenerationJob:
         }
         if req.negative_prompt:
             payload["negative_prompt"] = req.negative_prompt
-        output = self._runtime.invoke(
-            MODEL, payload, target_model=target_model(job.tenant, avatar_id)
-        )
+        output = self._runtime.invoke(MODEL, payload, target_model=trained.target_model)
         images = self._expect_images(output)
         prefix = generation_prefix(job.tenant, req, job.id)
         kept, withheld = self._outputs.store_moderated(prefix, images)

@@ -50,11 +50,6 @@ def avatar_prefix(tenant: str, avatar_id: str) -> str:
     return f"{tenant}/avatars/{avatar_id}/"
 
 
-def target_model(tenant: str, avatar_id: str) -> str:
-    """The multi-model endpoint's ``TargetModel`` for an avatar (its key under the prefix)."""
-    return f"{tenant}/{avatar_id}.tar.gz"
-
-
 def avatar_request(avatar: Job) -> AvatarTrainingRequest:
     """An avatar's typed request (what it was trained on and how)."""
     return AvatarTrainingRequest.model_validate(avatar.request)

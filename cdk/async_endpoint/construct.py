@@ -26,6 +26,8 @@ from constructs import Construct
 from cdk.realtime_endpoint.construct import VARIANT_NAME, container, model_and_config
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from aws_cdk import aws_kms as kms
 
 NAMESPACE = "AWS/SageMaker"
@@ -57,6 +59,7 @@ class AsyncEndpoint(Construct):
         key: kms.IKey,
         max_concurrent_invocations_per_instance: int = 1,
         network_isolation: bool = True,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.success_topic = sns.Topic(self, "Success", master_key=key, enforce_ssl=True)
@@ -66,7 +69,8 @@ class AsyncEndpoint(Construct):
             self,
             role=role,
             primary_container=container(
-                image=image, model_data_url=model_data_url, multi_model=False, environment={}
+                image=image, model_data_url=model_data_url, multi_model=False,
+                environment=environment or {},
             ),
             network_isolation=network_isolation,
             instance_type=instance_type,

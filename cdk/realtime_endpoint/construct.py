@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 
 VARIANT_NAME = "AllTraffic"
+# The host image every GPU variant runs on: NVIDIA driver 550 (CUDA 12.4), new enough for
+# the images' CUDA 12.x user space (torch cu128, Triton 25.04) by minor-version
+# compatibility. Left unset, SageMaker may pick an older default (R470 has been seen).
+GPU_AMI_VERSION = "al2-ami-sagemaker-inference-gpu-3-1"
+_GPU_FAMILIES = ("ml.g4dn.", "ml.g5.", "ml.g6.", "ml.p3.", "ml.p4d.", "ml.p4de.", "ml.p5.")
+
+
+def inference_ami_version(instance_type: str) -> str | None:
+    """``GPU_AMI_VERSION`` for the GPU instance families it supports, else None."""
+    return GPU_AMI_VERSION if instance_type.startswith(_GPU_FAMILIES) else None
+
 def container(
     *, image: str, model_data_url: str, multi_model: bool, environment: Mapping[str, str]
 ) -> sagemaker.CfnModel.ContainerDefinitionProperty:
@@ -64,6 +75,7 @@ def model_and_config(
                 instance_type=instance_type,
                 initial_instance_count=instance_count,
                 initial_variant_weight=1,
+                inference_ami_version=inference_ami_version(instance_type),
             )
         ],
         # Local NVMe instance storage is encrypted in hardware and refuses a KMS key.

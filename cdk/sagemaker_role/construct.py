@@ -22,7 +22,7 @@ class SageMakerRole(Construct):
         construct_id: str,
         *,
         description: str,
-        image_uris: Sequence[str],
+        image_repository_arns: Sequence[str],
         log_group_prefix: str,
         metric_namespace: str,
     ) -> None:
@@ -37,5 +37,5 @@ class SageMakerRole(Construct):
         self.wildcard_resources = [
             *grant_log_groups(self.role, log_group_prefix=log_group_prefix),
             *grant_metrics(self.role, namespaces=[metric_namespace]),
-            *grant_image_pull(self.role, image_uris),
+            *grant_image_pull(self.role, image_repository_arns),
         ]

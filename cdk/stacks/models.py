@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 
+from api.settings import Settings
 from cdk.async_endpoint.construct import AsyncEndpoint
-from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects, resolve_image
+from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects
+from cdk.model_images.construct import ModelImages
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.realtime_endpoint.construct import RealtimeEndpoint
 from cdk.sagemaker_role.construct import SageMakerRole
@@ -23,12 +25,18 @@ if TYPE_CHECKING:
 
 ASYNC_OUTPUT_PREFIX = "async-outputs/"
 ASYNC_FAILURE_PREFIX = "async-failures/"
-# Where the avatar core caches the shared base pipeline on the endpoint host.
-AVATAR_BASE_DIR = "/tmp/vitrine/avatar-base"
+# How the inference image's toolkit (sagemaker-pytorch-inference on TorchServe) finds each
+# model's handler, in the image under PYTHONPATH=/opt/vitrine; one worker per GPU; the
+# TorchServe response timeout in seconds (try-on is asynchronous, hence long).
+HANDLERS = {
+    "segmentation": ("sagemaker_containers.clipseg.code.inference", 60),
+    "attributes": ("sagemaker_containers.blip2.code.inference", 120),
+    "tryon": ("sagemaker_containers.inpainting.code.inference", 900),
+}
 
 INFERENCE_WILDCARDS = (
-    "Object access is limited to fixed prefixes: the MME adapters and the avatar base "
-    "under the models bucket, async requests (uploads) and async results/failures "
+    "Object access is limited to fixed prefixes: the MME adapters under the models "
+    "bucket, async requests (uploads) and async results/failures "
     "(results); log groups to /aws/sagemaker/Endpoints/*; ECR GetAuthorizationToken and "
     "PutMetricData have no resource ARN (metrics are limited by a namespace condition)."
 )
@@ -61,11 +69,21 @@ class ModelsStack(Stack):
         models_bucket = buckets.models.bucket_name
         self.avatar_base_model_uri = s3_uri(models_bucket, config.avatar_base_model_key)
 
+        # The images: built from this repository at deploy, unless cdk.json names one.
+        self.images = ModelImages(
+            self,
+            "Images",
+            overrides={
+                **{role: spec.image_uri for role, spec in models.items()},
+                "training": config.training_image_uri,
+            },
+            avatar_base_dir=config.avatar_base_model_dir,
+        )
         inference_role = SageMakerRole(
             self,
             "InferenceRole",
             description="Vitrine SageMaker endpoints (all four models)",
-            image_uris=[spec.image_uri for spec in models.values()],
+            image_repository_arns=[self.images.image(role).repository_arn for role in models],
             log_group_prefix="/aws/sagemaker/Endpoints/",
             metric_namespace="/aws/sagemaker/Endpoints",
         )
@@ -73,20 +91,12 @@ class ModelsStack(Stack):
         self.inference_role = inference
         model_keys = tuple(spec.model_data_key for spec in models.values() if spec.model_data_key)
         granted = [
-            # Model data: the packed models, the avatar adapters and the shared avatar base.
+            # Model data: the packed models and the avatar adapters (the MME's downloads).
+            # The avatar base is in the Triton image: the endpoints never read it from S3.
             *grant_objects(
                 buckets.models,
                 inference,
-                ObjectAccess(
-                    read=True,
-                    keys=model_keys,
-                    prefixes=(config.mme_prefix, config.avatar_base_model_key),
-                ),
-            ),
-            *grant_objects(
-                buckets.models,
-                inference,
-                ObjectAccess(list=True, prefixes=(config.avatar_base_model_key,)),
+                ObjectAccess(read=True, keys=model_keys, prefixes=(config.mme_prefix,)),
             ),
             # Async inference reads its requests and writes results and failures.
             *grant_objects(
@@ -103,6 +113,20 @@ class ModelsStack(Stack):
         acknowledge_wildcard_resources(
             inference, [*inference_role.wildcard_resources, *granted], INFERENCE_WILDCARDS
         )
+        limits = Settings.model_fields
+        container_limits = {
+            "VITRINE_MAX_IMAGE_PIXELS": str(limits["max_image_pixels"].default),
+            "VITRINE_MAX_PROMPT_CHARS": str(limits["max_prompt_chars"].default),
+        }
+
+        def handler_environment(role_name: str) -> dict[str, str]:
+            program, timeout_s = HANDLERS[role_name]
+            return {
+                "SAGEMAKER_PROGRAM": program,
+                "SAGEMAKER_MODEL_SERVER_WORKERS": "1",
+                "SAGEMAKER_MODEL_SERVER_TIMEOUT": str(timeout_s),
+                **container_limits,
+            }
 
         def realtime(name: str, role_name: str, **extra: Any) -> RealtimeEndpoint:
             spec = models[role_name]
@@ -110,7 +134,7 @@ class ModelsStack(Stack):
                 self,
                 name,
                 role=inference,
-                image=resolve_image(self, spec.image_uri),
+                image=self.images.image(role_name).uri,
                 instance_type=spec.instance_type,
                 instance_count=spec.instance_count,
                 volume_key=key,
@@ -121,23 +145,24 @@ class ModelsStack(Stack):
             "Segmentation",
             "segmentation",
             model_data_url=s3_uri(models_bucket, str(models["segmentation"].model_data_key)),
+            environment=handler_environment("segmentation"),
         )
         self.attributes = realtime(
             "Attributes",
             "attributes",
             model_data_url=s3_uri(models_bucket, str(models["attributes"].model_data_key)),
+            environment=handler_environment("attributes"),
         )
         self.avatar = realtime(
             "Avatar",
             "avatar",
             model_data_url=s3_uri(models_bucket, config.mme_prefix),
             multi_model=True,
-            # The Triton model fetches the shared base pipeline from S3 once per host.
-            network_isolation=False,
-            environment={
-                "VITRINE_AVATAR_BASE_MODEL_URI": self.avatar_base_model_uri,
-                "VITRINE_AVATAR_BASE_DIR": AVATAR_BASE_DIR,
-            },
+            # Network isolation like every model: the base pipeline is baked into the
+            # Triton image (VITRINE_AVATAR_BASE_DIR there), the adapters are downloaded
+            # by SageMaker itself from the MME prefix.
+            network_isolation=True,
+            environment=container_limits,
         )
         tryon = models["tryon"]
         results_bucket = buckets.results.bucket_name
@@ -145,7 +170,8 @@ class ModelsStack(Stack):
             self,
             "TryOn",
             role=inference,
-            image=resolve_image(self, tryon.image_uri),
+            image=self.images.image("tryon").uri,
+            environment=handler_environment("tryon"),
             model_data_url=s3_uri(models_bucket, str(tryon.model_data_key)),
             instance_type=tryon.instance_type,
             initial_instance_count=tryon.instance_count,
@@ -167,13 +193,13 @@ class ModelsStack(Stack):
             self,
             "TrainingRole",
             description="Vitrine SageMaker training jobs (avatar DreamBooth-LoRA, BLIP-2 LoRA)",
-            image_uris=[config.training_image_uri],
+            image_repository_arns=[self.images.image("training").repository_arn],
             log_group_prefix="/aws/sagemaker/TrainingJobs",
             metric_namespace="/aws/sagemaker/TrainingJobs",
         )
         training = training_role.role
         self.training_role = training
-        self.training_image = resolve_image(self, config.training_image_uri)
+        self.training_image = self.images.image("training").uri
         # Inputs are tenant uploads; outputs (adapters, checkpoints) go to the models bucket.
         granted = [
             *grant_objects(buckets.uploads, training, ObjectAccess(read=True, list=True)),

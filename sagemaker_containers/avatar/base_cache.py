@@ -1,5 +1,10 @@
 """The shared avatar base on the serving host's disk, fetched from S3 once per instance.
 
+On the multi-model endpoint the base is baked into the Triton image
+(``VITRINE_AVATAR_BASE_DIR=/opt/vitrine/avatar-base``), which keeps network isolation on:
+``ensure_base`` then finds it complete and never touches the network. The S3 fetch below
+serves an image built without a base, on an endpoint with S3 access (isolation off).
+
 The multi-model endpoint's container gets ``$VITRINE_AVATAR_BASE_DIR`` (a local
 directory) and ``$VITRINE_AVATAR_BASE_MODEL_URI`` (``s3://bucket/prefix/``, the diffusers
 pipeline's files). A base already in the directory (baked into the image, or fetched

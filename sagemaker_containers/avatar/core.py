@@ -24,14 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if __package__:  # in the repo: sagemaker_containers.avatar.core
-    from sagemaker_containers.common import payload
-    from sagemaker_containers.common.device import select_device
-    from sagemaker_containers.common.images import png_bytes
-else:  # packed: core.py and common/ sit side by side (code/, or the Triton version dir)
-    from common import payload  # type: ignore[import-not-found, no-redef]
-    from common.device import select_device  # type: ignore[import-not-found, no-redef]
-    from common.images import png_bytes  # type: ignore[import-not-found, no-redef]
+from sagemaker_containers.avatar.archive import ADAPTER_WEIGHTS, METADATA_FILE
+from sagemaker_containers.common import payload
+from sagemaker_containers.common.device import select_device
+from sagemaker_containers.common.images import png_bytes
 
 __all__ = ["AvatarGenerator", "GenerationRequest", "parse_request", "png_bytes", "shared_generator"]
 
@@ -41,8 +37,6 @@ if TYPE_CHECKING:
     from diffusers import StableDiffusionPipeline
     from PIL import Image
 
-ADAPTER_WEIGHTS = "pytorch_lora_weights.safetensors"
-METADATA_FILE = "avatar.json"
 # Where the shared base lives on the serving host (a local disk cache, never the network).
 BASE_DIR_ENV = "VITRINE_AVATAR_BASE_DIR"
 MAX_ADAPTERS_ENV = "VITRINE_AVATAR_MAX_ADAPTERS"

@@ -24,36 +24,24 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-try:
-    from sagemaker_containers.avatar.dreambooth import TrainingSet, diffusion_loss, to_pixels
-    from sagemaker_containers.avatar.photos import (
-        EXIT_PHOTOS_REJECTED,
-        PhotoSetRejected,
-        load_photo_set,
-        load_photos,
-        square_crop,
-    )
-except ImportError:  # run as a script from the container's source dir
-    from dreambooth import (  # type: ignore[import-not-found, no-redef]
-        TrainingSet,
-        diffusion_loss,
-        to_pixels,
-    )
-    from photos import (  # type: ignore[import-not-found, no-redef]
-        EXIT_PHOTOS_REJECTED,
-        PhotoSetRejected,
-        load_photo_set,
-        load_photos,
-        square_crop,
-    )
+from sagemaker_containers.avatar.archive import ADAPTER_WEIGHTS, METADATA_FILE
+from sagemaker_containers.avatar.dreambooth import TrainingSet, diffusion_loss, to_pixels
+from sagemaker_containers.avatar.photos import (
+    EXIT_PHOTOS_REJECTED,
+    PhotoSetRejected,
+    load_photo_set,
+    load_photos,
+    square_crop,
+)
 
 if TYPE_CHECKING:
     import torch
     from PIL import Image
 
-ADAPTER_WEIGHTS = "pytorch_lora_weights.safetensors"
 EXIT_BAD_CONFIG = 2
-SAGEMAKER_FAILURE_FILE = Path("/opt/ml/output/failure")
+# The training toolkit exports SM_OUTPUT_DIR (/opt/ml/output); its "failure" file becomes
+# the job's FailureReason, and the toolkit never overwrites one the script wrote.
+SAGEMAKER_FAILURE_FILE = Path(os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")) / "failure"
 LORA_TARGETS = ["to_q", "to_k", "to_v", "to_out.0"]
 
 
@@ -324,7 +312,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     metadata = _metadata(args, photo_count=len(photos), class_count=len(class_images),
                          loss_curve=loss_curve, seconds=time.monotonic() - started,
                          adapter_bytes=(output_dir / ADAPTER_WEIGHTS).stat().st_size)
-    (output_dir / "avatar.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+    (output_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     return metadata
 
 

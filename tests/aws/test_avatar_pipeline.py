@@ -16,11 +16,10 @@ from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sagemaker_runtime import SageMakerModelRuntime
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
 from api.adapters.aws.triton import BINARY_JSON
-from api.domain import errors as e
 from api.domain.job_data import AvatarTrainingRequest
 from api.domain.jobs import Job, JobKind
 from api.ports import TrainingSpec
-from tests.aws.avatar_support import state_change, tar_gz, write_training_output
+from tests.aws.avatar_support import state_change, write_training_output
 from tests.aws.conftest import REGION
 from tests.aws.events import load_event
 from tests.aws.faults import Fault
@@ -89,8 +88,10 @@ def test_completed_training_registers_the_adapter_on_the_mme_and_finishes_the_jo
     model = mme.triton_model_name(TENANT, job.id)
     assert files[f"{model}/1/adapter/pytorch_lora_weights.safetensors"] == WEIGHTS
     assert files[f"{model}/1/adapter/avatar.json"] == b'{"token": "sks"}'
-    assert {f"{model}/config.pbtxt", f"{model}/1/model.py", f"{model}/1/core.py",
-            f"{model}/1/base_cache.py", f"{model}/1/common/payload.py"} <= set(files)
+    # Weights and config only: the model code is the serving image's (a shim imports it)
+    assert set(files) == {f"{model}/config.pbtxt", f"{model}/1/model.py",
+                          f"{model}/1/adapter/pytorch_lora_weights.safetensors",
+                          f"{model}/1/adapter/avatar.json"}
     # The generation path then names exactly this object as its TargetModel.
     s3 = boto3.client("s3", region_name=REGION)
     s3.head_object(Bucket=aws.models_bucket, Key=aws.mme_prefix + done.result["target_model"])
@@ -180,28 +181,8 @@ def test_a_training_output_without_adapter_files_fails_the_job(aws, lambda_env, 
     assert "no adapter files" in jobs.get(TENANT, job.id).error.detail
 
 
-def test_hostile_archive_paths_are_refused():
-    evil = tar_gz({"../../etc/cron.d/x": b"boom"})
-    with pytest.raises(tarfile.TarError):
-        mme.pack_for_mme(evil, "avatar-x", {"config.pbtxt": b""})
-
-
-def test_packing_is_reproducible():
-    output = tar_gz({"pytorch_lora_weights.safetensors": WEIGHTS})
-    code = mme.triton_code_files()
-    assert mme.pack_for_mme(output, "avatar-x", code) == mme.pack_for_mme(output, "avatar-x", code)
-
-
-def test_the_triton_code_ships_with_the_package():
-    files = mme.triton_code_files()
-    assert b"TritonPythonModel" in files["1/model.py"]
-    assert b'backend: "python"' in files["config.pbtxt"]
-    assert "1/common/payload.py" in files
-
-
-def test_missing_triton_code_is_a_clear_deployment_error(tmp_path):
-    with pytest.raises(e.VitrineError, match="Triton code missing"):
-        mme.triton_code_files(tmp_path)
+# The archive layout itself (hostile paths, reproducibility, the shim) is tested in
+# tests/models/test_avatar_archive.py, beside its owner sagemaker_containers/avatar/archive.py.
 
 
 def test_model_names_are_unique_per_tenant_and_avatar():

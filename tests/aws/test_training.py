@@ -67,7 +67,13 @@ def test_launch_creates_the_job_with_channels_output_limits_and_tags(aws):
     assert described["RoleArn"] == aws.training_role_arn
     assert described["ResourceConfig"]["InstanceType"] == aws.training_instance_type
     assert described["StoppingCondition"]["MaxRuntimeInSeconds"] == aws.training_max_seconds
-    assert described["HyperParameters"] == {"max_train_steps": "400", "class_name": "person"}
+    # The training image's entry point rides along, as the SageMaker SDK passes it
+    assert described["HyperParameters"] == {
+        "max_train_steps": "400", "class_name": "person",
+        "sagemaker_program": "avatar/train.py",
+        "sagemaker_submit_directory": "/opt/vitrine/sagemaker_containers",
+    }
+    assert described["EnableNetworkIsolation"] is True
     tags = boto3.client("sagemaker", region_name=REGION).list_tags(
         ResourceArn=described["TrainingJobArn"]
     )["Tags"]

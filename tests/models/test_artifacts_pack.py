@@ -67,7 +67,7 @@ def _adapter(root: Path) -> Path:
 
 
 def test_avatar_archive_is_one_triton_model(tmp_path: Path) -> None:
-    from api.adapters.aws.mme import triton_model_name
+    from sagemaker_containers.avatar.archive import triton_model_name
 
     adapter = _adapter(tmp_path / "adapter")
     out = pack.pack_avatar(adapter, tmp_path / "prefix", tenant="t1", avatar_id="a1")
@@ -75,10 +75,10 @@ def test_avatar_archive_is_one_triton_model(tmp_path: Path) -> None:
     assert out == tmp_path / "prefix" / "t1" / "a1.tar.gz"
     name = triton_model_name("t1", "a1")
     members = set(_members(out))
-    assert {f"{name}/config.pbtxt", f"{name}/1/model.py", f"{name}/1/core.py",
-            f"{name}/1/base_cache.py", f"{name}/1/common/payload.py",
-            f"{name}/1/adapter/avatar.json",
-            f"{name}/1/adapter/pytorch_lora_weights.safetensors"} <= members
+    # Weights and config only: the model code is the serving image's (a shim imports it)
+    assert members == {f"{name}/config.pbtxt", f"{name}/1/model.py",
+                       f"{name}/1/adapter/avatar.json",
+                       f"{name}/1/adapter/pytorch_lora_weights.safetensors"}
     assert all(member.startswith(f"{name}/") for member in members)
 
     # A training job's model.tar.gz packs to the same archive as its extracted folder

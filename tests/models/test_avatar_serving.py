@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 import tarfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -124,7 +124,7 @@ def test_handler_serves_target_models(avatar_base: Path, mme_prefix: Path) -> No
         body = json.dumps({"prompt": "a photo of sks person", "steps": 2, **fields})
         data = handler.input_fn(body, "application/json")
         output: dict[str, object] = json.loads(
-            handler.output_fn(handler.predict_fn(data, model, target_model=target),
+            handler.output_fn(handler.predict_fn(data, model, targeting(handler, target)),
                               "application/json"))
         return output
 
@@ -140,12 +140,12 @@ def test_handler_serves_target_models(avatar_base: Path, mme_prefix: Path) -> No
     data = handler.input_fn(json.dumps({"prompt": "x", "steps": 1}), "application/json")
     for target in (None, "../t1/alice.tar.gz", "t1/../../etc", "/abs.tar.gz", "t1/nobody.tar.gz"):
         with pytest.raises(ValueError):
-            handler.predict_fn(data, model, target_model=target)
+            handler.predict_fn(data, model, targeting(handler, target))
 
     # A deleted avatar is gone, extraction cache included
     (mme_prefix / "t2" / "bob.tar.gz").unlink()
     with pytest.raises(ValueError, match="unknown target model"):
-        handler.predict_fn(data, model, target_model="t2/bob.tar.gz")
+        handler.predict_fn(data, model, targeting(handler, "t2/bob.tar.gz"))
     extracted = mme_prefix / ".extracted"
     assert len(list(extracted.iterdir())) == 1  # only alice's extraction is left
 
@@ -160,7 +160,7 @@ def test_archives_cannot_escape_the_cache(avatar_base: Path, tmp_path: Path,
     model = handler.model_fn(str(avatar_base))
     data = handler.input_fn(json.dumps({"prompt": "x", "steps": 1}), "application/json")
     with pytest.raises(tarfile.TarError):
-        handler.predict_fn(data, model, target_model="t1/evil.tar.gz")
+        handler.predict_fn(data, model, targeting(handler, "t1/evil.tar.gz"))
     assert not (tmp_path / "outside.txt").exists()
 
 
@@ -179,3 +179,17 @@ def test_inprocess_runtime_passes_the_target_model(
     assert output["seed"] == 5 and decode_png(output["images"][0]).size == (RESOLUTION,) * 2
     with pytest.raises(ModelInputRejected):
         runtime.invoke("avatar", {"prompt": "x"}, target_model="t9/unknown.tar.gz")
+
+
+def targeting(handler: Any, target: str) -> Any:
+    """The request context a multi-model container gets: the TargetModel as a header."""
+    return handler.HeaderContext({handler.TARGET_MODEL_HEADER: target})
+
+
+def test_predict_takes_the_toolkits_context_as_its_third_parameter() -> None:
+    # The SageMaker toolkits pass their context object as predict_fn's third argument
+    # (sagemaker_inference.transformer: a handler with one more parameter gets it).
+    import inspect
+
+    handler = load_handler("avatar")
+    assert list(inspect.signature(handler.predict_fn).parameters) == ["data", "model", "context"]

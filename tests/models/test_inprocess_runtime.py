@@ -39,10 +39,11 @@ def input_fn(body, content_type):
         raise ValueError("'bad' is not allowed here")
     return data
 
-def predict_fn(data, model, **kwargs):
+def predict_fn(data, model, context=None):
     if data.get("boom"):
         raise RuntimeError("CUDA out of memory (simulated)")
-    return {"echo": data, "loads": model["loads"], **kwargs}
+    target = context.get_request_header(0, "X-Amzn-SageMaker-Target-Model") if context else None
+    return {"echo": data, "loads": model["loads"], **({"target_model": target} if target else {})}
 
 def output_fn(prediction, accept):
     if prediction["echo"].get("list"):

@@ -93,9 +93,7 @@ def runtime_answering(status: int, body: str) -> SageMakerModelRuntime:
     stubber.activate()
     settings = Settings(profile="aws", aws_region=REGION, segmentation_endpoint="seg",
                         attributes_endpoint="attr", tryon_endpoint="tryon")
-    return SageMakerModelRuntime(settings=settings, jobs=None,  # type: ignore[arg-type]
-                                 async_inputs=None,  # type: ignore[arg-type]
-                                 client=client)
+    return SageMakerModelRuntime(settings=settings, async_inputs=None, client=client)
 
 
 def api_error_for(model: str, response: Response) -> e.VitrineError:

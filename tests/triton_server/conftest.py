@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,7 +20,8 @@ from triton_support import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,10 @@ def triton_server(tmp_path_factory: pytest.TempPathFactory,
     repository = work / "repository"
     repository.mkdir()
     env = server_environment(home)
-    env["VITRINE_AVATAR_BASE_DIR"] = str(avatar_base)  # the host's shared disk cache
+    env["VITRINE_AVATAR_BASE_DIR"] = str(avatar_base)  # baked into the image on AWS
+    # As the image does (PYTHONPATH=/opt/vitrine): the archives' model.py shim imports
+    # sagemaker_containers.avatar.triton_model.model from the code root, here the repo.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     port = free_port()
     server = TritonServer(url=f"http://127.0.0.1:{port}", pid=0, repository=repository,
                           log=work / "tritonserver.log")

@@ -119,10 +119,26 @@ def write_photos(directory: Path, count: int, seed: int) -> Path:
     return directory
 
 
-def install_avatar(server: TritonServer, archive: Path) -> str:
-    """Extract an MME archive into the repository, as the endpoint does; return its name."""
-    with tarfile.open(archive) as packed:
-        names = {member.name.split("/")[0] for member in packed.getmembers()}
+def install_avatar(server: TritonServer, archive_path: Path) -> str:
+    """Extract an MME archive into the repository, as the endpoint does; return its name.
+
+    The archive must hold weights and config only: the shipped ``config.pbtxt``, the shim
+    ``1/model.py`` (which imports the model from the code root on PYTHONPATH) and
+    ``1/adapter/``; no other code.
+    """
+    from sagemaker_containers.avatar import archive
+
+    with tarfile.open(archive_path) as packed:
+        members = {member.name: member for member in packed.getmembers()}
+        names = {name.split("/")[0] for name in members}
         assert len(names) == 1, f"one Triton model per archive, got {names}"
+        name = names.pop()
+        inside = {path.removeprefix(f"{name}/") for path in members}
+        assert {archive.CONFIG_FILE, archive.MODEL_FILE} <= inside
+        assert all(path.startswith(archive.ADAPTER_DIR + "/")
+                   for path in inside - {archive.CONFIG_FILE, archive.MODEL_FILE}), inside
+        shipped = archive.CONFIG_SOURCE.read_bytes()
+        config = packed.extractfile(members[f"{name}/{archive.CONFIG_FILE}"])
+        assert config is not None and config.read() == shipped
         packed.extractall(server.repository, filter="data")
-    return names.pop()
+    return name

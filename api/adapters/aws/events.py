@@ -157,14 +157,6 @@ class AsyncNotification:
     failure_reason: str
     model_status: int | None  # the container's HTTP status named in failure_reason
 
-    @property
-    def tenant(self) -> str:
-        return self.job.tenant
-
-    @property
-    def job_id(self) -> str:
-        return self.job.job_id
-
 
 @dataclass(frozen=True, slots=True)
 class TrainingStateChange:
@@ -176,14 +168,6 @@ class TrainingStateChange:
     training_job_name: str
     model_artifacts: str | None
     failure_reason: str
-
-    @property
-    def tenant(self) -> str:
-        return self.job.tenant
-
-    @property
-    def job_id(self) -> str:
-        return self.job.job_id
 
 
 # --- parsers ------------------------------------------------------------------------------

@@ -29,6 +29,11 @@ TAG_JOB_ID = "vitrine:job-id"
 TAG_KIND = "vitrine:kind"
 # The channel that receives the spec's input prefix, per training kind (train.py's names).
 INPUT_CHANNEL = {"avatar": "instance", "blip2": "train"}
+# The training image's entry point, per kind, as the SageMaker training toolkit reads it
+# from the hyperparameters (what the SageMaker SDK sets): the code baked into the image
+# (sagemaker_containers/docker/training.Dockerfile) and the script to run in it.
+CODE_DIR = "/opt/vitrine/sagemaker_containers"
+ENTRY_POINT = {"avatar": "avatar/train.py", "blip2": "blip2/train.py"}
 _MAX_NAME = 63
 _VOLUME_GB = 50
 
@@ -89,7 +94,13 @@ class SageMakerTrainingLauncher:
                 "TrainingInputMode": "File",
             },
             "RoleArn": s.training_role_arn,
-            "HyperParameters": {k: str(v) for k, v in spec.hyperparameters.items()},
+            "HyperParameters": {
+                **{k: str(v) for k, v in spec.hyperparameters.items()},
+                "sagemaker_program": ENTRY_POINT.get(spec.kind, ENTRY_POINT["avatar"]),
+                "sagemaker_submit_directory": CODE_DIR,
+            },
+            # Channels are downloaded and the model uploaded by SageMaker itself.
+            "EnableNetworkIsolation": True,
             "InputDataConfig": [
                 {
                     "ChannelName": name,

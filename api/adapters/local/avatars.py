@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from api.adapters.local.fs import validate_key
 from api.domain.errors import ModelInvocationFailed
 from api.ports import RegisteredAvatar
+from sagemaker_containers.avatar import archive
 
 if TYPE_CHECKING:
     from api.adapters.local.fs import FilesystemObjectStore
@@ -35,7 +36,7 @@ class LocalAvatarRegistry:
         self._mme_prefix = mme_prefix
 
     def served_key(self, tenant: str, avatar_id: str) -> str:
-        return f"{self._mme_prefix}{tenant}/{avatar_id}.tar.gz"
+        return self._mme_prefix + archive.target_model(tenant, avatar_id)
 
     def register(self, *, tenant: str, avatar_id: str, artifacts: str) -> RegisteredAvatar:
         """Publish the files under the ``artifacts`` prefix; raise when none is an adapter."""
@@ -60,7 +61,8 @@ class LocalAvatarRegistry:
             if path.name == "avatar.json":
                 loaded = json.loads(data)
                 metadata = loaded if isinstance(loaded, dict) else {}
-        return RegisteredAvatar(target_model=f"{tenant}/{avatar_id}.tar.gz", metadata=metadata)
+        target = archive.target_model(tenant, avatar_id)
+        return RegisteredAvatar(target_model=target, metadata=metadata)
 
     def unregister(self, *, tenant: str, avatar_id: str) -> None:
         self._artifacts.delete_prefix(self.served_key(tenant, avatar_id))

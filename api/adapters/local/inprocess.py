@@ -42,6 +42,18 @@ log = logging.getLogger(__name__)
 JSON = "application/json"
 # The only model served from a multi-model endpoint, where ``target_model`` applies.
 MULTI_MODEL = "avatar"
+# The header SageMaker sets on a multi-model container's requests (the avatar reads it).
+TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderContext:
+    """The part of a serving toolkit's request context a handler may read: headers."""
+
+    headers: dict[str, str]
+
+    def get_request_header(self, idx: int, key: str) -> str | None:
+        return self.headers.get(key)
 _MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _DEFAULT_CONTAINERS_DIR = Path(__file__).resolve().parents[3] / "sagemaker_containers"
 
@@ -96,8 +108,8 @@ class InProcessRuntime:
         """Run one request through ``model``'s handler and return its JSON response.
 
         ``target_model`` is the multi-model endpoint's ``TargetModel`` and only applies
-        to ``avatar`` (issue #3), whose ``predict_fn`` receives it as a keyword
-        argument, ``predict_fn(data, model, target_model=...)``, to pick the adapter.
+        to ``avatar``, whose ``predict_fn(data, model, context)`` reads it from the
+        context's ``X-Amzn-SageMaker-Target-Model`` request header, as on SageMaker.
 
         Raises
         ------
@@ -120,9 +132,10 @@ class InProcessRuntime:
         try:
             data = loaded.handler.input_fn(body, JSON)
             if target_model is not None:
-                prediction = loaded.handler.predict_fn(
-                    data, loaded.model, target_model=target_model
-                )
+                # As SageMaker tells a multi-model container: a request header, read
+                # through the toolkit-style context that is predict_fn's third argument.
+                context = _HeaderContext({TARGET_MODEL_HEADER: target_model})
+                prediction = loaded.handler.predict_fn(data, loaded.model, context)
             else:
                 prediction = loaded.handler.predict_fn(data, loaded.model)
         except ValueError as exc:

@@ -22,24 +22,15 @@ import json
 import os
 import re
 import shutil
-import sys
 import tarfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-_CODE_DIR = Path(__file__).resolve().parent
-if (_CODE_DIR / "core.py").is_file():  # packed
-    if str(_CODE_DIR) not in sys.path:
-        sys.path.insert(0, str(_CODE_DIR))
-    import core  # type: ignore[import-not-found]
-    from common import images, payload  # type: ignore[import-not-found]
-    from common.errors import InvalidInput  # type: ignore[import-not-found]
-else:  # in the repo
-    from sagemaker_containers.avatar import core
-    from sagemaker_containers.common import images, payload
-    from sagemaker_containers.common.errors import InvalidInput
+from sagemaker_containers.avatar import archive, core
+from sagemaker_containers.common import images, payload
+from sagemaker_containers.common.errors import InvalidInput
 
 ADAPTERS_DIR_ENV = "VITRINE_AVATAR_ADAPTERS_DIR"
 EXTRACTED = ".extracted"
@@ -61,6 +52,27 @@ class Prediction:
     seed: int
 
 
+
+# The header SageMaker sets on requests to a multi-model endpoint's container.
+TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"
+
+
+class RequestContext(Protocol):
+    """What ``predict_fn`` reads from the toolkit's context (TorchServe's ``Context``)."""
+
+    def get_request_header(self, idx: int, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderContext:
+    """A request context holding just headers (the in-process runtime and tests)."""
+
+    headers: dict[str, str]
+
+    def get_request_header(self, idx: int, key: str) -> str | None:
+        return self.headers.get(key)
+
+
 def default_adapters_root() -> Path:
     configured = os.environ.get(ADAPTERS_DIR_ENV)
     if configured:
@@ -80,8 +92,16 @@ def input_fn(body: bytes | str, content_type: str) -> core.GenerationRequest:
 
 
 def predict_fn(
-    data: core.GenerationRequest, model: Model, target_model: str | None = None
+    data: core.GenerationRequest, model: Model, context: RequestContext | None = None
 ) -> Prediction:
+    """Generate with the avatar the request targets.
+
+    The third parameter is the serving stack's request context, as the SageMaker serving
+    toolkits pass it; the avatar is the request's ``X-Amzn-SageMaker-Target-Model`` header,
+    which SageMaker sends to a multi-model container (the in-process runtime passes the
+    same header in a context of its own).
+    """
+    target_model = context.get_request_header(0, TARGET_MODEL_HEADER) if context else None
     if not target_model:
         raise InvalidInput("avatar requests need a target model (the avatar)")
     adapter_dir = resolve_adapter(model.adapters_root, target_model)
@@ -125,9 +145,7 @@ def resolve_adapter(root: Path, target_model: str) -> Path:
 
 
 def _adapter_in(directory: Path, target_model: str) -> Path:
-    if (directory / core.ADAPTER_WEIGHTS).is_file():  # a training job's output
-        return directory
-    found = sorted(directory.glob(f"*/*/adapter/{core.ADAPTER_WEIGHTS}"))  # the MME layout
-    if len(found) != 1:
+    found = archive.adapter_dir_in(directory)  # a training output, or the MME layout
+    if found is None:
         raise InvalidInput(f"target model {target_model!r} holds no avatar adapter")
-    return found[0].parent
+    return found

@@ -1,14 +1,14 @@
 """Triton Python-backend model: one avatar on the GPU multi-model endpoint.
 
-Each avatar is one Triton model (``<name>/config.pbtxt`` + ``<name>/1/``); its version
-directory holds this file, ``core.py``, ``base_cache.py``, ``common/`` and ``adapter/``
-(the LoRA weights and ``avatar.json``), as ``model_artifacts pack-avatar`` lays them out.
-The base pipeline is read from ``$VITRINE_AVATAR_BASE_DIR`` (a local disk cache on the
-host), which ``base_cache`` fills from ``$VITRINE_AVATAR_BASE_MODEL_URI`` (S3) the first
-time any avatar loads on the instance, and held by ``core.shared_generator`` (a
-module-level cache). Triton runs each model instance in its own stub process, so "once"
-means once per loaded avatar process; the disk cache is what keeps loading an avatar
-cheap (no download, only the adapter is new).
+Each avatar is one Triton model (``<name>/config.pbtxt`` + ``<name>/1/``), laid out by
+``sagemaker_containers/avatar/archive.py``. Its version directory holds a shim
+``model.py`` that imports this class from the serving image (``PYTHONPATH=/opt/vitrine``)
+and ``adapter/`` (the LoRA weights and ``avatar.json``): code in the image, weights in
+the archive. The base pipeline is read from ``$VITRINE_AVATAR_BASE_DIR`` (baked into the
+image; ``base_cache`` can still fill it from ``$VITRINE_AVATAR_BASE_MODEL_URI`` where the
+container has S3 access) and held by ``core.shared_generator`` (a module-level cache).
+Triton runs each model instance in its own stub process, so "once" means once per
+loaded avatar process.
 
 Inputs (KServe v2, all shape [1]): ``prompt`` BYTES; optional ``negative_prompt`` BYTES,
 ``num_images`` INT32, ``seed`` INT64, ``steps`` INT32, ``guidance_scale`` FP32.
@@ -17,18 +17,13 @@ Output: ``images`` BYTES [n], each a PNG file; ``seed`` INT64 [1], the seed used
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import triton_python_backend_utils as pb_utils  # provided by the Triton Python backend
 
-_VERSION_DIR = Path(__file__).resolve().parent
-if (_VERSION_DIR / "core.py").is_file() and str(_VERSION_DIR) not in sys.path:
-    sys.path.insert(0, str(_VERSION_DIR))
-import base_cache  # type: ignore[import-not-found]  # noqa: E402  (packed siblings, on the path set above)
-import core  # type: ignore[import-not-found]  # noqa: E402
+from sagemaker_containers.avatar import archive, base_cache, core
 
 OPTIONAL_INPUTS = ("negative_prompt", "num_images", "seed", "steps", "guidance_scale")
 
@@ -57,8 +52,8 @@ class TritonPythonModel:
     """The avatar named by this model's directory, over the shared base."""
 
     def initialize(self, args: dict[str, str]) -> None:
-        version_dir = Path(args["model_repository"]) / args["model_version"]
-        self.adapter_dir = version_dir / "adapter"
+        model_dir = Path(args["model_repository"])  # <repository>/<name>
+        self.adapter_dir = model_dir / args["model_version"] / archive.ADAPTER_FOLDER
         if not (self.adapter_dir / core.ADAPTER_WEIGHTS).is_file():
             raise pb_utils.TritonModelException(
                 f"{self.adapter_dir} holds no {core.ADAPTER_WEIGHTS}"

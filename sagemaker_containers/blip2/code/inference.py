@@ -4,12 +4,8 @@ Two request shapes: ``{"image", "questions", "max_new_tokens"?}`` → ``{"answer
 (all questions in one batched ``generate``), and the AWS sample's
 ``{"image", "prompt", "parameters"?}`` → ``{"generated_text"}``.
 
-Imports: one way, from the ``sagemaker_containers`` package, in the repo and in the
-inference image alike (the image holds the code at ``/opt/vitrine/sagemaker_containers``
-with ``PYTHONPATH=/opt/vitrine``; ``SAGEMAKER_PROGRAM`` names this module). The model
-archive carries weights only.
-
-Bad input raises ``InvalidInput`` (the toolkit's 400); anything else is a 500.
+How the image finds it, and why bad input is ``InvalidInput`` (400) while anything else is
+a 500: ``sagemaker_containers/README.md``.
 """
 
 from __future__ import annotations

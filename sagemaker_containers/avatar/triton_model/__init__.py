@@ -1,0 +1,1 @@
+"""The avatar Triton model class (the image's code; archives import it through a shim)."""
