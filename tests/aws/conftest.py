@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from api.adapters.aws import clients
 from api.settings import Settings
+from tests.aws import request_shapes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,6 +42,14 @@ def aws_settings(**overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def validated_requests() -> Iterator[None]:
+    """Every AWS call in these tests is checked against botocore's service model."""
+    request_shapes.install()
+    yield
+    request_shapes.uninstall()
 
 
 @pytest.fixture(autouse=True)
