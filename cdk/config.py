@@ -52,6 +52,8 @@ RETENTION_DAYS = {
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,31}$")
 # Becomes part of S3 bucket names (lower-cased, 63 characters at most in all).
 _STACK_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,19}$")
+# Lowercase: it ends S3 bucket names (63 characters at most).
+_RESOURCE_SUFFIX = re.compile(r"^[a-z0-9]{0,8}$")
 _S3_PREFIX = re.compile(r"^[A-Za-z0-9!_.*'()/-]+/$")
 
 
@@ -104,6 +106,9 @@ class DeployConfig:
     partner_keys: Mapping[str, str]
     waf_rate_limit: int
     alarm_email: str
+    # Appended to the fixed names of retained resources (data buckets, jobs table, WAF log
+    # groups): set a new one to redeploy after deleting the stacks, which keeps them.
+    resource_suffix: str = ""
 
     @property
     def log_retention(self) -> logs.RetentionDays:
@@ -256,7 +261,12 @@ def _load(ctx: _Context) -> DeployConfig:
         partner_keys=partners,
         waf_rate_limit=ctx.integer("wafRateLimit", minimum=10),
         alarm_email=ctx.text("alarmEmail", allow_empty=True),
+        resource_suffix=ctx.text("resourceSuffix", allow_empty=True),
     )
+    if not _RESOURCE_SUFFIX.match(config.resource_suffix):
+        raise ConfigError(
+            f"context value 'vitrine:resourceSuffix' must match {_RESOURCE_SUFFIX.pattern}"
+        )
     if not _STACK_PREFIX.match(config.stack_prefix):
         raise ConfigError(f"context value 'vitrine:stackPrefix' must match {_STACK_PREFIX.pattern}")
     if config.log_retention_days not in RETENTION_DAYS:

@@ -358,6 +358,7 @@ class ApiStack(Stack):
                 name="frontend",
                 rate_limits=[RateLimit("RatePerIp", config.waf_rate_limit)],
                 log_retention=config.log_retention,
+                log_group_suffix=config.resource_suffix,
             ),
             "Partner": ApiWebAcl(
                 self,
@@ -368,6 +369,7 @@ class ApiStack(Stack):
                     RateLimit("RatePerIp", partner_limit),
                 ],
                 log_retention=config.log_retention,
+                log_group_suffix=config.resource_suffix,
             ),
         }
         for name, api in (("Frontend", self.frontend), ("Partner", self.partner)):

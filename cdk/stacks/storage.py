@@ -24,14 +24,20 @@ ACCESS_LOG_DAYS = 365
 DATA_BUCKETS = ("uploads", "results", "models")
 
 
-def data_bucket_name(stack_prefix: str, purpose: str) -> str:
-    """``vitrine-models-<account>-<region>``: known before deployment, so operators can
-    upload model artifacts to it and IAM policies name it without cross-stack exports."""
-    return f"{stack_prefix.lower()}-{purpose}-{Aws.ACCOUNT_ID}-{Aws.REGION}"
+def data_bucket_name(stack_prefix: str, purpose: str, suffix: str = "") -> str:
+    """``vitrine-models-<account>-<region>[-<suffix>]``: known before deployment, so
+    operators can upload model artifacts to it and IAM policies name it without
+    cross-stack exports. These are retained on stack deletion: a redeploy after one needs
+    another ``vitrine:resourceSuffix`` (or the retained ones removed)."""
+    return f"{stack_prefix.lower()}-{purpose}-{Aws.ACCOUNT_ID}-{Aws.REGION}" + _dash(suffix)
 
 
-def jobs_table_name(stack_prefix: str) -> str:
-    return f"{stack_prefix}-jobs"
+def jobs_table_name(stack_prefix: str, suffix: str = "") -> str:
+    return f"{stack_prefix}-jobs" + _dash(suffix)
+
+
+def _dash(suffix: str) -> str:
+    return f"-{suffix}" if suffix else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,7 @@ class StorageStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self._prefix = config.stack_prefix
+        self._suffix = config.resource_suffix
         # One customer-managed key for the data at rest (buckets, table, topics, Lambda
         # environments): access to data then also needs an explicit KMS grant.
         self.data_key = kms.Key(
@@ -102,7 +109,7 @@ class StorageStack(Stack):
             "Uploads",
             encryption_key=self.data_key,
             access_logs=access_logs.bucket,
-            bucket_name=data_bucket_name(config.stack_prefix, "uploads"),
+            bucket_name=data_bucket_name(config.stack_prefix, "uploads", config.resource_suffix),
             expiration_days=config.uploads_expiration_days,
             cors_rules=upload_cors if browser_origins else (),
         ).bucket
@@ -111,7 +118,7 @@ class StorageStack(Stack):
             "Results",
             encryption_key=self.data_key,
             access_logs=access_logs.bucket,
-            bucket_name=data_bucket_name(config.stack_prefix, "results"),
+            bucket_name=data_bucket_name(config.stack_prefix, "results", config.resource_suffix),
             expiration_days=config.job_ttl_days,
             cors_rules=result_cors if browser_origins else (),
         ).bucket
@@ -122,14 +129,14 @@ class StorageStack(Stack):
             "Models",
             encryption_key=self.data_key,
             access_logs=access_logs.bucket,
-            bucket_name=data_bucket_name(config.stack_prefix, "models"),
+            bucket_name=data_bucket_name(config.stack_prefix, "models", config.resource_suffix),
             versioned=True,
         ).bucket
 
         self.jobs_table = JobsTable(
             self,
             "Jobs",
-            table_name=jobs_table_name(config.stack_prefix),
+            table_name=jobs_table_name(config.stack_prefix, config.resource_suffix),
             encryption_key=self.data_key,
         ).table
 
@@ -141,7 +148,7 @@ class StorageStack(Stack):
             purpose: s3.Bucket.from_bucket_attributes(
                 scope,
                 f"{purpose.title()}Bucket",
-                bucket_name=data_bucket_name(self._prefix, purpose),
+                bucket_name=data_bucket_name(self._prefix, purpose, self._suffix),
                 encryption_key=self.data_key,
             )
             for purpose in DATA_BUCKETS
@@ -149,7 +156,7 @@ class StorageStack(Stack):
         table = dynamodb.Table.from_table_attributes(
             scope,
             "JobsTable",
-            table_name=jobs_table_name(self._prefix),
+            table_name=jobs_table_name(self._prefix, self._suffix),
             encryption_key=self.data_key,
         )
         return SharedData(**imported, jobs_table=table)

@@ -164,6 +164,7 @@ class ApiWebAcl(Construct):
         name: str,
         rate_limits: Sequence[RateLimit],
         log_retention: logs.RetentionDays,
+        log_group_suffix: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -184,7 +185,11 @@ class ApiWebAcl(Construct):
             visibility_config=_visibility(f"{stack.stack_name}-{name}"),
         )
         # WAF only logs to groups named aws-waf-logs-*.
-        log_group_name = f"aws-waf-logs-{stack.stack_name}-{name}"
+        # Retained on stack deletion: ``log_group_suffix`` (vitrine:resourceSuffix) lets a
+        # redeploy create a new one.
+        log_group_name = f"aws-waf-logs-{stack.stack_name}-{name}" + (
+            f"-{log_group_suffix}" if log_group_suffix else ""
+        )
         self.log_group = logs.LogGroup(
             self,
             "Logs",

@@ -162,3 +162,50 @@ def test_table_index_name_matches_the_settings_default(synthesized: Synthesized)
     (table,) = synthesized.resources("Storage", "AWS::DynamoDB::Table").values()
     (index,) = table["Properties"]["GlobalSecondaryIndexes"]
     assert index["IndexName"] == Settings.model_fields["jobs_table_kind_index"].default
+
+
+NAME_PROPERTIES = ("BucketName", "TableName", "LogGroupName")
+
+
+def _retained_names(templates: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """``stack/logical id`` -> the fixed physical name of each retained resource."""
+    from cdk.nag import flatten_reference
+
+    names = {}
+    for stack, template in templates.items():
+        for logical, resource in template["Resources"].items():
+            if resource.get("DeletionPolicy") != "Retain":
+                continue
+            for prop in NAME_PROPERTIES:
+                if prop in resource.get("Properties", {}):
+                    names[f"{stack}/{logical}"] = flatten_reference(resource["Properties"][prop])
+    return names
+
+
+def test_retained_resources_with_fixed_names_take_the_resource_suffix(synth_template) -> None:
+    """A redeploy after deleting the stacks would fail with AlreadyExists on every
+    retained resource with a fixed name: ``vitrine:resourceSuffix`` renames them all."""
+    templates = {
+        stack: synth_template(stack, {"vitrine:resourceSuffix": "zz9"})
+        for stack in ("Storage", "Api")
+    }
+    names = _retained_names(templates)
+    assert len(names) >= 6  # 3 data buckets, the jobs table, 2 WAF log groups
+    for where, name in names.items():
+        assert name.endswith("-zz9"), (where, name)
+    api = templates["Api"]
+    variables = [
+        r["Properties"]["Environment"]["Variables"] for r in api["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function"
+    ]
+    from cdk.nag import flatten_reference
+
+    for env in variables:
+        assert flatten_reference(env["VITRINE_UPLOADS_BUCKET"]).endswith("-zz9")
+        assert flatten_reference(env["VITRINE_JOBS_TABLE"]).endswith("-zz9")
+
+
+def test_default_names_are_unchanged(synthesized) -> None:
+    names = _retained_names(synthesized.templates)
+    assert "Vitrine-jobs" in names.values()
+    assert not any(name.endswith("-") for name in names.values())
