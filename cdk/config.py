@@ -54,6 +54,14 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,31}$")
 _STACK_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,19}$")
 # Lowercase: it ends S3 bucket names (63 characters at most).
 _RESOURCE_SUFFIX = re.compile(r"^[a-z0-9]{0,8}$")
+# A model archive key naming its content (``model_artifacts upload --versioned``):
+# ``<prefix>/<sha256, 16+ hex>/model.tar.gz``.
+_CONTENT_ADDRESSED = re.compile(r"(^|/)[0-9a-f]{16,64}/[^/]+\.tar\.gz$")
+
+
+def content_addressed(key: str) -> bool:
+    """Whether ``key`` names its archive's content (so the archive behind it never changes)."""
+    return bool(_CONTENT_ADDRESSED.search(key))
 _S3_PREFIX = re.compile(r"^[A-Za-z0-9!_.*'()/-]+/$")
 
 

@@ -4,11 +4,18 @@ A full Stable Diffusion ``model.tar.gz`` is ~5 GB; boto3's managed transfer spli
 into parts uploaded in parallel (``TransferConfig``) and retries each part on its own.
 A directory (e.g. a local mirror of the avatar MME prefix, ``<tenant>/<avatar>.tar.gz``)
 is uploaded file by file under the destination prefix.
+
+``--versioned`` puts a file under a folder named by its content (the first 16 hex digits
+of its SHA-256): ``s3://models/packed/clipseg/model.tar.gz`` becomes
+``.../packed/clipseg/<sha256:16>/model.tar.gz``. An endpoint's ``ModelDataUrl`` then never
+changes under it: a new archive is a new key, set in ``vitrine:<role>:modelDataKey``, and
+the next ``cdk deploy`` rolls the endpoint to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +61,25 @@ def plan(source: Path, destination: str) -> list[tuple[Path, S3Location]]:
     return [(source, S3Location(target.bucket, key))]
 
 
+CONTENT_DIGITS = 16
+
+
+def content_digest(path: Path) -> str:
+    """The first ``CONTENT_DIGITS`` hex digits of ``path``'s SHA-256 (streamed)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(8 * MB), b""):
+            digest.update(block)
+    return digest.hexdigest()[:CONTENT_DIGITS]
+
+
+def versioned(path: Path, location: S3Location) -> S3Location:
+    """``location`` with the file's content digest as the folder above its name."""
+    folder, _, name = location.key.rpartition("/")
+    key = f"{folder}/{content_digest(path)}/{name}" if folder else f"{content_digest(path)}/{name}"
+    return replace(location, key=key)
+
+
 def upload(
     source: Path,
     destination: str,
@@ -63,6 +89,7 @@ def upload(
     concurrency: int = 8,
     kms_key_id: str | None = None,
     progress: bool = True,
+    content_addressed: bool = False,
 ) -> list[str]:
     """Upload ``source`` (a file or a directory) to ``destination``; return the S3 URIs."""
     import boto3
@@ -79,6 +106,8 @@ def upload(
         {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_id} if kms_key_id else {}
     )
     uploads = plan(source, destination)
+    if content_addressed:
+        uploads = [(path, versioned(path, location)) for path, location in uploads]
     total = sum(path.stat().st_size for path, _ in uploads)
     done: list[str] = []
     with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, disable=not progress,
@@ -97,10 +126,15 @@ def configure_upload(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--part-size-mb", type=int, default=64)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--kms-key-id", default=None, help="encrypt with this KMS key")
+    parser.add_argument(
+        "--versioned", action="store_true",
+        help="key each file by its content (<sha256:16>/<name>): for ModelDataUrl",
+    )  # fmt: skip
 
 
 def run_upload(args: argparse.Namespace) -> int:
     for uri in upload(args.source, args.destination, part_size_mb=args.part_size_mb,
-                      concurrency=args.concurrency, kms_key_id=args.kms_key_id):
+                      concurrency=args.concurrency, kms_key_id=args.kms_key_id,
+                      content_addressed=args.versioned):
         print(uri)
     return 0

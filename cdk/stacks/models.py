@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
 
 from api.settings import Settings
 from cdk.async_endpoint.construct import AsyncEndpoint
+from cdk.config import content_addressed
 from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects
 from cdk.model_images.construct import ModelImages
 from cdk.nag import acknowledge_wildcard_resources
@@ -18,9 +19,11 @@ from cdk.realtime_endpoint.construct import RealtimeEndpoint
 from cdk.sagemaker_role.construct import SageMakerRole
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from constructs import Construct
 
-    from cdk.config import DeployConfig
+    from cdk.config import DeployConfig, ModelSpec
     from cdk.stacks.storage import StorageStack
 
 ASYNC_OUTPUT_PREFIX = "async-outputs/"
@@ -90,6 +93,7 @@ class ModelsStack(Stack):
         inference = inference_role.role
         self.inference_role = inference
         model_keys = tuple(spec.model_data_key for spec in models.values() if spec.model_data_key)
+        self._warn_mutable_model_data(models)
         granted = [
             # Model data: the packed models and the avatar adapters (the MME's downloads).
             # The avatar base is in the Triton image: the endpoints never read it from S3.
@@ -214,3 +218,17 @@ class ModelsStack(Stack):
             training, [*training_role.wildcard_resources, *granted], TRAINING_WILDCARDS
         )
         self.buckets = buckets
+
+    def _warn_mutable_model_data(self, models: Mapping[str, ModelSpec]) -> None:
+        """A ``ModelDataUrl`` at a key that can be overwritten lets a new archive reach
+        instances that scale out or restart while the others serve the old one. Keys that
+        name their content (``model_artifacts upload --versioned``) change the model, and
+        so roll the endpoint, only on deploy."""
+        for role, spec in models.items():
+            if spec.model_data_key and not content_addressed(spec.model_data_key):
+                Annotations.of(self).add_warning_v2(
+                    "vitrine:mutable-model-data",
+                    f"{role}: modelDataKey {spec.model_data_key!r} is not content-addressed; "
+                    "upload with `python -m model_artifacts upload --versioned` and set "
+                    f"vitrine:{role}:modelDataKey to the printed key",
+                )

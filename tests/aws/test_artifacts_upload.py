@@ -73,3 +73,25 @@ def test_destinations_are_parsed_strictly(tmp_path: Path) -> None:
             plan(archive, bad)
     with pytest.raises(FileNotFoundError):
         plan(tmp_path / "missing", "s3://b/")
+
+
+def test_a_versioned_upload_names_its_content(s3: S3Client, tmp_path: Path) -> None:
+    """A new archive is a new key: an endpoint's ModelDataUrl never changes under it."""
+    import hashlib
+
+    from cdk.config import content_addressed
+
+    archive = tmp_path / "model.tar.gz"
+    archive.write_bytes(b"weights v1")
+    (first,) = upload(archive, f"s3://{BUCKET}/packed/clipseg/model.tar.gz", client=s3,
+                      progress=False, content_addressed=True)  # fmt: skip
+    digest = hashlib.sha256(b"weights v1").hexdigest()[:16]
+    assert first == f"s3://{BUCKET}/packed/clipseg/{digest}/model.tar.gz"
+    assert content_addressed(first.split("/", 3)[3])
+
+    archive.write_bytes(b"weights v2")
+    (second,) = upload(archive, f"s3://{BUCKET}/packed/clipseg/model.tar.gz", client=s3,
+                       progress=False, content_addressed=True)  # fmt: skip
+    assert second != first
+    old = s3.get_object(Bucket=BUCKET, Key=first.split("/", 3)[3])["Body"].read()
+    assert old == b"weights v1"  # what running instances load is untouched

@@ -3,6 +3,7 @@ avatar multi-model endpoint on Triton, the inference and training roles."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -183,3 +184,40 @@ def test_models_depend_on_their_role_policy(synthesized: Synthesized) -> None:
     policies = set(synthesized.resources("Models", "AWS::IAM::Policy"))
     for model in synthesized.resources("Models", "AWS::SageMaker::Model").values():
         assert policies & set(model.get("DependsOn", []))
+
+
+def test_model_data_at_mutable_keys_is_flagged_and_versioned_keys_roll_the_model(
+    synth_template,
+) -> None:
+    """ModelDataUrl at an overwritable key: a new archive reaches some instances only.
+    Content-addressed keys (model_artifacts upload --versioned) make a new archive a new
+    model, rolled out by deploy; unversioned keys get a synth warning."""
+    from cdk.config import content_addressed
+
+    assert not content_addressed("packed/clipseg/model.tar.gz")
+    assert content_addressed("packed/clipseg/0123456789abcdef/model.tar.gz")
+    digest = "0123456789abcdef"
+    overrides = {
+        f"vitrine:{role}:modelDataKey": f"packed/{role}/{digest}/model.tar.gz"
+        for role in ("segmentation", "attributes", "tryon")
+    }
+    template = synth_template("Models", overrides)
+    urls = [
+        json.dumps(resource["Properties"]["PrimaryContainer"]["ModelDataUrl"])
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::SageMaker::Model"
+        and "ModelDataUrl" in resource["Properties"]["PrimaryContainer"]
+        and "avatars" not in json.dumps(resource["Properties"]["PrimaryContainer"]["ModelDataUrl"])
+    ]
+    assert len(urls) == 3
+    assert all(f"/{digest}/model.tar.gz" in url for url in urls)
+    for resource in template["Resources"].values():
+        assert resource["Properties"].get("ModelName") is None  # replaceable: a new model
+
+
+def test_unversioned_model_keys_warn_at_synth(synthesized) -> None:
+    warnings = [
+        str(m.data) for m in synthesized.app.node.find_child("Vitrine-Models").node.metadata
+        if "mutable-model-data" in str(m.data)
+    ]
+    assert len(warnings) == 3, warnings
