@@ -4,7 +4,6 @@ job whose message reaches the dead-letter queue ends ``failed`` (issue 15, item 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pytest
@@ -90,19 +89,17 @@ def test_a_dead_lettered_job_ends_failed_and_notifies(stack):
 
 
 def test_an_unreadable_dead_letter_is_dropped_not_retried_forever(stack):
-    event = sqs_event([{"MessageId": "m-1", "ReceiptHandle": "r", "Body": "not json",
-                        "MD5OfBody": "x", "Attributes": {}}])  # fmt: skip
-    assert dead_jobs_handler()(event, CTX) == {"batchItemFailures": []}
-
-
-def dead_jobs_handler():
     from lambdas import dead_jobs
 
-    return dead_jobs.handler
+    event = sqs_event([{"MessageId": "m-1", "ReceiptHandle": "r", "Body": "not json",
+                        "MD5OfBody": "x", "Attributes": {}}])  # fmt: skip
+    assert dead_jobs.handler(event, CTX) == {"batchItemFailures": []}
 
 
-def test_settings_carry_the_model_attempts():
-    from api.settings import Settings
+def test_elapsed_time_is_read_from_api_gateways_request_time():
+    from lambdas.api_handler import elapsed_seconds
 
-    assert Settings(model_max_attempts=1).model_max_attempts == 1
-    assert json.dumps(budgets.API_GATEWAY_TIMEOUT_SECONDS) == "29.0"
+    event = {"requestContext": {"requestTimeEpoch": 1_000_000_000_000}}
+    assert elapsed_seconds(event, now=1_000_000_004.5) == pytest.approx(4.5)
+    assert elapsed_seconds(event, now=1_000_000_100.0) == 0.0  # replayed or skewed: unknown
+    assert elapsed_seconds({}, now=1.0) == 0.0
