@@ -7,13 +7,16 @@ import pytest
 from api.adapters.aws.budgets import (
     API_GATEWAY_TIMEOUT_SECONDS,
     API_MARGIN_SECONDS,
+    WORKER_MARGIN_SECONDS,
     api_deadline_seconds,
     backoff_seconds,
     fit,
+    webhook_worst_case_seconds,
     worker_deadline_seconds,
     worst_case_seconds,
 )
 from api.adapters.aws.clients import ClientPolicy
+from api.settings import Settings
 
 MODEL = ClientPolicy(region="eu-west-1", max_attempts=3, connect_timeout=3.0, read_timeout=60.0)
 
@@ -63,5 +66,17 @@ def test_api_deadline_counts_from_the_request_and_keeps_a_margin():
 
 
 def test_worker_deadline_keeps_time_to_record_the_outcome():
-    assert worker_deadline_seconds(300.0) == 290.0
+    assert worker_deadline_seconds(300.0) == 300.0 - WORKER_MARGIN_SECONDS
     assert worker_deadline_seconds(5.0) == 0.0
+
+
+def test_the_worker_margin_covers_a_failed_jobs_webhook():
+    """After a model call used its whole budget, the job is recorded failed (a few table
+    writes) and its webhook sent, retries included, before the Lambda ends."""
+    settings = Settings()
+    webhook = webhook_worst_case_seconds(
+        settings.webhook_max_attempts,
+        settings.webhook_timeout_seconds,
+        settings.webhook_backoff_seconds,
+    )
+    assert webhook + 5.0 <= WORKER_MARGIN_SECONDS

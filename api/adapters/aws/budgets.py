@@ -40,7 +40,9 @@ API_GATEWAY_TIMEOUT_SECONDS = 29.0
 # Kept back from a deadline to answer after the call gave up: translate the error, release
 # the idempotency claim, write the problem (API) or record the failed job (worker).
 API_MARGIN_SECONDS = 3.0
-WORKER_MARGIN_SECONDS = 10.0
+# The worker's margin covers recording a failed job and its webhook, whose sender retries
+# on its own (``webhook_worst_case_seconds``: 5 attempts of 5 s, ≈ 65 s at worst).
+WORKER_MARGIN_SECONDS = 75.0
 # Below this, a model call cannot do useful work: fail at once rather than try.
 MIN_READ_SECONDS = 1.0
 
@@ -74,6 +76,16 @@ def fit(policy: P, seconds: float) -> P | None:
     return replace(  # type: ignore[type-var]
         policy, max_attempts=1, read_timeout=float(min(read, policy.read_timeout))
     )
+
+
+def webhook_worst_case_seconds(
+    attempts: int, timeout: float, backoff: float, max_backoff: float = 30.0
+) -> float:
+    """How long ``api/adapters/webhooks.py`` can take to give up on one callback: per
+    attempt a connect and a read timeout, then a jittered backoff of up to twice
+    ``backoff * 2 ** (attempt - 1)`` (capped at ``max_backoff``)."""
+    sleeps = sum(min(2 * backoff * 2**i, max_backoff) for i in range(max(0, attempts - 1)))
+    return attempts * 2 * timeout + sleeps
 
 
 def api_deadline_seconds(elapsed: float, lambda_remaining: float) -> float:
