@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.domain.commands import AttributesCommand
 from api.schemas.common import ImageIn
+
+if TYPE_CHECKING:
+    from api.domain.commands import AttributesCommand
 
 AttributeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 ProductType = Annotated[
@@ -30,6 +32,8 @@ class AttributesCreate(BaseModel):
     )
 
     def command(self) -> AttributesCommand:
+        from api.domain.commands import AttributesCommand
+
         return AttributesCommand(
             image=self.image.source(),
             product_type=self.product_type,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.domain.commands import AvatarCommand, AvatarGenerationCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
 from api.schemas.jobs import JobErrorPublic
+
+if TYPE_CHECKING:
+    from api.domain.commands import AvatarCommand, AvatarGenerationCommand
 
 # The class noun goes into the training prompt ("a photo of sks woman"): a closed set of
 # words the base model knows well, so a client cannot inject prompt text through it.
@@ -36,6 +38,8 @@ class AvatarModelCreate(BaseModel):
     )
 
     def command(self) -> AvatarCommand:
+        from api.domain.commands import AvatarCommand
+
         return AvatarCommand(
             name=self.name,
             subject_class=self.subject_class,
@@ -84,4 +88,6 @@ class AvatarGenerationCreate(GenerationOptions):
     )
 
     def command(self) -> AvatarGenerationCommand:
+        from api.domain.commands import AvatarGenerationCommand
+
         return AvatarGenerationCommand(prompt=self.prompt, options=self.generation_input())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.domain.commands import GenerationInput
+if TYPE_CHECKING:
+    from api.domain.commands import GenerationInput
 
 
 class GenerationOptions(BaseModel):
@@ -24,6 +27,8 @@ class GenerationOptions(BaseModel):
     )
 
     def generation_input(self) -> GenerationInput:
+        from api.domain.commands import GenerationInput
+
         return GenerationInput(
             n=self.n,
             seed=self.seed,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
-from api.domain.commands import AttributesCommand
 from api.schemas.attributes import AttributeName, AttributesPublic, ProductType
 from api.schemas.common import ImageIn
 from api.schemas.descriptions import CopyOptions, DescriptionPublic
+
+if TYPE_CHECKING:
+    from api.domain.commands import AttributesCommand
 
 
 class ProductDescribeCreate(CopyOptions):
@@ -16,6 +20,8 @@ class ProductDescribeCreate(CopyOptions):
     attributes: list[AttributeName] | None = Field(default=None, min_length=1, max_length=16)
 
     def command(self) -> AttributesCommand:
+        from api.domain.commands import AttributesCommand
+
         return AttributesCommand(
             image=self.image.source(),
             product_type=self.product_type,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.domain.commands import SegmentationCommand
 from api.schemas.common import ImageIn, ImageOut, ResponseFormat
+
+if TYPE_CHECKING:
+    from api.domain.commands import SegmentationCommand
 
 
 class SegmentationCreate(BaseModel):
@@ -19,6 +23,8 @@ class SegmentationCreate(BaseModel):
     response_format: ResponseFormat = "url"
 
     def command(self) -> SegmentationCommand:
+        from api.domain.commands import SegmentationCommand
+
         return SegmentationCommand(
             image=self.image.source(),
             prompts=tuple(self.prompts),

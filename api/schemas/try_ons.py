@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field, model_validator
 
-from api.domain.commands import TryOnCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
+
+if TYPE_CHECKING:
+    from api.domain.commands import TryOnCommand
 
 
 class TryOnCreate(GenerationOptions):
@@ -25,6 +29,8 @@ class TryOnCreate(GenerationOptions):
         return self
 
     def command(self) -> TryOnCommand:
+        from api.domain.commands import TryOnCommand
+
         return TryOnCommand(
             image=self.image.source(),
             garment_prompt=self.garment_prompt,
