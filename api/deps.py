@@ -4,8 +4,6 @@ The app factory puts the composition root's ``Services`` (and the tenant resolve
 settings and presenter) on ``app.state``; routes name the use case they call.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
