@@ -7,8 +7,6 @@ indexes a job's data by string key. Fields are the kind's own: add one here, nev
 loose key somewhere else.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict

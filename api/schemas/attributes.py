@@ -1,7 +1,5 @@
 """Attributes: typed product facts read off a product image (BLIP-2 Q&A)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -31,7 +29,7 @@ class AttributesCreate(BaseModel):
         description="Names such as fabric, fit, collar (default: a set per product type).",
     )
 
-    def command(self) -> AttributesCommand:
+    def command(self) -> "AttributesCommand":
         from api.domain.commands import AttributesCommand
 
         return AttributesCommand(

@@ -1,7 +1,5 @@
 """Avatar models: a subject learned from 10-15 photos (DreamBooth-LoRA), then generated."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -37,7 +35,7 @@ class AvatarModelCreate(BaseModel):
         default=None, description="HTTPS URL that receives a signed POST when training ends."
     )
 
-    def command(self) -> AvatarCommand:
+    def command(self) -> "AvatarCommand":
         from api.domain.commands import AvatarCommand
 
         return AvatarCommand(
@@ -87,7 +85,7 @@ class AvatarGenerationCreate(GenerationOptions):
         description="What to picture; the avatar's subject is prepended when not mentioned."
     )
 
-    def command(self) -> AvatarGenerationCommand:
+    def command(self) -> "AvatarGenerationCommand":
         from api.domain.commands import AvatarGenerationCommand
 
         return AvatarGenerationCommand(prompt=self.prompt, options=self.generation_input())

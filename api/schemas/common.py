@@ -1,7 +1,5 @@
 """Shapes shared by several resources: images in and out, problem details."""
 
-from __future__ import annotations
-
 from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,12 +24,12 @@ class ImageIn(BaseModel):
     upload_id: str | None = Field(default=None, description="An id from POST /v1/uploads.")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ImageIn:
+    def _exactly_one(self) -> "ImageIn":
         if (self.base64 is None) == (self.upload_id is None):
             raise ValueError("give exactly one of 'base64' or 'upload_id'")
         return self
 
-    def source(self) -> ImageSource:
+    def source(self) -> "ImageSource":
         from api.domain.commands import ImageSource
 
         return ImageSource(base64=self.base64, upload_id=self.upload_id)

@@ -1,7 +1,5 @@
 """Descriptions: product copy (title, text, bullets, keywords) from attributes."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -28,7 +26,7 @@ class CopyOptions(BaseModel):
     length: Length = "medium"
     brand: ShortText | None = None
 
-    def style(self) -> CopyStyle:
+    def style(self) -> "CopyStyle":
         from api.domain.commands import CopyStyle
 
         return CopyStyle(

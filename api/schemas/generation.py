@@ -1,7 +1,5 @@
 """Options every image-generating job takes (try-on, avatar generation)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +24,7 @@ class GenerationOptions(BaseModel):
         default=None, description="HTTPS URL that receives a signed POST when the job ends."
     )
 
-    def generation_input(self) -> GenerationInput:
+    def generation_input(self) -> "GenerationInput":
         from api.domain.commands import GenerationInput
 
         return GenerationInput(

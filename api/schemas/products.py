@@ -1,7 +1,5 @@
 """Products: image in, attributes and copy out, in one call."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
@@ -19,7 +17,7 @@ class ProductDescribeCreate(CopyOptions):
     product_type: ProductType | None = None
     attributes: list[AttributeName] | None = Field(default=None, min_length=1, max_length=16)
 
-    def command(self) -> AttributesCommand:
+    def command(self) -> "AttributesCommand":
         from api.domain.commands import AttributesCommand
 
         return AttributesCommand(

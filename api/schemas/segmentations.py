@@ -1,7 +1,5 @@
 """Segmentations: text-prompted masks (CLIPSeg) of one image."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +20,7 @@ class SegmentationCreate(BaseModel):
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     response_format: ResponseFormat = "url"
 
-    def command(self) -> SegmentationCommand:
+    def command(self) -> "SegmentationCommand":
         from api.domain.commands import SegmentationCommand
 
         return SegmentationCommand(
