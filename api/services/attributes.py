@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed
-from api.domain.results import Attributes
 from api.services.outputs import expect
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from api.domain.commands import AttributesCommand
+    from api.domain.results import Attributes
     from api.ports import ModelRuntime
     from api.services.images import ImageLoader
 
@@ -79,6 +79,8 @@ class ExtractAttributes:
         self._images = images
 
     def __call__(self, tenant: str, req: AttributesCommand) -> Attributes:
+        from api.domain.results import Attributes
+
         image = self._images.load(tenant, req.image)
         questions = questions_for(req.product_type, req.attributes)
         asked = dict(questions)
