@@ -2,9 +2,11 @@
 
 The app factory puts the composition root's ``Services`` (and the tenant resolver,
 settings and presenter) on ``app.state``; routes name the use case they call.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here nor in ``api/routers``: FastAPI reads
+these annotations when each route is declared, and string annotations would be
+evaluated again for every route that uses a dependency (API Lambda cold start).
+"""
 
 from collections.abc import Callable
 from typing import Annotated, Any

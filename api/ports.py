@@ -89,6 +89,8 @@ class JobStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class IdempotencyRecord:
+    """A claimed ``Idempotency-Key``: its request's hash and, once answered, the answer."""
+
     tenant: str
     key: str
     request_hash: str
@@ -140,6 +142,8 @@ class ModelRuntime(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ProductBrief:
+    """What a copywriter writes about: the product's attributes and the copy's style."""
+
     product_type: str
     attributes: dict[str, str]
     tone: str = "friendly"
@@ -150,6 +154,8 @@ class ProductBrief:
 
 @dataclass(frozen=True, slots=True)
 class ProductCopy:
+    """Product copy as a copywriter wrote it."""
+
     title: str
     description: str
     bullets: list[str]
@@ -164,6 +170,8 @@ class Copywriter(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """A moderator's answer: ``flagged`` and, if so, why."""
+
     flagged: bool
     reasons: list[str] = field(default_factory=list)
 

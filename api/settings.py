@@ -4,8 +4,6 @@ The CDK stacks set the same variable names on the Lambdas (``cdk/``), so the nam
 below are the contract between code and infrastructure.
 """
 
-from __future__ import annotations
-
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -110,7 +108,7 @@ class Settings(BaseSettings):
         return raw
 
     @model_validator(mode="after")
-    def _avatar_photo_bounds(self) -> Settings:
+    def _avatar_photo_bounds(self) -> "Settings":
         if self.avatar_min_photos > self.avatar_max_photos:
             raise ValueError("VITRINE_AVATAR_MIN_PHOTOS exceeds VITRINE_AVATAR_MAX_PHOTOS")
         if self.avatar_min_photo_side > self.avatar_photo_max_side:

@@ -7,17 +7,19 @@ indexes a job's data by string key. Fields are the kind's own: add one here, nev
 loose key somewhere else.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 
 class JobData(BaseModel):
-    """Frozen; unknown keys (a record written by an older version) are ignored."""
+    """Frozen; unknown keys (a record written by an older version) are ignored.
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    Built on first use (``defer_build``): a request reads or writes one or two kinds,
+    and the API Lambda's cold start need not build the validators of all of them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     @property
     def handed_off(self) -> bool:

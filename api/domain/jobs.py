@@ -74,6 +74,8 @@ INTERNAL_ERROR = JobError("internal-error", "Internal error", "Unexpected error;
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One asynchronous job of a tenant: its kind, status, typed data (as JSON) and outcome."""
+
     id: str
     tenant: str
     kind: JobKind

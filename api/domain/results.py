@@ -1,4 +1,8 @@
-"""What the synchronous use cases return; routers map these to response schemas."""
+"""What the synchronous use cases return; routers map these to response schemas.
+
+The use cases import this module where they build a result, not at module level, so
+the API Lambda's cold start does not build these dataclasses (issue 9, cold path).
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
 """``POST /v1/attributes``: product attributes read off an image."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 
 from api.deps import AttributesDep, TenantDep

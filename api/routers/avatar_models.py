@@ -1,7 +1,5 @@
 """``/v1/avatar-models``: train an avatar on a subject's photos, generate it, delete it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response

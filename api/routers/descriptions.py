@@ -1,17 +1,11 @@
 """``POST /v1/descriptions``: product copy from attributes."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
 from fastapi import APIRouter
 
 from api.deps import DescribeDep, TenantDep
+from api.ports import ProductCopy
 from api.schemas.common import problems
 from api.schemas.descriptions import DescriptionCreate, DescriptionPublic
-
-if TYPE_CHECKING:
-    from api.ports import ProductCopy
 
 router = APIRouter(prefix="/descriptions", tags=["descriptions"])
 

@@ -3,8 +3,6 @@
 URLs are relative, so the page also works under an API Gateway stage prefix.
 """
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse

@@ -5,8 +5,6 @@ signature (method, store, key, expiry, and for PUT the content type and exact si
 is the authorization, and only whoever holds the URL can use it.
 """
 
-from __future__ import annotations
-
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 

@@ -1,7 +1,5 @@
 """``GET /healthz``: no auth, no I/O beyond one ``stat`` on the local profile."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter, Request
 
 from api.deps import SettingsDep

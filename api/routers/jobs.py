@@ -1,7 +1,5 @@
 """``GET /v1/jobs/{id}``: a job's status, result or error."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 
 from api.deps import JobsDep, PresenterDep, TenantDep

@@ -1,7 +1,5 @@
 """``POST /v1/products/describe``: image to attributes to copy, in one call."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 
 from api.deps import ProductsDep, TenantDep

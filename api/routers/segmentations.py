@@ -1,7 +1,5 @@
 """``POST /v1/segmentations``: text-prompted masks of an image."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 
 from api.deps import SegmentDep, TenantDep

@@ -1,7 +1,5 @@
 """``POST /v1/try-ons``: start a virtual try-on job."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter, Response
 
 from api.deps import PresenterDep, TenantDep, TryOnsDep

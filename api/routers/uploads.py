@@ -1,7 +1,5 @@
 """``POST /v1/uploads``: a short-lived PUT target for a large image."""
 
-from __future__ import annotations
-
 from fastapi import APIRouter
 
 from api.deps import TenantDep, UploadsDep

@@ -1,13 +1,13 @@
 """Attributes: typed product facts read off a product image (BLIP-2 Q&A)."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.domain.commands import AttributesCommand
 from api.schemas.common import ImageIn
+
+if TYPE_CHECKING:
+    from api.domain.commands import AttributesCommand
 
 AttributeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 ProductType = Annotated[
@@ -29,7 +29,9 @@ class AttributesCreate(BaseModel):
         description="Names such as fabric, fit, collar (default: a set per product type).",
     )
 
-    def command(self) -> AttributesCommand:
+    def command(self) -> "AttributesCommand":
+        from api.domain.commands import AttributesCommand
+
         return AttributesCommand(
             image=self.image.source(),
             product_type=self.product_type,

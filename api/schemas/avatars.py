@@ -1,16 +1,16 @@
 """Avatar models: a subject learned from 10-15 photos (DreamBooth-LoRA), then generated."""
 
-from __future__ import annotations
-
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.domain.commands import AvatarCommand, AvatarGenerationCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
 from api.schemas.jobs import JobErrorPublic
+
+if TYPE_CHECKING:
+    from api.domain.commands import AvatarCommand, AvatarGenerationCommand
 
 # The class noun goes into the training prompt ("a photo of sks woman"): a closed set of
 # words the base model knows well, so a client cannot inject prompt text through it.
@@ -35,7 +35,9 @@ class AvatarModelCreate(BaseModel):
         default=None, description="HTTPS URL that receives a signed POST when training ends."
     )
 
-    def command(self) -> AvatarCommand:
+    def command(self) -> "AvatarCommand":
+        from api.domain.commands import AvatarCommand
+
         return AvatarCommand(
             name=self.name,
             subject_class=self.subject_class,
@@ -83,5 +85,7 @@ class AvatarGenerationCreate(GenerationOptions):
         description="What to picture; the avatar's subject is prepended when not mentioned."
     )
 
-    def command(self) -> AvatarGenerationCommand:
+    def command(self) -> "AvatarGenerationCommand":
+        from api.domain.commands import AvatarGenerationCommand
+
         return AvatarGenerationCommand(prompt=self.prompt, options=self.generation_input())

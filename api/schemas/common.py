@@ -1,13 +1,14 @@
 """Shapes shared by several resources: images in and out, problem details."""
 
-from __future__ import annotations
-
+from functools import cache
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.domain.commands import ImageSource
+if TYPE_CHECKING:
+    from api.domain.commands import ImageSource
+
 
 ResponseFormat = Literal["url", "base64"]
 
@@ -23,12 +24,14 @@ class ImageIn(BaseModel):
     upload_id: str | None = Field(default=None, description="An id from POST /v1/uploads.")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ImageIn:
+    def _exactly_one(self) -> "ImageIn":
         if (self.base64 is None) == (self.upload_id is None):
             raise ValueError("give exactly one of 'base64' or 'upload_id'")
         return self
 
-    def source(self) -> ImageSource:
+    def source(self) -> "ImageSource":
+        from api.domain.commands import ImageSource
+
         return ImageSource(base64=self.base64, upload_id=self.upload_id)
 
 
@@ -49,9 +52,15 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
+@cache
+def _problem_schema() -> dict[str, Any]:
+    # Once, not once per route: every route documents its errors with it at import.
+    return Problem.model_json_schema()
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries documenting problem+json errors."""
-    schema = Problem.model_json_schema()
+    schema = _problem_schema()
     return {
         status: {
             "description": HTTPStatus(status).phrase,

@@ -1,13 +1,13 @@
 """Descriptions: product copy (title, text, bullets, keywords) from attributes."""
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.domain.commands import CopyStyle
 from api.schemas.attributes import AttributeName
+
+if TYPE_CHECKING:
+    from api.domain.commands import CopyStyle
 
 Tone = Literal["friendly", "casual", "professional", "elegant", "luxury", "playful", "minimal"]
 Length = Literal["short", "medium", "long"]
@@ -26,7 +26,9 @@ class CopyOptions(BaseModel):
     length: Length = "medium"
     brand: ShortText | None = None
 
-    def style(self) -> CopyStyle:
+    def style(self) -> "CopyStyle":
+        from api.domain.commands import CopyStyle
+
         return CopyStyle(
             tone=self.tone, language=self.language, length=self.length, brand=self.brand
         )

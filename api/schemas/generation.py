@@ -1,10 +1,11 @@
 """Options every image-generating job takes (try-on, avatar generation)."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.domain.commands import GenerationInput
+if TYPE_CHECKING:
+    from api.domain.commands import GenerationInput
 
 
 class GenerationOptions(BaseModel):
@@ -23,7 +24,9 @@ class GenerationOptions(BaseModel):
         default=None, description="HTTPS URL that receives a signed POST when the job ends."
     )
 
-    def generation_input(self) -> GenerationInput:
+    def generation_input(self) -> "GenerationInput":
+        from api.domain.commands import GenerationInput
+
         return GenerationInput(
             n=self.n,
             seed=self.seed,

@@ -1,7 +1,5 @@
 """Health: a cheap liveness answer (no model, no database round trip)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, Field

@@ -1,7 +1,5 @@
 """Jobs: the public view of long-running work."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

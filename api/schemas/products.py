@@ -1,13 +1,15 @@
 """Products: image in, attributes and copy out, in one call."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from api.domain.commands import AttributesCommand
 from api.schemas.attributes import AttributeName, AttributesPublic, ProductType
 from api.schemas.common import ImageIn
 from api.schemas.descriptions import CopyOptions, DescriptionPublic
+
+if TYPE_CHECKING:
+    from api.domain.commands import AttributesCommand
 
 
 class ProductDescribeCreate(CopyOptions):
@@ -15,7 +17,9 @@ class ProductDescribeCreate(CopyOptions):
     product_type: ProductType | None = None
     attributes: list[AttributeName] | None = Field(default=None, min_length=1, max_length=16)
 
-    def command(self) -> AttributesCommand:
+    def command(self) -> "AttributesCommand":
+        from api.domain.commands import AttributesCommand
+
         return AttributesCommand(
             image=self.image.source(),
             product_type=self.product_type,

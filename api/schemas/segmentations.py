@@ -1,11 +1,13 @@
 """Segmentations: text-prompted masks (CLIPSeg) of one image."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.domain.commands import SegmentationCommand
 from api.schemas.common import ImageIn, ImageOut, ResponseFormat
+
+if TYPE_CHECKING:
+    from api.domain.commands import SegmentationCommand
 
 
 class SegmentationCreate(BaseModel):
@@ -18,7 +20,9 @@ class SegmentationCreate(BaseModel):
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     response_format: ResponseFormat = "url"
 
-    def command(self) -> SegmentationCommand:
+    def command(self) -> "SegmentationCommand":
+        from api.domain.commands import SegmentationCommand
+
         return SegmentationCommand(
             image=self.image.source(),
             prompts=tuple(self.prompts),

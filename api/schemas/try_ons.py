@@ -1,12 +1,14 @@
 """Try-ons: dress a photographed person in a described garment (inpainting job)."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
-from api.domain.commands import TryOnCommand
 from api.schemas.common import ImageIn
 from api.schemas.generation import GenerationOptions
+
+if TYPE_CHECKING:
+    from api.domain.commands import TryOnCommand
 
 
 class TryOnCreate(GenerationOptions):
@@ -19,12 +21,14 @@ class TryOnCreate(GenerationOptions):
     mask: ImageIn | None = Field(default=None, description="Or the region itself: white = replace.")
 
     @model_validator(mode="after")
-    def _one_mask_source(self) -> TryOnCreate:
+    def _one_mask_source(self) -> "TryOnCreate":
         if self.mask is not None and self.mask_prompt is not None:
             raise ValueError("give 'mask' or 'mask_prompt', not both")
         return self
 
-    def command(self) -> TryOnCommand:
+    def command(self) -> "TryOnCommand":
+        from api.domain.commands import TryOnCommand
+
         return TryOnCommand(
             image=self.image.source(),
             garment_prompt=self.garment_prompt,

@@ -1,7 +1,5 @@
 """Uploads: announce an image, get a short-lived PUT target for its bytes."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed
-from api.domain.results import Attributes
 from api.services.model_inputs import for_model
 from api.services.outputs import expect
 
@@ -13,6 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from api.domain.commands import AttributesCommand
+    from api.domain.results import Attributes
     from api.ports import ModelRuntime
     from api.services.images import ImageLoader
 
@@ -80,6 +80,8 @@ class ExtractAttributes:
         self._images = images
 
     def __call__(self, tenant: str, req: AttributesCommand) -> Attributes:
+        from api.domain.results import Attributes
+
         image = self._images.load(tenant, req.image)
         questions = questions_for(req.product_type, req.attributes)
         asked = dict(questions)

@@ -5,6 +5,7 @@ answer (``photo_errors``), so a client fixes its set in one round trip rather th
 rejected photo at a time. Accepted photos are stored as RGB JPEGs with the short side
 bounded: training crops them to a square anyway, the stored set stays small, and
 re-encoding drops EXIF (camera serials, GPS positions) from photos of a person.
+Pillow is imported by ``normalise``, on the first avatar request, not at start-up.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 from typing import TYPE_CHECKING
-
-from PIL import Image
 
 from api.domain.errors import ImageTooSmall, RequestValidationFailed, VitrineError
 
@@ -88,6 +87,8 @@ class PhotoChecker:
 
 def normalise(data: bytes, *, max_side: int) -> bytes:
     """Upright RGB JPEG bytes (transparency on white), short side at most ``max_side``."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as img:
         img.load()
         if "A" in img.getbands() or "transparency" in img.info:

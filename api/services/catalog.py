@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Services:
+    """The use cases the routers and the Lambdas call, built by the composition root."""
+
     jobs: JobCore
     try_ons: RequestTryOn
     avatars: AvatarModels

@@ -19,6 +19,8 @@ DEFAULT_STEPS = 30
 
 @dataclass(frozen=True, slots=True)
 class GenerationParams:
+    """A generating job's options, checked against the settings and defaulted."""
+
     negative_prompt: str | None
     n: int
     seed: int

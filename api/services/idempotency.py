@@ -30,6 +30,8 @@ _KEY = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$")
 
 @dataclass(frozen=True, slots=True)
 class StoredResponse:
+    """The answer replayed for a repeated ``Idempotency-Key``."""
+
     status_code: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)

@@ -4,6 +4,10 @@ Order matters: cheap checks first (base64 length, byte count, magic bytes), then
 header (dimensions, before any pixel is decoded: the decompression-bomb guard), then a
 full decode (truncation), then EXIF orientation. What comes out is PNG or JPEG, the two
 formats every model container accepts.
+
+Pillow is imported by the functions that decode (``validate_image``), not with the
+module: the API Lambda builds an ``ImageLoader`` at start-up, but only requests that
+carry an image pay for Pillow (cold-start budget, issue 9).
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from api.domain.errors import (
     ImageTooLarge,
     ImageTooManyPixels,
@@ -29,6 +31,8 @@ from api.domain.errors import (
 )
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from api.domain.commands import ImageSource
     from api.ports import ObjectStore
     from api.settings import Settings
@@ -118,6 +122,8 @@ def validate_image(data: bytes, *, max_bytes: int, max_pixels: int) -> ValidImag
     if len(data) > max_bytes:
         raise ImageTooLarge(f"image is {len(data)} bytes; the limit is {max_bytes}")
     fmt = sniff_format(data)
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         # Pillow warns (rather than raises) between its two bomb thresholds.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -155,6 +161,8 @@ def sniff_format(data: bytes) -> str:
 
 
 def _normalized(img: Image.Image, data: bytes, fmt: str) -> ValidImage:
+    from PIL import ImageOps
+
     orientation = img.getexif().get(_EXIF_ORIENTATION, 1)
     if fmt != "WEBP" and orientation in (None, 1):
         return ValidImage(data, ALLOWED_CONTENT_TYPES[fmt], img.width, img.height)

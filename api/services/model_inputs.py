@@ -8,7 +8,8 @@ keeping its format (PNG stays lossless). A 1024 px image is at most 4 MB as PNG 
 incompressible), 5.6 MB in base64: under the limit whatever the upload held.
 
 Masks that come back at the sent size are scaled back to the original (nearest
-neighbour: they stay binary), so clients get masks the size of their image.
+neighbour: they stay binary), so clients get masks the size of their image. Pillow is
+imported by the functions that use it, never with the module (the API's cold path).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-
-from PIL import Image
 
 from api.domain.errors import ModelInvocationFailed
 
@@ -42,6 +41,8 @@ class ModelImage:
 
 def for_model(data: bytes, *, max_side: int = MODEL_MAX_SIDE) -> ModelImage:
     """``data`` (a validated PNG or JPEG) with its long side at most ``max_side``."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as img:
         fmt, size = img.format, img.size
         if max(size) <= max_side:
@@ -59,12 +60,16 @@ def for_model(data: bytes, *, max_side: int = MODEL_MAX_SIDE) -> ModelImage:
 
 def image_size(data: bytes) -> tuple[int, int]:
     """Width and height of PNG/JPEG ``data`` (read from its header)."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as img:
         return img.size
 
 
 def mask_at(mask: bytes, size: tuple[int, int]) -> bytes:
     """A model's mask (PNG/JPEG bytes) at ``size``: unchanged if it already is."""
+    from PIL import Image
+
     try:
         with Image.open(io.BytesIO(mask)) as img:
             if img.size == size:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import ModelInvocationFailed
 from api.domain.job_data import StoredImage, Withheld
-from api.domain.results import DeliveredImage
 
 if TYPE_CHECKING:
     from api.domain.commands import ResponseFormat
+    from api.domain.results import DeliveredImage
     from api.ports import Moderator, ObjectStore
 
 
@@ -71,6 +71,8 @@ class ResultImages:
 
     def deliver(self, key: str, data: bytes, fmt: ResponseFormat) -> DeliveredImage:
         """Base64 inline when asked (nothing stored), else store and return a short-lived URL."""
+        from api.domain.results import DeliveredImage
+
         if fmt == "base64":
             return DeliveredImage(base64=base64.b64encode(data).decode("ascii"))
         self.store(key, data)

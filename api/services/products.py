@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.domain.results import ProductDescription
-
 if TYPE_CHECKING:
     from api.domain.commands import AttributesCommand, CopyStyle
+    from api.domain.results import ProductDescription
     from api.services.attributes import ExtractAttributes
     from api.services.descriptions import WriteDescription
 
@@ -22,6 +21,8 @@ class DescribeProduct:
     def __call__(
         self, tenant: str, req: AttributesCommand, style: CopyStyle
     ) -> ProductDescription:
+        from api.domain.results import ProductDescription
+
         found = self._attributes(tenant, req)
         # Model answers are data like any client value; empty ones would only add noise.
         known = {name: value for name, value in found.attributes.items() if value}

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed
 from api.domain.jobs import new_id
-from api.domain.results import Mask, Segmentation
 from api.services.model_inputs import for_model, mask_at
 from api.services.outputs import expect, model_image
 
 if TYPE_CHECKING:
     from api.domain.commands import SegmentationCommand
+    from api.domain.results import Segmentation
     from api.ports import ModelRuntime
     from api.services.images import ImageLoader
     from api.services.outputs import ResultImages
@@ -35,6 +35,8 @@ class Segment:
         self._outputs = outputs
 
     def __call__(self, tenant: str, req: SegmentationCommand) -> Segmentation:
+        from api.domain.results import Mask, Segmentation
+
         prompts = [
             self._prompts.clean(p, field=f"prompts[{i}]") for i, p in enumerate(req.prompts)
         ]

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from api.domain.errors import ImageTooLarge, UploadRejected
 from api.domain.jobs import new_id
-from api.domain.results import Upload
 from api.services.images import ALLOWED_CONTENT_TYPES, sniff_format, upload_key, validate_image
 
 if TYPE_CHECKING:
+    from api.domain.results import Upload
     from api.ports import ObjectStore
     from api.settings import Settings
 
@@ -32,6 +32,8 @@ class Uploads:
 
     def create(self, tenant: str, *, content_type: str, size_bytes: int) -> Upload:
         """A PUT target bound to the tenant's new upload key, this content type and size."""
+        from api.domain.results import Upload
+
         limit = self._settings.max_upload_bytes
         if size_bytes > limit:
             raise ImageTooLarge(f"size_bytes is {size_bytes}; the upload limit is {limit}")
