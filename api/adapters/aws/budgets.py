@@ -84,7 +84,7 @@ def webhook_worst_case_seconds(
     """How long ``api/adapters/webhooks.py`` can take to give up on one callback: per
     attempt a connect and a read timeout, then a jittered backoff of up to twice
     ``backoff * 2 ** (attempt - 1)`` (capped at ``max_backoff``)."""
-    sleeps = sum(min(2 * backoff * 2**i, max_backoff) for i in range(max(0, attempts - 1)))
+    sleeps = sum(min(2 * backoff * 2.0**i, max_backoff) for i in range(max(0, attempts - 1)))
     return attempts * 2 * timeout + sleeps
 
 
