@@ -17,6 +17,7 @@ from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.outcomes import OutcomeRelay
+from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
 from api.adapters.local.training import LocalTrainingLauncher
@@ -53,6 +54,8 @@ def build(
     """
     data = settings.data_dir
     data.mkdir(parents=True, exist_ok=True)
+    # No built-in secret signs anything: explicit values, else generated into the data dir.
+    settings = resolve_secrets(settings)
     signer = UrlSigner(settings.url_signing_secret.get_secret_value())
 
     def store(name: str) -> FilesystemObjectStore:
