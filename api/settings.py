@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     job_ttl_days: int = Field(default=30, ge=1)
     url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # A claim whose request never finished (its process died) frees its key after this
+    # long; a retry meanwhile gets 409 with Retry-After. Longer than any request runs
+    # (the API Lambda stops at 29 s).
+    idempotency_lease_seconds: int = Field(default=60, ge=1, le=900)
 
     # --- avatars (DreamBooth-LoRA) ---
     avatar_min_photos: int = Field(default=10, ge=1)

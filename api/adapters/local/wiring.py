@@ -8,6 +8,7 @@ composition root calls ``Adapters.connect``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from api.adapters.local.auth import ApiKeyTenantResolver
@@ -86,7 +87,9 @@ def build(
         results=store("results"),
         artifacts=artifacts,
         jobs=jobs,
-        idempotency=SqliteIdempotencyStore(db),
+        idempotency=SqliteIdempotencyStore(
+            db, in_progress_lease=timedelta(seconds=settings.idempotency_lease_seconds)
+        ),
         runtime=model_runtime,
         copywriter=TemplateCopywriter(),
         moderator=moderator or WordListModerator(),
