@@ -28,7 +28,7 @@ HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Headers worth replaying with the stored body.
 STORED_HEADERS = ("content-type", "location")
-_KEY = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$")
+_KEY = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?")  # fullmatch: no "$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class StoredResponse:
 
 def check_key(key: str) -> str:
     """1-255 printable ASCII characters, no surrounding spaces."""
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise RequestValidationFailed("Idempotency-Key must be 1-255 printable ASCII characters")
     return key
 
