@@ -149,7 +149,11 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         describe=describe,
         products=DescribeProduct(attributes=attributes, describe=describe),
         uploads=Uploads(uploads=a.uploads, settings=settings),
-        idempotency=Idempotency(store=a.idempotency, ttl_hours=settings.idempotency_ttl_hours),
+        idempotency=Idempotency(
+            store=a.idempotency,
+            ttl_hours=settings.idempotency_ttl_hours,
+            lease_seconds=settings.idempotency_lease_seconds,
+        ),
     )
     a.connect(core.execute, core.handle)
     return Root(settings=settings, adapters=a, services=services, presenter=presenter)

@@ -50,6 +50,10 @@ STATUS: dict[type[e.VitrineError], int] = {
     e.VitrineError: 500,
 }
 
+# FastAPI's answer to a JSON body it could not parse for a reason other than a syntax
+# error (e.g. nesting deeper than the parser's recursion limit).
+_BODY_PARSE_ERROR = "There was an error parsing the body"
+
 # Framework errors that are not domain errors, by HTTP status.
 _HTTP_SLUGS = {
     404: ("not-found", "Resource not found"),
@@ -95,8 +99,14 @@ def problem(
     if instance:
         body["instance"] = instance
     body.update(_typed(ext))
-    headers = {"WWW-Authenticate": 'ApiKey header="x-api-key"'} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'ApiKey header="x-api-key"'
+    if isinstance(ext.get("retry_after"), int):
+        headers["Retry-After"] = str(ext["retry_after"])
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None
+    )
 
 
 def problem_for(err: e.VitrineError, instance: str | None = None) -> JSONResponse:
@@ -133,6 +143,9 @@ def install(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.detail == _BODY_PARSE_ERROR:
+            err = e.MalformedJson("Body is not valid JSON (or is nested too deeply)")
+            return problem_for(err, request.url.path)
         slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
         return problem(exc.status_code, slug, title, str(exc.detail), request.url.path)
 

@@ -99,6 +99,8 @@ class IdempotencyRecord:
     status_code: int | None = None
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # When the claim was taken (its lease runs from here while it is in progress).
+    claimed_at: datetime | None = None
 
 
 class IdempotencyStore(Protocol):

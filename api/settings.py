@@ -6,10 +6,35 @@ below are the contract between code and infrastructure.
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Secrets no deployment may run on a built-in value of: the local profile generates what is
+# unset, the aws profile refuses to start without what it uses.
+SECRET_FIELDS = ("url_signing_secret", "webhook_secret")
+AWS_SECRET_FIELDS = ("webhook_secret",)  # S3 presigns the aws profile's URLs
+MIN_SECRET_CHARS = 32
+# The defaults of earlier versions: public, so never accepted as a secret.
+_PUBLISHED_SECRETS = frozenset({"local-dev-url-secret", "local-dev-webhook-secret"})
+
+
+class UnsetSecret(SecretStr):
+    """A secret nobody set: it refuses to be read, so it can never sign anything."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def get_secret_value(self) -> str:
+        raise RuntimeError("this secret is not set (see README: secrets)")
+
+    def __repr__(self) -> str:
+        return "UnsetSecret()"
+
+
+def secret_is_set(value: SecretStr) -> bool:
+    return not isinstance(value, UnsetSecret)
 
 
 class Settings(BaseSettings):
@@ -25,12 +50,14 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     # Comma-separated browser origins (storefronts) allowed to call the API; none: no CORS.
     cors_allow_origins: str = ""
-    # Signs local upload/download URLs (the stand-in for S3 presigning).
-    url_signing_secret: SecretStr = SecretStr("local-dev-url-secret")
+    # Signs local upload/download URLs (the stand-in for S3 presigning). Unset: the local
+    # profile generates one into the data dir (api/adapters/local/secrets.py).
+    url_signing_secret: SecretStr = Field(default_factory=lambda: UnsetSecret())
     worker_threads: int = Field(default=1, ge=1, le=16)
 
     # --- webhooks ---
-    webhook_secret: SecretStr = SecretStr("local-dev-webhook-secret")
+    # Signs webhook deliveries. Unset: generated (local profile); required (aws profile).
+    webhook_secret: SecretStr = Field(default_factory=lambda: UnsetSecret())
     webhook_max_attempts: int = Field(default=5, ge=1, le=10)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_backoff_seconds: float = Field(default=0.5, ge=0)
@@ -46,6 +73,10 @@ class Settings(BaseSettings):
     job_ttl_days: int = Field(default=30, ge=1)
     url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # A claim whose request never finished (its process died) frees its key after this
+    # long; a retry meanwhile gets 409 with Retry-After. Longer than any request runs
+    # (the API Lambda stops at 29 s).
+    idempotency_lease_seconds: int = Field(default=60, ge=1, le=900)
 
     # --- avatars (DreamBooth-LoRA) ---
     avatar_min_photos: int = Field(default=10, ge=1)
@@ -106,6 +137,28 @@ class Settings(BaseSettings):
     def _keys_well_formed(cls, raw: str) -> str:
         parse_api_keys(raw)
         return raw
+
+    @field_validator(*SECRET_FIELDS, mode="before")
+    @classmethod
+    def _strong_secret(cls, value: Any) -> Any:
+        if isinstance(value, UnsetSecret):
+            return value
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(raw, str) and (raw in _PUBLISHED_SECRETS or len(raw) < MIN_SECRET_CHARS):
+            raise ValueError(
+                f"a secret needs at least {MIN_SECRET_CHARS} random characters, "
+                "and never a published default"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _aws_secrets(self) -> "Settings":
+        if self.profile == "aws":
+            missing = [n for n in AWS_SECRET_FIELDS if not secret_is_set(getattr(self, n))]
+            if missing:
+                names = ", ".join(f"VITRINE_{n.upper()}" for n in missing)
+                raise ValueError(f"the aws profile needs {names}")
+        return self
 
     @model_validator(mode="after")
     def _avatar_photo_bounds(self) -> "Settings":

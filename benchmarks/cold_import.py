@@ -34,6 +34,7 @@ HANDLER = "import lambdas.api_handler"
 
 AWS_ENV = {
     "VITRINE_PROFILE": "aws",
+    "VITRINE_WEBHOOK_SECRET": "bench-webhook-secret-0123456789abcdef",
     "AWS_DEFAULT_REGION": "eu-west-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

@@ -62,9 +62,10 @@ def security_checks(client: VitrineClient, job_id: str, other_key: str) -> list[
     """The promises a partner relies on, checked over HTTP."""
     checks = []
 
-    def record(name: str, resp_status: int, expected: int, problem: str = "") -> None:
+    def record(name: str, resp_status: int, expected: int, problem: str = "",
+               *, also: bool = True) -> None:
         checks.append({"check": name, "status": resp_status, "expected": expected,
-                       "type": problem, "ok": resp_status == expected})
+                       "type": problem, "ok": resp_status == expected and also})
 
     r = client.request("GET", f"/v1/jobs/{job_id}", key=None)
     record("no API key → 401", r.status_code, 401, r.json().get("type", ""))
@@ -74,8 +75,11 @@ def security_checks(client: VitrineClient, job_id: str, other_key: str) -> list[
     headers = {"Idempotency-Key": "demo-idem-1"}
     first = client.request("POST", "/v1/descriptions", json=body, headers=headers)
     again = client.request("POST", "/v1/descriptions", json=body, headers=headers)
+    # A replay is the stored answer, marked: same status, the header, the same bytes.
+    replayed = again.headers.get("idempotent-replayed", "")
     record("same Idempotency-Key + same body → replayed", again.status_code, first.status_code,
-           again.headers.get("idempotent-replayed", ""))
+           replayed, also=replayed == "true" and again.content == first.content
+           and "idempotent-replayed" not in first.headers)
     other = client.request("POST", "/v1/descriptions", headers=headers,
                            json={**body, "attributes": {"color": "green"}})
     record("same Idempotency-Key + other body → 422", other.status_code, 422,

@@ -1,17 +1,22 @@
 """``GET /healthz``: no auth, no I/O beyond one ``stat`` on the local profile."""
 
-from fastapi import APIRouter, Request
+import logging
+
+from fastapi import APIRouter, Response
 
 from api.deps import SettingsDep
 from api.schemas.health import HealthPublic
 
 router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
 
 
-@router.get("/healthz", response_model_exclude_none=True)
-def healthz(request: Request, settings: SettingsDep) -> HealthPublic:
-    """Liveness and deployment profile."""
-    present = settings.models_dir.is_dir() if settings.profile == "local" else None
-    return HealthPublic(
-        profile=settings.profile, version=request.app.version, models_dir_present=present
-    )
+@router.get("/healthz", responses={503: {"model": HealthPublic, "description": "Cannot serve"}})
+def healthz(response: Response, settings: SettingsDep) -> HealthPublic:
+    """Whether this deployment can serve: 200 ``ok``, or 503 ``unavailable``."""
+    if settings.profile == "local" and not settings.models_dir.is_dir():
+        # Specifics for operators only: clients learn nothing about the layout.
+        log.warning("healthz: models folder %s is missing (run `make models`)", settings.models_dir)
+        response.status_code = 503
+        return HealthPublic(status="unavailable")
+    return HealthPublic()

@@ -1,14 +1,12 @@
-"""Health: a cheap liveness answer (no model, no database round trip)."""
+"""Health: a cheap, minimal answer (no model, no database round trip, no internals)."""
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok"] = "ok"
-    profile: Literal["local", "aws"]
-    version: str
-    models_dir_present: bool | None = Field(
-        default=None, description="Local profile: whether the models directory exists."
-    )
+    """``ok`` (200) when this deployment can serve; ``unavailable`` (503) when it cannot
+    (local profile: no models folder). Nothing else: no paths, versions or settings."""
+
+    status: Literal["ok", "unavailable"] = "ok"

@@ -17,7 +17,7 @@ class SegmentationCreate(BaseModel):
     prompts: list[str] = Field(
         min_length=1, max_length=8, description="What to segment, e.g. ['the dress']."
     )
-    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0, strict=True)
     response_format: ResponseFormat = "url"
 
     def command(self) -> "SegmentationCommand":

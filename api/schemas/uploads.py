@@ -12,7 +12,7 @@ class UploadCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     content_type: ImageContentType
-    size_bytes: int = Field(gt=0, description="Exact size of the bytes to be PUT.")
+    size_bytes: int = Field(gt=0, strict=True, description="Exact size of the bytes to be PUT.")
 
 
 class UploadTargetPublic(BaseModel):

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 ALLOWED_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _DATA_URL = re.compile(r"^data:image/[a-z0-9.+-]+;base64,", re.IGNORECASE)
-_UPLOAD_ID = re.compile(r"^upl_[A-Za-z0-9_-]{16,64}$")
+# fullmatch, never ``$``: ``$`` also matches before a trailing newline.
+_UPLOAD_ID = re.compile(r"upl_[A-Za-z0-9_-]{16,64}")
 _EXIF_ORIENTATION = 0x0112
 # Magic bytes of formats we recognise but refuse (415), versus "not an image" (422).
 _OTHER_FORMATS = {
@@ -87,7 +88,7 @@ class ImageLoader:
     def load(self, tenant: str, image: ImageSource, *, field: str = "image") -> ValidImage:
         settings = self._settings
         if image.upload_id is not None:
-            if not _UPLOAD_ID.match(image.upload_id):
+            if not _UPLOAD_ID.fullmatch(image.upload_id):
                 raise UnknownUpload(f"{field}.upload_id is not an upload id")
             try:
                 data = self._uploads.get(upload_key(tenant, image.upload_id))

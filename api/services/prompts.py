@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from api.domain.errors import ContentFlagged, RequestValidationFailed
 
 if TYPE_CHECKING:
     from api.ports import Moderator
+
+
+# Lone surrogates (JSON "\ud800" decodes to one; no encoder accepts it) and control
+# characters other than tab and line breaks (C0, DEL, C1).
+_NOT_TEXT = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, *, field: str) -> None:
+    """422 ``validation-error`` for text no model should see: lone surrogates, controls."""
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        raise RequestValidationFailed(
+            f"{field} contains a character that is not text (U+{ord(bad.group()):04X} at "
+            f"position {bad.start()})"
+        )
 
 
 class PromptGate:
@@ -31,6 +47,7 @@ class PromptGate:
         Negative prompts are not moderated: they list what must *not* appear, and often
         name exactly the content a blocklist flags.
         """
+        check_text(text, field=field)
         cleaned = text.strip()
         if not cleaned:
             raise RequestValidationFailed(f"{field} must not be empty")
@@ -44,7 +61,8 @@ class PromptGate:
         return cleaned
 
     def moderate(self, text: str, *, field: str) -> None:
-        """Raise ``ContentFlagged`` if the moderator flags ``text``."""
+        """Raise ``ContentFlagged`` if the moderator flags ``text`` (422 if it is not text)."""
+        check_text(text, field=field)
         verdict = self._moderator.check_text(text)
         if verdict.flagged:
             raise ContentFlagged(f"{field} was flagged by moderation", reasons=verdict.reasons)

@@ -18,6 +18,7 @@ SHOP = "https://shop.example"
 
 def client_for(tmp_path: Path, **overrides: str) -> TestClient:
     settings = make_settings(tmp_path, **overrides)
+    settings.models_dir.mkdir(parents=True, exist_ok=True)  # /healthz is 200 only with models
     adapters = build(settings, runtime=FakeRuntime().bind)
     return TestClient(create_app(settings, adapters), raise_server_exceptions=False)
 

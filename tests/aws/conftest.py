@@ -39,6 +39,7 @@ def aws_settings(**overrides: Any) -> Settings:
         "training_instance_type": "ml.g4dn.xlarge",
         "avatar_base_model_uri": "s3://vitrine-models-test/base/sd-2-base/",
         "api_keys": "",
+        "webhook_secret": "test-webhook-secret-0123456789abcdef",
     }
     values.update(overrides)
     return Settings(**values)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
+from pydantic import SecretStr
 
 from tests.aws.events import load_event
 
@@ -24,7 +25,7 @@ ENV_FIELDS = (
     "profile", "aws_region", "uploads_bucket", "results_bucket", "models_bucket", "jobs_table",
     "jobs_queue_url", "segmentation_endpoint", "attributes_endpoint", "tryon_endpoint",
     "avatar_endpoint", "training_image_uri", "training_role_arn", "training_instance_type",
-    "avatar_base_model_uri", "api_keys",
+    "avatar_base_model_uri", "api_keys", "webhook_secret",
 )  # fmt: skip
 
 
@@ -48,6 +49,8 @@ def export_settings(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None
     """Set the ``VITRINE_*`` variables CDK would set, from ``settings``."""
     for name in ENV_FIELDS:
         value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
         monkeypatch.setenv(f"VITRINE_{name.upper()}", "" if value is None else str(value))
 
 

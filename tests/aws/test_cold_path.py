@@ -48,6 +48,7 @@ def _cold_import() -> dict[str, list[str]]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")},
         "VITRINE_PROFILE": "aws",
+        "VITRINE_WEBHOOK_SECRET": "test-webhook-secret-0123456789abcdef",
         "VITRINE_AWS_REGION": "eu-west-1",
         "VITRINE_UPLOADS_BUCKET": "u",
         "VITRINE_RESULTS_BUCKET": "r",

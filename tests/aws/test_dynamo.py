@@ -268,3 +268,16 @@ def test_complete_after_release_does_not_resurrect_a_partial_record(idem):
     idem.complete("t1", "gone", status_code=200, body=b"{}", headers={})
 
     assert idem.claim(record("gone")) is None
+
+
+def test_an_in_progress_claim_says_when_it_was_taken_and_the_wiring_bounds_its_lease(aws):
+    from api.adapters.aws.wiring import build
+    from api.domain.jobs import utcnow
+
+    before = utcnow().replace(microsecond=0) - timedelta(seconds=1)
+    store = build(aws.model_copy(update={"idempotency_lease_seconds": 7})).idempotency
+    assert store._lease == timedelta(seconds=7)  # not the old 15 minutes
+    assert store.claim(record("lease")) is None
+    held = store.claim(record("lease"))
+    assert held is not None and held.claimed_at is not None
+    assert before <= held.claimed_at <= utcnow()  # Retry-After counts from here

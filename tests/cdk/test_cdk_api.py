@@ -90,6 +90,7 @@ def test_gateway_routes_match_the_fastapi_app() -> None:
         models_bucket="m",
         jobs_table="t",
         jobs_queue_url="https://sqs.us-east-1.amazonaws.com/1/q",
+        webhook_secret="test-webhook-secret-0123456789abcdef",
     )
     app = create_app(settings)
     # The public contract (OpenAPI), FastAPI's own /openapi.json, and the Swagger UI page

@@ -147,6 +147,7 @@ def test_handlers_import_from_the_asset_alone(asset: Path, runtime_python: str) 
         "PATH": os.environ.get("PATH", ""),
         "AWS_DEFAULT_REGION": "us-east-1",
         "VITRINE_PROFILE": "aws",
+        "VITRINE_WEBHOOK_SECRET": "test-webhook-secret-0123456789abcdef",
         "VITRINE_UPLOADS_BUCKET": "uploads",
         "VITRINE_RESULTS_BUCKET": "results",
         "VITRINE_MODELS_BUCKET": "models",

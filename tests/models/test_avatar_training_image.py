@@ -51,6 +51,7 @@ def launcher() -> SageMakerTrainingLauncher:
     settings = Settings(
         profile="aws", aws_region="eu-west-1", uploads_bucket="uploads", results_bucket="r",
         models_bucket="models", jobs_table="jobs", api_keys="",
+        webhook_secret="test-webhook-secret-0123456789abcdef",
         jobs_queue_url="https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
         training_image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/vitrine:training",
         training_role_arn="arn:aws:iam::123456789012:role/training",

@@ -92,7 +92,8 @@ def runtime_answering(status: int, body: str) -> SageMakerModelRuntime:
     )
     stubber.activate()
     settings = Settings(profile="aws", aws_region=REGION, segmentation_endpoint="seg",
-                        attributes_endpoint="attr", tryon_endpoint="tryon")
+                        attributes_endpoint="attr", tryon_endpoint="tryon",
+                        webhook_secret="test-webhook-secret-0123456789abcdef")
     return SageMakerModelRuntime(settings=settings, async_inputs=None, client=client)
 
 

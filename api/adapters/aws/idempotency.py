@@ -180,4 +180,7 @@ def _record_from_item(item: dict[str, Any]) -> IdempotencyRecord:
         status_code=int(status) if status is not None else None,
         body=body,
         headers=values.get("headers") or {},
+        claimed_at=datetime.fromtimestamp(values["claimed_at"], UTC)
+        if values.get("claimed_at") is not None
+        else None,
     )

@@ -9,6 +9,7 @@ modules are imported when a request first calls them, not by the API Lambda's co
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from api.adapters.aws.dynamo import DynamoJobStore
@@ -43,7 +44,11 @@ def build(settings: Settings) -> Adapters:
         results=S3ObjectStore(settings.results_bucket, settings=settings),
         artifacts=artifacts,
         jobs=DynamoJobStore(settings.jobs_table, settings=settings),
-        idempotency=DynamoIdempotencyStore(settings.jobs_table, settings=settings),
+        idempotency=DynamoIdempotencyStore(
+            settings.jobs_table,
+            settings=settings,
+            in_progress_lease=timedelta(seconds=settings.idempotency_lease_seconds),
+        ),
         runtime=lazy(lambda: _runtime(settings)),
         copywriter=lazy(lambda: _copywriter(settings)),
         moderator=lazy(lambda: _moderator(settings)),

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from api.adapters.local.signing import UrlSigner
 
 # One key segment: no separators, no dot-leading names (".", "..", hidden sidecars).
-_SEGMENT = re.compile(r"^[A-Za-z0-9_@=+-][A-Za-z0-9._@=+-]{0,254}$")
+# fullmatch, never ``$``: ``$`` also matches before a trailing newline.
+_SEGMENT = re.compile(r"[A-Za-z0-9_@=+-][A-Za-z0-9._@=+-]{0,254}")
 _MAX_KEY = 1024
 _META_SUFFIX = ".content-type"
 FILES_ROUTE = "/v1/files"
@@ -40,7 +41,7 @@ def validate_key(key: str, *, prefix: bool = False) -> str:
     empty segments are all rejected, so a key always names a path under the root.
     """
     body = key[:-1] if prefix and key.endswith("/") else key
-    if not body or len(key) > _MAX_KEY or not all(_SEGMENT.match(s) for s in body.split("/")):
+    if not body or len(key) > _MAX_KEY or not all(_SEGMENT.fullmatch(s) for s in body.split("/")):
         raise NotFound(f"invalid object key {key[:80]!r}")
     return key
 

@@ -142,15 +142,15 @@ class InProcessRuntime:
             raise ModelInputRejected(str(exc)) from exc
         except Exception as exc:
             log.exception("model %r failed on a request", model)
-            raise ModelInvocationFailed(f"model '{model}' failed: {type(exc).__name__}") from exc
+            raise ModelInvocationFailed(f"model '{model}' failed") from exc
         try:
             output = json.loads(loaded.handler.output_fn(prediction, JSON))
         except Exception as exc:
             log.exception("model %r failed to encode its response", model)
             raise ModelInvocationFailed(f"model '{model}' returned no valid response") from exc
         if not isinstance(output, dict):
-            raise ModelInvocationFailed(f"model '{model}' returned {type(output).__name__}, "
-                                        "not a JSON object")
+            log.error("model %r returned %s, not a JSON object", model, type(output).__name__)
+            raise ModelInvocationFailed(f"model '{model}' returned no valid response")
         return output
 
     def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
@@ -182,22 +182,21 @@ class InProcessRuntime:
 
     def _load_unlocked(self, model: str) -> _Loaded:
         model_dir = self._models_dir / model
+        # Client-facing details name the model only; paths go to the log.
         if not model_dir.is_dir():
-            raise DependencyUnavailable(
-                f"model '{model}' not found in {model_dir}: run `make models` or set "
-                "VITRINE_MODELS_DIR"
-            )
+            log.error("model %r not found in %s: run `make models` or set VITRINE_MODELS_DIR",
+                      model, model_dir)
+            raise DependencyUnavailable(f"model '{model}' is not installed on this server")
         handler_path = self._containers_dir / model / "code" / "inference.py"
         if not handler_path.is_file():
-            raise DependencyUnavailable(f"no handler for model '{model}' at {handler_path}")
+            log.error("no handler for model %r at %s", model, handler_path)
+            raise DependencyUnavailable(f"no handler for model '{model}' on this server")
         try:
             handler = _import_handler(model, handler_path)
             instance = handler.model_fn(str(model_dir))
         except Exception as exc:
             log.exception("model %r failed to load from %s", model, model_dir)
-            raise ModelInvocationFailed(
-                f"model '{model}' failed to load: {type(exc).__name__}"
-            ) from exc
+            raise ModelInvocationFailed(f"model '{model}' failed to load") from exc
         log.info("model %r loaded from %s", model, model_dir)
         return _Loaded(handler=handler, model=instance)
 

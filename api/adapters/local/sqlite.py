@@ -253,6 +253,7 @@ def _record_from_row(row: sqlite3.Row) -> IdempotencyRecord:
         status_code=row["status_code"],
         body=bytes(row["body"]),
         headers=json.loads(row["headers"]),
+        claimed_at=datetime.fromisoformat(row["created_at"]),
     )
 
 

@@ -180,7 +180,7 @@ class LocalTrainingLauncher:
             raise
         except Exception as exc:
             log.exception("training %s failed", spec.job_id)
-            raise ModelInvocationFailed(f"avatar training failed: {type(exc).__name__}") from exc
+            raise ModelInvocationFailed("avatar training failed") from exc
 
     def _store(self, spec: TrainingSpec, output: Path) -> None:
         files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
@@ -214,4 +214,5 @@ def train_in_process(argv: list[str]) -> dict[str, Any]:
     except PhotoSetRejected as exc:
         raise ModelInputRejected(str(exc)[:1000]) from exc
     except train.TrainingConfigError as exc:
-        raise ModelInvocationFailed(f"avatar training is misconfigured: {exc}") from exc
+        log.error("avatar training is misconfigured: %s", exc)  # may name paths: log only
+        raise ModelInvocationFailed("avatar training is misconfigured") from exc

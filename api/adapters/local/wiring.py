@@ -8,6 +8,7 @@ composition root calls ``Adapters.connect``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from api.adapters.local.auth import ApiKeyTenantResolver
@@ -17,6 +18,7 @@ from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.outcomes import OutcomeRelay
+from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
 from api.adapters.local.training import LocalTrainingLauncher
@@ -53,6 +55,8 @@ def build(
     """
     data = settings.data_dir
     data.mkdir(parents=True, exist_ok=True)
+    # No built-in secret signs anything: explicit values, else generated into the data dir.
+    settings = resolve_secrets(settings)
     signer = UrlSigner(settings.url_signing_secret.get_secret_value())
 
     def store(name: str) -> FilesystemObjectStore:
@@ -83,7 +87,9 @@ def build(
         results=store("results"),
         artifacts=artifacts,
         jobs=jobs,
-        idempotency=SqliteIdempotencyStore(db),
+        idempotency=SqliteIdempotencyStore(
+            db, in_progress_lease=timedelta(seconds=settings.idempotency_lease_seconds)
+        ),
         runtime=model_runtime,
         copywriter=TemplateCopywriter(),
         moderator=moderator or WordListModerator(),
