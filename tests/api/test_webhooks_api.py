@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from api_support import A, b64, png, wait_for_job
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from api.adapters.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, send_event, verify_signature
+from api.adapters.webhooks import send_event
 from api.domain.errors import ModelInvocationFailed
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ class Receiver:
     def __init__(self) -> None:
         self.statuses: list[int] = []
         self.deliveries: list[tuple[dict[str, str], bytes]] = []
+        self.location: str | None = None
         self.done = threading.Event()
         receiver = self
 
@@ -37,6 +40,8 @@ class Receiver:
                 receiver.deliveries.append((dict(self.headers), body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
                 if status == 200:
                     receiver.done.set()
@@ -59,7 +64,7 @@ def receiver() -> Iterator[Receiver]:
     rec.server.server_close()
 
 
-def test_job_webhook_is_signed_and_retried_after_a_500(
+def test_job_webhook_is_a_standard_webhook_retried_after_a_500(
     client: TestClient, settings: Settings, receiver: Receiver
 ) -> None:
     receiver.statuses = [500]
@@ -74,14 +79,16 @@ def test_job_webhook_is_signed_and_retried_after_a_500(
 
     assert len(receiver.deliveries) == 2
     (first_headers, _), (headers, raw) = receiver.deliveries
-    assert headers[EVENT_ID_HEADER] == first_headers[EVENT_ID_HEADER]  # one event, retried
-    secret = settings.webhook_secret.get_secret_value()
-    assert verify_signature(secret, headers[SIGNATURE_HEADER], raw)
-    assert not verify_signature("wrong-secret", headers[SIGNATURE_HEADER], raw)
-    event = json.loads(raw)
-    assert event["event"] == "job.succeeded"
-    assert event["job"]["id"] == job["id"] and event["job"]["status"] == "succeeded"
-    assert event["job"]["result"]["images"][0]["url"].startswith("http://testserver/v1/files/")
+    assert headers["webhook-id"] == first_headers["webhook-id"]  # one event, retried
+    # What a receiver does: the standardwebhooks library, the raw body, the headers.
+    event = Webhook(settings.webhook_secret.get_secret_value()).verify(raw, headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + b64(b"another secret")).verify(raw, headers)
+    assert event["type"] == "job.succeeded"
+    assert event["data"]["job"]["id"] == job["id"]
+    assert event["data"]["job"]["status"] == "succeeded"
+    images = event["data"]["job"]["result"]["images"]
+    assert images[0]["url"].startswith("http://testserver/v1/files/")
 
 
 def test_failed_job_sends_job_failed(
@@ -96,8 +103,8 @@ def test_failed_job_sends_job_failed(
     client.post("/v1/try-ons", json=body, headers=A)
     assert receiver.done.wait(10)
     event = json.loads(receiver.deliveries[-1][1])
-    assert event["event"] == "job.failed"
-    assert event["job"]["error"]["type"].endswith("/model-error")
+    assert event["type"] == "job.failed"
+    assert event["data"]["job"]["error"]["type"].endswith("/model-error")
 
 
 def test_gives_up_after_max_attempts_and_not_on_4xx(settings: Settings, receiver: Receiver) -> None:
@@ -122,3 +129,63 @@ def test_backoff_grows_exponentially_with_jitter(settings: Settings) -> None:
     assert len(sleeps) == 3
     for attempt, delay in enumerate(sleeps):
         assert 2**attempt <= delay <= 2 ** (attempt + 1)
+
+
+class FakeDns:
+    """A resolver that answers ``answers`` in turn (the last one repeats): DNS rebinding."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def __call__(self, host: str, port: int | None, *args: Any, **kwargs: Any) -> list[Any]:
+        self.asked.append(host)
+        ip = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (ip, port or 443))]
+
+
+def test_connects_to_the_address_it_checked_with_the_name_as_host(
+    settings: Settings, receiver: Receiver
+) -> None:
+    port = receiver.server.server_address[1]
+    # Checked once, then the name "rebinds" to the metadata service: never asked again.
+    dns = FakeDns("127.0.0.1", "169.254.169.254")
+    url = f"http://receiver.test:{port}/hooks"
+    assert send_event(settings, url, "job.succeeded", {"job": {}}, resolve=dns)
+    assert dns.asked == ["receiver.test"]
+    ((headers, _),) = receiver.deliveries
+    assert headers["Host"] == f"receiver.test:{port}"
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "169.254.169.254", "10.1.2.3", "::1", "::ffff:127.0.0.1", "fd00::1"]
+)
+def test_send_time_refuses_names_that_resolve_inside(
+    settings: Settings, receiver: Receiver, address: str
+) -> None:
+    strict = settings.model_copy(update={"webhook_allow_loopback": False})
+    port = receiver.server.server_address[1]
+    dns = FakeDns(address)
+    sleeps: list[float] = []
+    url = f"https://hooks.example.com:{port}/hooks"
+    assert not send_event(strict, url, "job.failed", {"job": {}}, resolve=dns, sleep=sleeps.append)
+    assert dns.asked == ["hooks.example.com"]  # refused once, not retried
+    assert sleeps == [] and receiver.deliveries == []
+
+
+def test_a_loopback_address_is_refused_on_the_aws_profile(
+    settings: Settings, receiver: Receiver
+) -> None:
+    aws = settings.model_copy(update={"profile": "aws"})  # allow_loopback is set, but aws
+    dns = FakeDns("127.0.0.1")
+    assert not send_event(aws, receiver.url, "job.failed", {"job": {}}, resolve=dns)
+    assert receiver.deliveries == []
+
+
+def test_redirects_are_never_followed(settings: Settings, receiver: Receiver) -> None:
+    receiver.statuses = [307]
+    receiver.location = "http://127.0.0.1:9/elsewhere"
+    sleeps: list[float] = []
+    assert not send_event(settings, receiver.url, "job.failed", {"job": {}}, sleep=sleeps.append)
+    assert len(receiver.deliveries) == 1 and sleeps == []
