@@ -262,7 +262,7 @@ class JobCore:
             job.id,
             JobStatus.SUCCEEDED,
             result=result,
-            **self._event(job, JobStatus.SUCCEEDED),
+            event=self._event(job, JobStatus.SUCCEEDED),
         )
         self._notify(done)
         return done
@@ -275,7 +275,7 @@ class JobCore:
                 job.id,
                 JobStatus.FAILED,
                 error=error,
-                **self._event(job, JobStatus.FAILED),
+                event=self._event(job, JobStatus.FAILED),
             )
         except (InvalidJobTransition, NotFound):
             return self._jobs.get(job.tenant, job.id) or job
@@ -295,12 +295,11 @@ class JobCore:
             log.exception("job %s failed unexpectedly", job.id)
             return self.fail(job, INTERNAL_ERROR)
 
-    def _event(self, job: Job, to: JobStatus) -> dict[str, WebhookEvent]:
-        """The ``event`` argument of a terminal transition, where the outbox takes it."""
+    def _event(self, job: Job, to: JobStatus) -> WebhookEvent | None:
+        """The terminal transition's event, where the outbox takes it."""
         if not self._outbox or job.callback_url is None:
-            return {}
-        event = WebhookEvent(id=new_id("msg"), type=f"job.{to.value}", url=job.callback_url)
-        return {"event": event}
+            return None
+        return WebhookEvent(id=new_id("msg"), type=f"job.{to.value}", url=job.callback_url)
 
     def _notify(self, job: Job) -> None:
         """Send the job's terminal event to its ``callback_url``, if it has one (without
