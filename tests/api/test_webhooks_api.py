@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -12,11 +14,12 @@ import pytest
 from api_support import A, b64, png, wait_for_job
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from api.adapters.webhooks import send_event
+from api.adapters.webhooks import deliver_once, send_event
 from api.domain.errors import ModelInvocationFailed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from api_support import FakeRuntime
     from fastapi.testclient import TestClient
@@ -189,3 +192,80 @@ def test_redirects_are_never_followed(settings: Settings, receiver: Receiver) ->
     sleeps: list[float] = []
     assert not send_event(settings, receiver.url, "job.failed", {"job": {}}, sleep=sleeps.append)
     assert len(receiver.deliveries) == 1 and sleeps == []
+
+
+def _tls_receiver(tmp_path: Path, name: str) -> tuple[ThreadingHTTPServer, ssl.SSLContext]:
+    """An HTTPS receiver on 127.0.0.1 whose certificate names ``name``, and a client
+    context that trusts it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.server.seen.append(self.headers["Host"])  # type: ignore[attr-defined]
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.seen = []  # type: ignore[attr-defined]
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert_file, key_file)
+    server.socket = server_ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server, ssl.create_default_context(cafile=str(cert_file))
+
+
+@pytest.mark.parametrize(
+    ("cert_name", "delivered"), [("receiver.test", True), ("other.test", False)]
+)
+def test_https_to_the_checked_address_verifies_the_certificate_for_the_name(
+    tmp_path: Path, settings: Settings, cert_name: str, delivered: bool
+) -> None:
+    import httpx
+
+    server, trust = _tls_receiver(tmp_path, cert_name)
+    port = server.server_address[1]
+    try:
+        with httpx.Client(verify=trust, follow_redirects=False, trust_env=False) as http:
+            attempt = deliver_once(
+                settings, http, f"https://receiver.test:{port}/hooks", "msg_1", b"{}",
+                resolve=FakeDns("127.0.0.1"),
+            )  # fmt: skip
+        assert attempt.delivered is delivered
+        assert server.seen == ([f"receiver.test:{port}"] if delivered else [])  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
