@@ -204,3 +204,32 @@ def test_a_job_without_callback_shows_no_delivery(client: TestClient) -> None:
 
 def test_settings(settings: Settings) -> None:
     assert settings.webhook_outbox_attempts >= 1
+
+
+def test_an_event_that_cannot_be_rendered_is_retried_on_schedule(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, webhook_backoff_seconds=1.0, webhook_outbox_attempts=2)
+    db = Database(tmp_path / "v.db")
+    store = SqliteJobStore(db)
+    job = new_job(store)
+    event = WebhookEvent("msg_1", "job.failed", "https://hooks.example.com/x")
+    store.transition("t", job.id, JobStatus.FAILED, event=event)
+    clock = [time.time() + 1]
+    sender = OutboxSender(
+        SqliteWebhookOutbox(db), store, settings, clock=lambda: clock[0], poll_seconds=60
+    )
+
+    def broken(job: Job) -> dict[str, Any]:
+        raise RuntimeError("cannot sign a result URL")
+
+    sender.start(broken)
+    try:
+        assert sender.run_once() == 1
+        row = SqliteWebhookOutbox(db).get("msg_1")
+        assert row is not None and row.attempts == 1 and row.state == "pending"
+        assert row.next_attempt_at > clock[0] and row.last_error == "internal error"
+        assert sender.run_once() == 0  # not again until due: no busy loop
+        clock[0] = row.next_attempt_at
+        assert sender.run_once() == 1
+        assert SqliteWebhookOutbox(db).get("msg_1").state == "failed"  # type: ignore[union-attr]
+    finally:
+        sender.close()

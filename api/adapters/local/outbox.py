@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from api.adapters.local.sqlite import DELIVERED, FAILED, PENDING
-from api.adapters.webhooks import client, deliver_once, event_body
+from api.adapters.webhooks import Attempt, client, deliver_once, event_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -113,14 +113,13 @@ class OutboxSender:
             self._http.close()
 
     def _loop(self) -> None:
-        while not self._stop.is_set():
+        busy = False  # a full batch: the next pass at once, else after ``poll_seconds``
+        while not self._stop.wait(0 if busy else self._poll):
             try:
                 busy = self.run_once() >= _BATCH
             except Exception:  # a database hiccup must not end the sender
                 log.exception("webhook outbox pass failed")
                 busy = False
-            if not busy:
-                self._stop.wait(self._poll)
 
     def _attempt(self, row: OutboxRow, present: Callable[[Job], dict[str, Any]]) -> None:
         job = self._jobs.get(row.tenant, row.job_id)
@@ -129,10 +128,15 @@ class OutboxSender:
             return
         if self._http is None:
             self._http = client(self._settings)
-        body = event_body(row.type, {"job": present(job)}, int(row.created_at))
-        result = deliver_once(
-            self._settings, self._http, row.url, row.id, body, resolve=self._resolve
-        )
+        try:
+            body = event_body(row.type, {"job": present(job)}, int(row.created_at))
+        except Exception:  # counted as an attempt: retried on schedule, never in a loop
+            log.exception("webhook %s could not be rendered", row.id)
+            result = Attempt(False, retry=True, outcome="internal error")
+        else:
+            result = deliver_once(
+                self._settings, self._http, row.url, row.id, body, resolve=self._resolve
+            )
         now = self._clock()
         attempts = row.attempts + 1
         if result.delivered:
