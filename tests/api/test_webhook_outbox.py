@@ -7,10 +7,14 @@ bounded number of times, resumed after a restart; each job shows its delivery st
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -27,7 +31,6 @@ from api.domain.jobs import Job, JobKind, JobStatus, WebhookEvent
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from api.settings import Settings
 
@@ -233,3 +236,67 @@ def test_an_event_that_cannot_be_rendered_is_retried_on_schedule(tmp_path: Path)
         assert SqliteWebhookOutbox(db).get("msg_1").state == "failed"  # type: ignore[union-attr]
     finally:
         sender.close()
+
+
+_CHILD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {support!r})
+from api_support import A, FakeRuntime, b64, make_settings, png
+from fastapi.testclient import TestClient
+from api.adapters.local.wiring import build
+from api.app import create_app
+
+settings = make_settings(Path({tmp!r}), webhook_backoff_seconds=0.1)
+adapters = build(settings, runtime=FakeRuntime().bind)
+with TestClient(create_app(settings, adapters)) as client:
+    if {callback!r}:
+        body = {{"image": {{"base64": b64(png())}}, "garment_prompt": "a shirt",
+                "callback_url": {callback!r}}}
+        print(client.post("/v1/try-ons", json=body, headers=A).headers["location"], flush=True)
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+def _child(tmp_path: Path, callback: str | None) -> subprocess.Popen[str]:
+    support = str(Path(__file__).parent)
+    code = _CHILD.format(support=support, tmp=str(tmp_path), callback=callback)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+
+
+def test_kill_9_during_retries_then_restart_delivers_the_event_once(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    receiver.status = [503] * 1000
+    first = _child(tmp_path, receiver.url)
+    try:
+        deadline = time.monotonic() + 60
+        while len(receiver.deliveries) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(receiver.deliveries) >= 2, "the first process never retried"
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    ids = {headers["webhook-id"] for headers, _ in receiver.deliveries}
+    assert len(ids) == 1
+    before = len(receiver.deliveries)
+
+    receiver.status = []
+    second = _child(tmp_path, None)
+    try:
+        assert receiver.delivered.wait(60)
+        time.sleep(0.5)  # a second delivery would come within its backoff
+    finally:
+        second.send_signal(signal.SIGKILL)
+        second.wait()
+    # Every attempt carried the one event's id; after the restart, one delivery (a 200).
+    assert {headers["webhook-id"] for headers, _ in receiver.deliveries} == ids
+    assert len(receiver.deliveries) == before + 1
+    db = sqlite3.connect(tmp_path / "data" / "vitrine.db")
+    ((state, attempts),) = db.execute("SELECT state, attempts FROM webhooks").fetchall()
+    db.close()
+    # The attempt cut by kill -9 may have reached the receiver without being recorded.
+    assert state == "delivered" and 2 <= attempts <= len(receiver.deliveries)
