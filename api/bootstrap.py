@@ -111,6 +111,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         webhooks=a.webhooks,
         kinds=job_kinds(a, outputs),
         present=presenter.job_json,
+        outbox=a.outbox is not None,
     )
     avatars = AvatarModels(
         jobs=a.jobs,
@@ -156,4 +157,6 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         ),
     )
     a.connect(core.execute, core.handle)
+    if a.outbox is not None:
+        a.outbox.start(presenter.job_json)
     return Root(settings=settings, adapters=a, services=services, presenter=presenter)

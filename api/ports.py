@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from api.domain.job_data import AsyncSubmission
-    from api.domain.jobs import Job, JobError, JobKind, JobStatus
+    from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent
     from api.domain.outcomes import JobRef, Outcome
 
     OutcomeSink = Callable[[Outcome], object]
@@ -73,11 +73,14 @@ class JobStore(Protocol):
         result: dict[str, Any] | None = None,
         error: JobError | None = None,
         internal: dict[str, Any] | None = None,
+        event: WebhookEvent | None = None,
     ) -> Job:
         """Move a job atomically (conditional write).
 
         Raises ``NotFound`` if missing, ``InvalidJobTransition`` if the job is terminal
         or the move is not allowed (so duplicate notifications are processed once).
+        ``event`` (only given where ``Adapters.outbox`` is set) is recorded in the same
+        transaction, for the outbox to deliver: the move and its event happen together.
         """
 
     def list(self, tenant: str, *, kind: JobKind | None = None, limit: int = 50) -> list[Job]:
@@ -255,6 +258,15 @@ class WebhookSender(Protocol):
         """
 
 
+class WebhookOutbox(Protocol):
+    """Durable webhook delivery: events recorded by ``JobStore.transition(event=...)`` are
+    sent by a sender of its own (never the job worker), retried with growing backoff a
+    bounded number of times, and resumed after a restart."""
+
+    def start(self, present: Callable[[Job], dict[str, Any]]) -> None:
+        """Start sending; ``present`` is the job JSON a webhook carries."""
+
+
 @dataclass(frozen=True)
 class Adapters:
     """The ports of one profile, as the adapter wiring builds them.
@@ -281,6 +293,9 @@ class Adapters:
     connect: Callable[[Callable[[Job], object], OutcomeSink], None] = field(
         default=lambda run, handle: None
     )
+    # Set: terminal events go through this outbox (written with the transition); unset:
+    # the core sends them through ``webhooks`` right after the transition (aws, for now).
+    outbox: WebhookOutbox | None = None
     # Things to close on shutdown (worker threads, DB connections), closed in reverse.
     closers: list[object] = field(default_factory=list)
 

@@ -6,11 +6,12 @@ core), so a webhook shows exactly what ``GET /v1/jobs/{id}`` shows.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from api.errors import PROBLEM_BASE
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
-from api.schemas.jobs import JobErrorPublic, JobPublic
+from api.schemas.jobs import JobErrorPublic, JobPublic, WebhookDeliveryPublic
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
@@ -51,6 +52,7 @@ class Presenter:
             updated_at=job.updated_at,
             result=None if job.result is None else self.with_urls(job.result),
             error=error_public(job.error),
+            webhook=None if job.webhook is None else WebhookDeliveryPublic(**asdict(job.webhook)),
             links={"self": job_path(job.id)},
         )
 

@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = Field(default=5, ge=1, le=10)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_backoff_seconds: float = Field(default=0.5, ge=0)
+    # Local profile only: accept loopback receivers (http://127.0.0.1, ::1, localhost) as
+    # callback URLs and deliver to them. Never on the aws profile.
+    webhook_allow_loopback: bool = False
+    # The local outbox: attempts per event, the first included, and the longest wait
+    # between two. Waits grow 4x from webhook_backoff_seconds (jittered): with the
+    # defaults, 0.5 s, 2 s, 8 s, … then hourly; about 5 hours in all.
+    webhook_outbox_attempts: int = Field(default=12, ge=1, le=30)
+    webhook_outbox_max_backoff_seconds: float = Field(default=3600.0, gt=0)
 
     # --- limits ---
     # API Gateway/Lambda payloads stop at 6 MB; base64 grows 4/3, so ~4.3 MB raw inline.
@@ -170,6 +178,10 @@ class Settings(BaseSettings):
 
     def api_key_map(self) -> dict[str, str]:
         return parse_api_keys(self.api_keys)
+
+    def callback_loopback_allowed(self) -> bool:
+        """Whether webhooks may go to loopback receivers (local profile, when allowed)."""
+        return self.profile == "local" and self.webhook_allow_loopback
 
     def cors_origins(self) -> list[str]:
         return [o.strip() for o in self.cors_allow_origins.split(",") if o.strip()]

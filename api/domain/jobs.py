@@ -73,6 +73,26 @@ INTERNAL_ERROR = JobError("internal-error", "Internal error", "Unexpected error;
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    """A job's terminal event for its ``callback_url``: ``id`` is its ``webhook-id``, the
+    same on every attempt (receivers drop duplicates by it)."""
+
+    id: str
+    type: str  # job.succeeded | job.failed | job.canceled
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDelivery:
+    """Where a job's webhook stands: ``pending`` (retried), ``delivered`` or ``failed``."""
+
+    state: str
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """One asynchronous job of a tenant: its kind, status, typed data (as JSON) and outcome."""
 
@@ -89,6 +109,8 @@ class Job:
     error: JobError | None = None
     # Adapter-private bookkeeping (e.g. an async inference id); never shown to clients.
     internal: dict[str, Any] = field(default_factory=dict)
+    # The terminal event's delivery, where the store keeps an outbox (local profile).
+    webhook: WebhookDelivery | None = None
 
     @classmethod
     def new(

@@ -1,7 +1,7 @@
 """Jobs: the public view of long-running work."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,6 +16,19 @@ class JobErrorPublic(BaseModel):
     detail: str
 
 
+class WebhookDeliveryPublic(BaseModel):
+    """Where the job's webhook (to its ``callback_url``) stands."""
+
+    state: Literal["pending", "delivered", "failed"] = Field(
+        description="pending: being sent or retried; delivered: a 2xx answer; failed: given up."
+    )
+    attempts: int
+    last_attempt_at: datetime | None = None
+    last_error: str | None = Field(
+        default=None, description="The last failed attempt's outcome (e.g. 'HTTP 503')."
+    )
+
+
 class JobPublic(BaseModel):
     id: str
     kind: JobKind
@@ -26,4 +39,7 @@ class JobPublic(BaseModel):
         default=None, description="Set once succeeded; image URLs are short-lived."
     )
     error: JobErrorPublic | None = None
+    webhook: WebhookDeliveryPublic | None = Field(
+        default=None, description="Set once a job with a callback_url has ended."
+    )
     links: dict[str, str] = Field(description="'self': where to poll this job.")

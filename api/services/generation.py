@@ -77,4 +77,6 @@ class GenerationRules:
         )
 
     def callback(self, url: str | None) -> str | None:
-        return None if url is None else validate_callback_url(url, profile=self._settings.profile)
+        if url is None:
+            return None
+        return validate_callback_url(url, allow_loopback=self._settings.callback_loopback_allowed())

@@ -2,9 +2,10 @@
 
 Guarantee: every job reaches a terminal state. Whatever a step raises becomes a
 ``failed`` job with a ``JobError`` (a domain error keeps its slug; anything else is
-``internal-error`` and logged), then the webhook fires. Running a job twice (a
-recovered job, a duplicate queue message) is safe: a terminal job is left alone, and a
-job whose work was handed off (its state says so) is not handed off again.
+``internal-error`` and logged), then the webhook fires: recorded with the terminal
+transition where the deployment has an outbox (local), else sent right after it. Running
+a job twice (a recovered job, a duplicate queue message) is safe: a terminal job is left
+alone, and a job whose work was handed off (its state says so) is not handed off again.
 
 Kinds are registered once, in the composition root's table (``api/bootstrap.py``), as
 a ``JobKindEntry``: the typed request and state models, ``execute`` (run the work, or
@@ -21,7 +22,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from api.domain.errors import DependencyUnavailable, InvalidJobTransition, NotFound, VitrineError
 from api.domain.job_data import JobData
-from api.domain.jobs import INTERNAL_ERROR, Job, JobError, JobKind, JobStatus
+from api.domain.jobs import (
+    INTERNAL_ERROR,
+    Job,
+    JobError,
+    JobKind,
+    JobStatus,
+    WebhookEvent,
+    new_id,
+)
 from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
 
 if TYPE_CHECKING:
@@ -95,6 +104,9 @@ class JobCore:
         The job-kind table.
     present
         The client's view of a job as JSON (the HTTP layer's), sent in webhooks.
+    outbox
+        ``True``: the job store records each terminal event with its transition, for the
+        deployment's outbox to deliver; ``False``: ``webhooks`` sends it after the move.
     """
 
     def __init__(
@@ -105,7 +117,9 @@ class JobCore:
         webhooks: WebhookSender,
         kinds: Mapping[JobKind, JobKindEntry[Any, Any]],
         present: Callable[[Job], dict[str, Any]],
+        outbox: bool = False,
     ) -> None:
+        self._outbox = outbox
         self._jobs = jobs
         self._queue = queue
         self._webhooks = webhooks
@@ -243,14 +257,26 @@ class JobCore:
 
     # --- transitions ---
     def succeed(self, job: Job, result: dict[str, Any]) -> Job:
-        done = self._jobs.transition(job.tenant, job.id, JobStatus.SUCCEEDED, result=result)
+        done = self._jobs.transition(
+            job.tenant,
+            job.id,
+            JobStatus.SUCCEEDED,
+            result=result,
+            event=self._event(job, JobStatus.SUCCEEDED),
+        )
         self._notify(done)
         return done
 
     def fail(self, job: Job, error: JobError) -> Job:
         """Mark the job failed (unless it already ended) and notify."""
         try:
-            done = self._jobs.transition(job.tenant, job.id, JobStatus.FAILED, error=error)
+            done = self._jobs.transition(
+                job.tenant,
+                job.id,
+                JobStatus.FAILED,
+                error=error,
+                event=self._event(job, JobStatus.FAILED),
+            )
         except (InvalidJobTransition, NotFound):
             return self._jobs.get(job.tenant, job.id) or job
         self._notify(done)
@@ -269,9 +295,16 @@ class JobCore:
             log.exception("job %s failed unexpectedly", job.id)
             return self.fail(job, INTERNAL_ERROR)
 
+    def _event(self, job: Job, to: JobStatus) -> WebhookEvent | None:
+        """The terminal transition's event, where the outbox takes it."""
+        if not self._outbox or job.callback_url is None:
+            return None
+        return WebhookEvent(id=new_id("msg"), type=f"job.{to.value}", url=job.callback_url)
+
     def _notify(self, job: Job) -> None:
-        """Send the job's terminal event to its ``callback_url``, if it has one."""
-        if job.callback_url is None or not job.status.terminal:
+        """Send the job's terminal event to its ``callback_url``, if it has one (without
+        an outbox: with one, the event was recorded with the transition)."""
+        if self._outbox or job.callback_url is None or not job.status.terminal:
             return
         try:
             self._webhooks.send(

@@ -126,6 +126,10 @@ class FlagSecondImage:
         return Verdict(flagged=flagged, reasons=self.reasons if flagged else [])
 
 
+# A Standard Webhooks secret: ``whsec_`` and the base64 of the key.
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"vitrine-tests-webhook-key-32-byt").decode()
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "profile": "local",
@@ -135,6 +139,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "public_base_url": "http://testserver",
         "webhook_backoff_seconds": 0.0,
         "webhook_timeout_seconds": 2.0,
+        "webhook_allow_loopback": True,
+        "webhook_secret": WEBHOOK_SECRET,
         "worker_threads": 2,
         # Explicit, as a deployment sets them (tests/api/test_secrets.py: the generated ones).
         "url_signing_secret": "test-url-signing-secret-0123456789abcdef",

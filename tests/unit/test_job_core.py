@@ -29,6 +29,7 @@ class MemoryJobs:
 
     def __init__(self) -> None:
         self.jobs: dict[tuple[str, str], Job] = {}
+        self.events: list[tuple[str, Any]] = []
 
     def create(self, job: Job) -> None:
         self.jobs[(job.tenant, job.id)] = job
@@ -37,13 +38,15 @@ class MemoryJobs:
         return self.jobs.get((tenant, job_id))
 
     def transition(self, tenant: str, job_id: str, to: JobStatus, *, result: Any = None,
-                   error: Any = None, internal: Any = None) -> Job:
+                   error: Any = None, internal: Any = None, event: Any = None) -> Job:
         job = self.jobs.get((tenant, job_id))
         if job is None:
             raise NotFound(job_id)
         moved = job.moved(to, result=result, error=error)
         moved = replace(moved, internal={**job.internal, **(internal or {})})
         self.jobs[(tenant, job_id)] = moved
+        if event is not None:
+            self.events.append((job_id, event))
         return moved
 
     def list(self, tenant: str, *, kind: Any = None, limit: int = 50) -> list[Job]:
@@ -102,6 +105,16 @@ def at_once(job: Job, req: Req, state: NoState) -> Finished:
     return Finished({"echo": req.prompt})
 
 
+def core_kinds(kind: Kind) -> dict[JobKind, JobKindEntry[Any, Any]]:
+    return {
+        JobKind.TRY_ON: JobKindEntry(
+            request=Req, state=TryOnState, execute=kind.execute, complete=kind.complete,
+            accepts=frozenset({OutputReady, JobFailed}),
+        ),
+        JobKind.AVATAR_GENERATION: JobKindEntry(request=Req, state=NoState, execute=at_once),
+    }
+
+
 @pytest.fixture
 def parts() -> tuple[JobCore, MemoryJobs, RecordingWebhooks, Kind]:
     jobs, webhooks, kind = MemoryJobs(), RecordingWebhooks(), Kind()
@@ -109,13 +122,7 @@ def parts() -> tuple[JobCore, MemoryJobs, RecordingWebhooks, Kind]:
         jobs=jobs,
         queue=Queue(),
         webhooks=webhooks,
-        kinds={
-            JobKind.TRY_ON: JobKindEntry(
-                request=Req, state=TryOnState, execute=kind.execute, complete=kind.complete,
-                accepts=frozenset({OutputReady, JobFailed}),
-            ),
-            JobKind.AVATAR_GENERATION: JobKindEntry(request=Req, state=NoState, execute=at_once),
-        },
+        kinds=core_kinds(kind),
         present=lambda job: {"id": job.id, "status": job.status.value},
     )
     kind.core = core
@@ -161,6 +168,28 @@ def test_an_output_completes_the_job_once_and_sends_one_webhook(parts: Any) -> N
     assert webhooks.sent == [
         ("https://hooks.example/x", "job.succeeded", {"job": {"id": job.id, "status": "succeeded"}})
     ]
+
+
+def test_with_an_outbox_the_event_goes_with_the_transition_and_nothing_is_sent(
+    parts: Any,
+) -> None:
+    _, jobs, webhooks, kind = parts
+    core = JobCore(
+        jobs=jobs, queue=Queue(), webhooks=webhooks, kinds=core_kinds(kind),
+        present=lambda job: {"id": job.id}, outbox=True,
+    )  # fmt: skip
+    job = core.submit(new_job())
+    core.execute(job)
+    assert core.handle(OutputReady(ref(job), {"answer": 1}, location="s3://out/1")) == "succeeded"
+    assert core.handle(JobFailed(ref(job), JobError("x", "x"))) == DUPLICATE
+    ((job_id, event),) = jobs.events
+    assert job_id == job.id and event.type == "job.succeeded"
+    assert event.url == "https://hooks.example/x" and event.id.startswith("msg_")
+    assert webhooks.sent == []  # the outbox delivers, not the worker
+
+    failing = core.submit(new_job())
+    core.fail(failing, JobError("model-error", "Model error"))
+    assert [e.type for _, e in jobs.events] == ["job.succeeded", "job.failed"]
 
 
 def test_outcomes_that_are_not_this_jobs_change_nothing(parts: Any) -> None:

@@ -31,6 +31,7 @@ from api.domain.jobs import TRANSITIONS, Job, JobError, JobKind, JobStatus, utcn
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+    from api.domain.jobs import WebhookEvent
     from api.settings import Settings
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -151,11 +152,16 @@ class DynamoJobStore:
         result: dict[str, Any] | None = None,
         error: JobError | None = None,
         internal: dict[str, Any] | None = None,
+        event: WebhookEvent | None = None,
     ) -> Job:
         """Move the job if its current status allows ``to`` (one conditional update).
 
-        ``internal`` keys are merged into the job's ``internal`` map, not replaced.
+        ``internal`` keys are merged into the job's ``internal`` map, not replaced. No
+        outbox here yet (the aws wiring sets none, so the core sends webhooks itself):
+        an ``event`` is refused rather than dropped.
         """
+        if event is not None:
+            raise TypeError("the DynamoDB job store has no webhook outbox")
         sources = [s for s, targets in TRANSITIONS.items() if to in targets]
         if not sources:
             self._raise_missing_or_invalid(tenant, job_id, to)

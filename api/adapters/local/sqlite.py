@@ -1,4 +1,7 @@
-"""SQLite ``JobStore`` and ``IdempotencyStore``: the local stand-in for DynamoDB.
+"""SQLite ``JobStore``, ``IdempotencyStore`` and webhook outbox: the local DynamoDB.
+
+The ``webhooks`` table is the outbox: a terminal transition with an event inserts its
+row in the same transaction; ``api/adapters/local/outbox.py`` sends and updates it.
 
 One connection guarded by a lock (the API's threads and the worker's threads share it),
 WAL journaling so a second process can read while one writes, JSON in text columns.
@@ -11,13 +14,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
-from dataclasses import asdict, replace
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from api.domain.errors import Conflict, DependencyUnavailable, InvalidJobTransition, NotFound
-from api.domain.jobs import TERMINAL, Job, JobError, JobKind, JobStatus, utcnow
+from api.domain.jobs import (
+    TERMINAL,
+    Job,
+    JobError,
+    JobKind,
+    JobStatus,
+    WebhookDelivery,
+    WebhookEvent,
+    utcnow,
+)
 from api.ports import IdempotencyRecord
 
 if TYPE_CHECKING:
@@ -53,7 +66,29 @@ CREATE TABLE IF NOT EXISTS idempotency (
     headers TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (tenant, key)
 );
+CREATE TABLE IF NOT EXISTS webhooks (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    url TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    last_attempt_at REAL,
+    last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhooks_due ON webhooks (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhooks_by_job ON webhooks (tenant, job_id);
 """
+# Jobs with their webhook's delivery (at most one event per job: its terminal one).
+_JOBS = (
+    "SELECT jobs.*, w.state AS w_state, w.attempts AS w_attempts,"
+    " w.last_attempt_at AS w_last_attempt_at, w.last_error AS w_last_error FROM jobs"
+    " LEFT JOIN webhooks w ON w.tenant = jobs.tenant AND w.job_id = jobs.id"
+)
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 _TERMINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(TERMINAL))
 
 
@@ -125,7 +160,7 @@ class SqliteJobStore:
             raise Conflict(f"job {job.id} already exists") from exc
 
     def get(self, tenant: str, job_id: str) -> Job | None:
-        rows = self._db.query("SELECT * FROM jobs WHERE tenant = ? AND id = ?", (tenant, job_id))
+        rows = self._db.query(f"{_JOBS} WHERE jobs.tenant = ? AND jobs.id = ?", (tenant, job_id))
         return _from_row(rows[0]) if rows else None
 
     def transition(
@@ -137,6 +172,7 @@ class SqliteJobStore:
         result: dict[str, Any] | None = None,
         error: JobError | None = None,
         internal: dict[str, Any] | None = None,
+        event: WebhookEvent | None = None,
     ) -> Job:
         with self._db.transaction() as conn:
             row = conn.execute(
@@ -156,14 +192,23 @@ class SqliteJobStore:
             ).rowcount
             if updated != 1:
                 raise InvalidJobTransition(f"job {job_id} changed concurrently")
-        return replace(moved, internal=merged)
+            delivery = None
+            if event is not None:
+                now = time.time()
+                conn.execute(
+                    "INSERT INTO webhooks (id, tenant, job_id, type, url, created_at,"
+                    " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (event.id, tenant, job_id, event.type, event.url, now, now),
+                )
+                delivery = WebhookDelivery(state=PENDING)
+        return replace(moved, internal=merged, webhook=delivery or moved.webhook)
 
     def list(self, tenant: str, *, kind: JobKind | None = None, limit: int = 50) -> list[Job]:
-        sql = "SELECT * FROM jobs WHERE tenant = ?"
+        sql = f"{_JOBS} WHERE jobs.tenant = ?"
         params: tuple[Any, ...] = (tenant,)
         if kind is not None:
-            sql, params = sql + " AND kind = ?", (*params, kind.value)
-        rows = self._db.query(f"{sql} ORDER BY created_at DESC LIMIT ?", (*params, limit))
+            sql, params = sql + " AND jobs.kind = ?", (*params, kind.value)
+        rows = self._db.query(f"{sql} ORDER BY jobs.created_at DESC LIMIT ?", (*params, limit))
         return [_from_row(r) for r in rows]
 
     def delete(self, tenant: str, job_id: str) -> bool:
@@ -171,6 +216,7 @@ class SqliteJobStore:
             deleted = conn.execute(
                 "DELETE FROM jobs WHERE tenant = ? AND id = ?", (tenant, job_id)
             ).rowcount
+            conn.execute("DELETE FROM webhooks WHERE tenant = ? AND job_id = ?", (tenant, job_id))
         return bool(deleted)
 
     def unfinished(self) -> builtins.list[Job]:
@@ -179,6 +225,76 @@ class SqliteJobStore:
             f"SELECT * FROM jobs WHERE status NOT IN ({_TERMINAL_SQL}) ORDER BY created_at"
         )
         return [_from_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One recorded webhook event and its delivery so far (times in unix seconds)."""
+
+    id: str
+    tenant: str
+    job_id: str
+    type: str
+    url: str
+    created_at: float
+    state: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+
+
+class SqliteWebhookOutbox:
+    """The ``webhooks`` table: what is due, and each attempt's outcome."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def due(self, *, now: float, limit: int) -> builtins.list[OutboxRow]:
+        """Pending events whose next attempt is due, oldest first."""
+        rows = self._db.query(
+            "SELECT * FROM webhooks WHERE state = ? AND next_attempt_at <= ?"
+            " ORDER BY next_attempt_at LIMIT ?",
+            (PENDING, now, limit),
+        )
+        return [_outbox_row(r) for r in rows]
+
+    def get(self, event_id: str) -> OutboxRow | None:
+        rows = self._db.query("SELECT * FROM webhooks WHERE id = ?", (event_id,))
+        return _outbox_row(rows[0]) if rows else None
+
+    def record(
+        self, event_id: str, *, state: str, at: float, next_attempt_at: float, error: str | None
+    ) -> None:
+        """One attempt made at ``at``: its outcome, and when the next one is due."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE webhooks SET state = ?, attempts = attempts + 1, last_attempt_at = ?,"
+                " next_attempt_at = ?, last_error = ? WHERE id = ? AND state = ?",
+                (state, at, next_attempt_at, error, event_id, PENDING),
+            )
+
+    def give_up(self, event_id: str, reason: str) -> None:
+        """End an event that can no longer be sent (its job was deleted)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE webhooks SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                (FAILED, reason, event_id, PENDING),
+            )
+
+
+def _outbox_row(row: sqlite3.Row) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        tenant=row["tenant"],
+        job_id=row["job_id"],
+        type=row["type"],
+        url=row["url"],
+        created_at=row["created_at"],
+        state=row["state"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+    )
 
 
 class SqliteIdempotencyStore:
@@ -288,4 +404,17 @@ def _from_row(row: sqlite3.Row) -> Job:
         result=None if row["result"] is None else json.loads(row["result"]),
         error=None if row["error"] is None else JobError(**json.loads(row["error"])),
         internal=json.loads(row["internal"]),
+        webhook=_delivery(row),
+    )
+
+
+def _delivery(row: sqlite3.Row) -> WebhookDelivery | None:
+    if "w_state" not in row.keys() or row["w_state"] is None:
+        return None
+    last = row["w_last_attempt_at"]
+    return WebhookDelivery(
+        state=row["w_state"],
+        attempts=row["w_attempts"],
+        last_attempt_at=None if last is None else datetime.fromtimestamp(last, UTC),
+        last_error=row["w_last_error"],
     )

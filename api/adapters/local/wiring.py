@@ -17,10 +17,16 @@ from api.adapters.local.copywriter import TemplateCopywriter
 from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
+from api.adapters.local.outbox import OutboxSender
 from api.adapters.local.outcomes import OutcomeRelay
 from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
-from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
+from api.adapters.local.sqlite import (
+    Database,
+    SqliteIdempotencyStore,
+    SqliteJobStore,
+    SqliteWebhookOutbox,
+)
 from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.worker import InProcessWorker
 from api.adapters.webhooks import HttpWebhookSender
@@ -67,6 +73,9 @@ def build(
     db = Database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
     worker = InProcessWorker(threads=settings.worker_threads, pending=jobs.unfinished)
+    # Terminal events are written with the transition and sent by this thread, not the
+    # worker's (``webhooks`` below stays for direct sends, e.g. tests' fakes).
+    outbox = OutboxSender(SqliteWebhookOutbox(db), jobs, settings)
     model_runtime = (
         runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
     )
@@ -99,8 +108,10 @@ def build(
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         connect=connect,
-        # Closed in reverse: the worker drains before the runtime and database go.
-        closers=[db, model_runtime, worker],
+        outbox=None if webhooks else outbox,
+        # Closed in reverse: the worker drains, then the sender stops (what is pending
+        # stays in the table), before the runtime and database go.
+        closers=[db, model_runtime, outbox, worker],
     )
 
 
