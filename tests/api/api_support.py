@@ -144,7 +144,6 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "worker_threads": 2,
         # Explicit, as a deployment sets them (tests/api/test_secrets.py: the generated ones).
         "url_signing_secret": "test-url-signing-secret-0123456789abcdef",
-        "webhook_secret": "test-webhook-secret-0123456789abcdef",
     }
     values.update(overrides)
     return Settings(**values)
