@@ -70,7 +70,12 @@ def build(
         training(uploads, artifacts, relay)
         if training
         else LocalTrainingLauncher(
-            uploads=uploads, artifacts=artifacts, models_dir=settings.models_dir, deliver=relay
+            uploads=uploads,
+            artifacts=artifacts,
+            models_dir=settings.models_dir,
+            deliver=relay,
+            # Scratch copies of a subject's photos stay under the data dir, swept at start.
+            scratch_dir=data / "training-scratch",
         )
     )
 
