@@ -173,6 +173,24 @@ class SqliteJobStore:
             ).rowcount
         return bool(deleted)
 
+    def count_interrupted_run(self, job: Job) -> int:
+        """Record that ``job``'s run was interrupted (it was ``running`` when the process
+        stopped); return how many of its runs were, this one included (``internal``'s
+        ``interrupted_runs``)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE jobs SET internal = json_set(internal, '$.interrupted_runs',"
+                " COALESCE(json_extract(internal, '$.interrupted_runs'), 0) + 1)"
+                " WHERE tenant = ? AND id = ?",
+                (job.tenant, job.id),
+            )
+            row = conn.execute(
+                "SELECT json_extract(internal, '$.interrupted_runs') FROM jobs"
+                " WHERE tenant = ? AND id = ?",
+                (job.tenant, job.id),
+            ).fetchone()
+        return int(row[0]) if row is not None and row[0] is not None else 0
+
     def unfinished(self) -> builtins.list[Job]:
         """Every tenant's ``queued``/``running`` jobs, oldest first (worker recovery)."""
         rows = self._db.query(

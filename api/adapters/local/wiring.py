@@ -20,7 +20,7 @@ from api.adapters.local.outcomes import OutcomeRelay
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import Database, SqliteIdempotencyStore, SqliteJobStore
 from api.adapters.local.training import LocalTrainingLauncher
-from api.adapters.local.worker import InProcessWorker
+from api.adapters.local.worker import InProcessWorker, interrupted_failure
 from api.adapters.webhooks import HttpWebhookSender
 from api.ports import Adapters
 
@@ -62,7 +62,13 @@ def build(
     relay = OutcomeRelay()
     db = Database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
-    worker = InProcessWorker(threads=settings.worker_threads, pending=jobs.unfinished)
+    worker = InProcessWorker(
+        threads=settings.worker_threads,
+        pending=jobs.unfinished,
+        # A job whose runs keep killing the process ends failed, not recovered forever.
+        interrupted=jobs.count_interrupted_run,
+        give_up=lambda job, runs: relay(interrupted_failure(job, runs)),
+    )
     model_runtime = (
         runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
     )
