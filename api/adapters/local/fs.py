@@ -91,6 +91,16 @@ class FilesystemObjectStore:
         except NotFound:
             return False
 
+    def delete(self, key: str) -> int:
+        """Remove one object (and its content type); return 1 if it was there."""
+        path = self._path(key)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        _meta_path(path).unlink(missing_ok=True)
+        return 1
+
     def delete_prefix(self, prefix: str) -> int:
         validate_key(prefix, prefix=True)
         head, _, tail = prefix.rpartition("/")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from api.adapters.local.auth import ApiKeyTenantResolver
 from api.adapters.local.avatars import LocalAvatarRegistry
 from api.adapters.local.copywriter import TemplateCopywriter
+from api.adapters.local.expiry import ExpirySweeper
 from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
@@ -85,16 +86,22 @@ def build(
         )
     )
 
+    results = store("results")
+    idempotency = SqliteIdempotencyStore(db)
+    # Local stand-in for S3 lifecycle rules and DynamoDB TTL (api/adapters/local/expiry.py).
+    sweeper = ExpirySweeper(jobs=jobs, idempotency=idempotency, uploads=uploads, results=results)
+
     def connect(run: Callable[[Job], object], handle: OutcomeSink) -> None:
         relay.connect(handle)
         worker.start(run)
+        sweeper.start()
 
     return Adapters(
         uploads=uploads,
-        results=store("results"),
+        results=results,
         artifacts=artifacts,
         jobs=jobs,
-        idempotency=SqliteIdempotencyStore(db),
+        idempotency=idempotency,
         runtime=model_runtime,
         copywriter=TemplateCopywriter(),
         moderator=moderator or WordListModerator(),
@@ -105,7 +112,7 @@ def build(
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         connect=connect,
         # Closed in reverse: the worker drains before the runtime and database go.
-        closers=[db, model_runtime, worker],
+        closers=[db, model_runtime, worker, sweeper],
     )
 
 
