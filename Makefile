@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth lint typecheck bench clean images
+.PHONY: demo test serve models synth checkov lint typecheck bench clean images
 
 LOCK := sagemaker_containers/requirements.lock
+CHECKOV_REQ := cdk/checkov-requirements.txt
+CHECKOV := $(VENV)/checkov/bin/checkov
 # torch's CUDA runtime wheels: pinned by torch itself, and absent from its CPU build.
 LOCK_EXCLUDE := cuda-bindings cuda-pathfinder cuda-toolkit triton \
 	nvidia-cublas nvidia-cuda-cupti nvidia-cuda-nvrtc nvidia-cuda-runtime nvidia-cudnn-cu13 \
@@ -19,12 +21,15 @@ LOCK_EXCLUDE := cuda-bindings cuda-pathfinder cuda-toolkit triton \
 
 # torch first, pinned to the CPU wheel on disk; a looser pin would pull a CUDA build.
 # Then the models' lock (the images install the same file), then the project, held to it.
-$(STAMP): pyproject.toml $(LOCK)
+# checkov pins dependencies the lock contradicts: its own venv (uv, seconds), run as a tool.
+$(STAMP): pyproject.toml $(LOCK) $(CHECKOV_REQ)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r $(LOCK)
 	$(BIN)/pip install -q -c $(LOCK) -e '.[local,cdk,dev,triton]'
+	$(BIN)/uv venv -q --clear $(VENV)/checkov
+	$(BIN)/uv pip install -q --python $(VENV)/checkov/bin/python -r $(CHECKOV_REQ)
 	touch $(STAMP)
 
 # Regenerate the lock after editing requirements.in: one file for Python 3.11 (dev, CI) and
@@ -54,6 +59,12 @@ test: $(STAMP)
 synth: $(STAMP)
 	$(BIN)/python scripts/build_lambda_asset.py
 	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 $(BIN)/python cdk/app.py
+
+# checkov over what `make synth` wrote (the templates only: the asset folders hold wheels).
+# Accepted findings carry their reason in the templates (cdk/checkov_acknowledgments.py).
+checkov: synth
+	CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --framework cloudformation --skip-download \
+		--compact --quiet $$(for t in cdk.out/*.template.json; do printf -- '-f %s ' $$t; done)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

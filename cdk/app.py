@@ -4,7 +4,8 @@ Run as ``python cdk/app.py`` (``make synth``: offline, no Docker, no AWS credent
 reads the context from ``cdk.json`` and writes ``cdk.out/``; run by the CDK CLI
 (``cdk synth|deploy``, which executes this file through ``cdk.json``) it takes the
 context and output folder the CLI passes. cdk-nag's AwsSolutions checks run on every
-synth: an unacknowledged finding fails it.
+synth: an unacknowledged finding fails it. checkov's accepted findings are written into the
+templates' metadata (``cdk/checkov_acknowledgments.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if __name__ == "__main__":
 from aws_cdk import Annotations, App, Environment, Tags  # noqa: E402
 
 from cdk.asset import CODE_ONLY_NOTE, lambda_code  # noqa: E402
+from cdk.checkov_acknowledgments import acknowledge_api, acknowledge_storage  # noqa: E402
 from cdk.config import load_config  # noqa: E402
 from cdk.nag import add_nag_checks  # noqa: E402
 from cdk.stacks.api import ApiStack  # noqa: E402
@@ -97,6 +99,9 @@ def build_app(*, context: Mapping[str, object] | None = None, outdir: str | None
     )
     Tags.of(app).add("project", "vitrine")
     add_nag_checks(app)
+    # checkov's accepted findings, all in one reviewed module (tests/cdk/test_checkov.py).
+    acknowledge_storage(storage)
+    acknowledge_api(api)
     return app
 
 

@@ -38,7 +38,9 @@ def download(store: str, key: str, request: Request) -> Response:
     )
 
 
-@router.put("/{store}/{key:path}", status_code=204, responses=problems(403, 404, 413, 415, 422))
+@router.put(
+    "/{store}/{key:path}", status_code=204, responses=problems(403, 404, 409, 413, 415, 422)
+)
 async def upload(store: str, key: str, request: Request, uploads: UploadsDep) -> Response:
     """The bytes of an announced upload (the target POST /v1/uploads handed out)."""
     if store != "uploads":

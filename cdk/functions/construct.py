@@ -3,8 +3,9 @@
 Every function uses the same runtime and architecture as the asset build
 (``scripts/build_lambda_asset.py``: cp313, manylinux_2_28/2014 x86_64 wheels; python3.13
 runs on Amazon Linux 2023, supported to 2029), its own role (no managed
-policies: logs to its own log group only), JSON logs, X-Ray tracing and an environment
-encrypted with the data key. Grants beyond that come from the stack.
+policies: logs to its own log group only), a log group encrypted with the logs key, JSON
+logs, X-Ray tracing and an environment encrypted with the data key. Grants beyond that
+come from the stack.
 """
 
 from __future__ import annotations
@@ -44,13 +45,18 @@ class PythonFunction(Construct):
         environment: Mapping[str, str],
         environment_key: kms.IKey,
         log_retention: logs.RetentionDays,
+        log_key: kms.IKey,
         memory_mb: int = 1024,
         timeout: Duration = Duration.seconds(30),
         dead_letter_queue: sqs.IQueue | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(
-            self, "Logs", retention=log_retention, removal_policy=RemovalPolicy.RETAIN
+            self,
+            "Logs",
+            retention=log_retention,
+            encryption_key=log_key,
+            removal_policy=RemovalPolicy.RETAIN,
         )
         self.role = iam.Role(
             self,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from aws_cdk import aws_cognito as cognito
+    from aws_cdk import aws_kms as kms
     from aws_cdk import aws_lambda as lambda_
 
     from cdk.config import UsagePlanSpec
@@ -64,6 +65,7 @@ class VitrineRestApi(Construct):
         auth: Literal["cognito", "api_key"],
         description: str,
         log_retention: logs.RetentionDays,
+        log_key: kms.IKey,
         user_pool: cognito.IUserPool | None = None,
         usage_plans: Mapping[str, UsagePlanSpec] | None = None,
         partner_keys: Mapping[str, str] | None = None,
@@ -77,7 +79,11 @@ class VitrineRestApi(Construct):
         if (auth == "cognito") != (user_pool is not None):
             raise ValueError("a user pool is required for, and only for, auth='cognito'")
         self.access_logs = logs.LogGroup(
-            self, "AccessLogs", retention=log_retention, removal_policy=RemovalPolicy.RETAIN
+            self,
+            "AccessLogs",
+            retention=log_retention,
+            encryption_key=log_key,
+            removal_policy=RemovalPolicy.RETAIN,
         )
         self.api = apigw.RestApi(
             self,

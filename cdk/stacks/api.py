@@ -19,6 +19,7 @@ from cdk.functions.construct import PythonFunction
 from cdk.grants import grant_key_for_aws_resources, grant_objects
 from cdk.job_queue.construct import JobQueue
 from cdk.jobs_table.construct import KIND_INDEX
+from cdk.logs_key.construct import LogsKey
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.rest_api.account import ApiGatewayAccount
 from cdk.rest_api.construct import VitrineRestApi
@@ -128,6 +129,8 @@ class ApiStack(Stack):
                 password_length=64, exclude_punctuation=True
             ),
         )
+        # Every log group of this stack is encrypted with it.
+        self.logs_key = LogsKey(self, "LogsKey").key
         environment = self._environment()
         self.functions: dict[str, PythonFunction] = {}
         for name, spec in specs.items():
@@ -140,6 +143,7 @@ class ApiStack(Stack):
                 environment={**environment, **settings_environment(dict(spec.settings))},
                 environment_key=storage.data_key,
                 log_retention=config.log_retention,
+                log_key=self.logs_key,
                 memory_mb=spec.memory_mb,
                 timeout=spec.timeout,
                 dead_letter_queue=self.event_failures if spec.event_driven else None,
@@ -335,6 +339,7 @@ class ApiStack(Stack):
             user_pool=users.user_pool,
             description="Vitrine API for storefront frontends (Cognito user pool)",
             log_retention=config.log_retention,
+            log_key=self.logs_key,
             cors_allow_origins=config.cors_allow_origins,
         )
         self.partner = VitrineRestApi(
@@ -345,6 +350,7 @@ class ApiStack(Stack):
             auth="api_key",
             description="Vitrine API for partners (API keys, usage plans)",
             log_retention=config.log_retention,
+            log_key=self.logs_key,
             usage_plans=config.usage_plans,
             partner_keys=config.partner_keys,
         )
@@ -358,6 +364,7 @@ class ApiStack(Stack):
                 name="frontend",
                 rate_limits=[RateLimit("RatePerIp", config.waf_rate_limit)],
                 log_retention=config.log_retention,
+                log_key=self.logs_key,
                 log_group_suffix=config.resource_suffix,
             ),
             "Partner": ApiWebAcl(
@@ -369,6 +376,7 @@ class ApiStack(Stack):
                     RateLimit("RatePerIp", partner_limit),
                 ],
                 log_retention=config.log_retention,
+                log_key=self.logs_key,
                 log_group_suffix=config.resource_suffix,
             ),
         }

@@ -73,6 +73,9 @@ class StorageStack(Stack):
             encryption_key=None,
             access_logs=None,
             expiration_days=ACCESS_LOG_DAYS,
+            # The audit trail: versioned, so a deleted or overwritten log object stays
+            # recoverable for a while (noncurrent versions expire after 30 days).
+            versioned=True,
         )
         acknowledge(
             access_logs,

@@ -24,6 +24,8 @@ from constructs import Construct
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from aws_cdk import aws_kms as kms
+
 MANAGED_RULE_GROUPS = (
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesCommonRuleSet",
@@ -164,6 +166,7 @@ class ApiWebAcl(Construct):
         name: str,
         rate_limits: Sequence[RateLimit],
         log_retention: logs.RetentionDays,
+        log_key: kms.IKey,
         log_group_suffix: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
@@ -195,6 +198,7 @@ class ApiWebAcl(Construct):
             "Logs",
             log_group_name=log_group_name,
             retention=log_retention,
+            encryption_key=log_key,
             removal_policy=RemovalPolicy.RETAIN,
         )
         logging = wafv2.CfnLoggingConfiguration(

@@ -185,3 +185,55 @@ def test_stop_before_launch_refuses_to_train(tmp_path: Path, stores: Any) -> Non
 def test_train_py_argument_errors_become_model_errors() -> None:
     with pytest.raises(ModelInvocationFailed, match="invalid training arguments"):
         train_in_process(["--max_train_steps", "many"])
+
+
+def test_scratch_folders_stay_under_the_data_dir_and_are_swept_at_start(
+    tmp_path: Path, stores: Any
+) -> None:
+    """A crash mid-training leaves the subject's photos in the scratch folder: it lives
+    under the given directory (the wiring's data dir), not /tmp, and the next start
+    removes what is left there."""
+    scratch = tmp_path / "data" / "training-scratch"
+    crashed = scratch / "vitrine-training-crashed" / "instance"
+    crashed.mkdir(parents=True)
+    (crashed / "photo-00.jpg").write_bytes(b"a subject's face")
+    (scratch / "stray-file").write_bytes(b"x")
+    seen: list[str] = []
+
+    class Watching(Trainer):
+        def __call__(self, argv: list[str]) -> dict[str, Any]:
+            seen.append(argv[argv.index("--instance_data_dir") + 1])
+            return super().__call__(argv)
+
+    (tmp_path / "models" / "avatar").mkdir(parents=True)
+    (tmp_path / "models" / "avatar" / "model_index.json").write_text("{}")
+    uploads, artifacts = stores
+    outcomes: list[Any] = []
+    runner = LocalTrainingLauncher(
+        uploads=uploads, artifacts=artifacts, models_dir=tmp_path / "models",
+        deliver=outcomes.append, trainer=Watching(), scratch_dir=scratch,
+    )  # fmt: skip
+
+    assert list(scratch.iterdir()) == []  # swept on construction
+    assert scratch.stat().st_mode & 0o077 == 0
+    runner.launch(spec())
+    assert outcomes == [TrainingFinished(REF, artifacts=PREFIX, metadata={"steps": 1})]
+    (instance_dir,) = seen
+    assert instance_dir.startswith(str(scratch) + "/")
+    assert list(scratch.iterdir()) == []  # a finished run removes its own folder
+
+
+def test_the_local_wiring_puts_training_scratch_under_the_data_dir(tmp_path: Path) -> None:
+    from api_support import make_settings
+
+    from api.adapters.local.wiring import build
+
+    settings = make_settings(tmp_path)
+    leftover = settings.data_dir / "training-scratch" / "vitrine-training-old"
+    leftover.mkdir(parents=True)
+    built = build(settings)
+    try:
+        assert not leftover.exists()
+        assert (settings.data_dir / "training-scratch").is_dir()
+    finally:
+        built.close()

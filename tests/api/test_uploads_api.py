@@ -43,6 +43,18 @@ def test_upload_then_use_it(client: TestClient, container: Adapters) -> None:
     assert response.status_code == 200 and response.json()["width"] == 50
 
 
+def test_an_upload_url_is_single_use(client: TestClient, container: Adapters) -> None:
+    data = png(50, 40)
+    created = announce(client, data)
+    target = created["upload"]
+    assert client.put(target["url"], content=data, headers=target["headers"]).status_code == 204
+    # Replaying the URL (leaked, or a retry) cannot overwrite what was uploaded.
+    other = png(50, 40, (0, 0, 255))
+    again = client.put(target["url"], content=other, headers=target["headers"])
+    assert again.status_code == 409 and problem_type(again) == "conflict"
+    assert container.uploads.get(f"{TENANT_A}/uploads/{created['upload_id']}") == data
+
+
 def test_another_tenant_cannot_use_the_upload(client: TestClient) -> None:
     data = png()
     created = announce(client, data)

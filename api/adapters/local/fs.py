@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from api.domain.errors import DependencyUnavailable, NotFound, UploadRejected
+from api.domain.errors import Conflict, DependencyUnavailable, NotFound, UploadRejected
 from api.ports import UploadTarget
 
 if TYPE_CHECKING:
@@ -92,6 +92,16 @@ class FilesystemObjectStore:
         except NotFound:
             return False
 
+    def delete(self, key: str) -> int:
+        """Remove one object (and its content type); return 1 if it was there."""
+        path = self._path(key)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        _meta_path(path).unlink(missing_ok=True)
+        return 1
+
     def delete_prefix(self, prefix: str) -> int:
         validate_key(prefix, prefix=True)
         head, _, tail = prefix.rpartition("/")
@@ -148,9 +158,15 @@ class FilesystemObjectStore:
     def verify_put(
         self, key: str, query: Mapping[str, str], *, content_type: str, size_bytes: int
     ) -> None:
-        """Check a PUT against its signature and the content type and size it was signed for."""
+        """Check a PUT against its signature and the content type and size it was signed for.
+
+        Upload URLs are single-use, as each names a new upload's key: once that key holds
+        bytes, another PUT to it (a replayed or leaked URL) is a ``Conflict``.
+        """
         validate_key(key)
         self._signer.verify("PUT", self._resource(key), query)
+        if self.exists(key):
+            raise Conflict("this upload URL was used already; announce a new upload")
         if content_type.split(";")[0].strip().lower() != query.get("content_type"):
             raise UploadRejected(
                 f"Content-Type must be {query.get('content_type')!r}, as announced"

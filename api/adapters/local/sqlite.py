@@ -219,6 +219,30 @@ class SqliteJobStore:
             conn.execute("DELETE FROM webhooks WHERE tenant = ? AND job_id = ?", (tenant, job_id))
         return bool(deleted)
 
+    def count_interrupted_run(self, job: Job) -> int:
+        """Record that ``job``'s run was interrupted (it was ``running`` when the process
+        stopped); return how many of its runs were, this one included (``internal``'s
+        ``interrupted_runs``)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE jobs SET internal = json_set(internal, '$.interrupted_runs',"
+                " COALESCE(json_extract(internal, '$.interrupted_runs'), 0) + 1)"
+                " WHERE tenant = ? AND id = ?",
+                (job.tenant, job.id),
+            )
+            row = conn.execute(
+                "SELECT json_extract(internal, '$.interrupted_runs') FROM jobs"
+                " WHERE tenant = ? AND id = ?",
+                (job.tenant, job.id),
+            ).fetchone()
+        return int(row[0]) if row is not None and row[0] is not None else 0
+
+    def expired(self, now: datetime) -> builtins.list[Job]:
+        """Every tenant's terminal jobs whose ``expires_at`` has passed (the expiry
+        sweeper; DynamoDB's TTL on AWS)."""
+        rows = self._db.query(f"SELECT * FROM jobs WHERE status IN ({_TERMINAL_SQL})")
+        return [job for job in map(_from_row, rows) if job.expires_at <= now]
+
     def unfinished(self) -> builtins.list[Job]:
         """Every tenant's ``queued``/``running`` jobs, oldest first (worker recovery)."""
         rows = self._db.query(
@@ -351,6 +375,20 @@ class SqliteIdempotencyStore:
                 "DELETE FROM idempotency WHERE tenant = ? AND key = ? AND status_code IS NULL",
                 (tenant, key),
             )
+
+
+    def delete_expired(self, now: datetime) -> int:
+        """Remove the records whose ``expires_at`` has passed; return how many."""
+        rows = self._db.query("SELECT tenant, key, expires_at FROM idempotency")
+        gone = [
+            (row["tenant"], row["key"])
+            for row in rows
+            if datetime.fromisoformat(row["expires_at"]) <= now
+        ]
+        if gone:
+            with self._db.transaction() as conn:
+                conn.executemany("DELETE FROM idempotency WHERE tenant = ? AND key = ?", gone)
+        return len(gone)
 
 
 def _live(row: sqlite3.Row, now: datetime, lease: timedelta) -> bool:

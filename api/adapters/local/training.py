@@ -1,7 +1,8 @@
 """Local ``TrainingLauncher``: DreamBooth-LoRA avatar training in this process.
 
 The stand-in for a SageMaker training job and its EventBridge event: the photos under
-the spec's input prefix are copied to a scratch directory,
+the spec's input prefix are copied to a scratch directory (under the data dir, swept of
+crashed runs' folders at start),
 ``sagemaker_containers/avatar/train.py`` runs on them (``main(parse_args(...))``, the
 same script the training image runs) with the base at ``models_dir/avatar`` (the base
 the in-process runtime serves, so adapter and base always match), its output
@@ -71,6 +72,11 @@ class LocalTrainingLauncher:
     trainer:
         Runs training on ``train.py``-style arguments and returns the metadata; the
         default imports ``train.py`` (torch, diffusers) on first use. Tests inject one.
+    scratch_dir:
+        Where each run's scratch folder (a copy of the subject's photos, the output) is
+        made; the wiring passes one under the data dir. What a crashed run left there
+        is removed when the launcher is built (process start). ``None``: the system's
+        temporary directory, never swept.
     """
 
     def __init__(
@@ -81,7 +87,9 @@ class LocalTrainingLauncher:
         models_dir: Path,
         deliver: OutcomeSink,
         trainer: Trainer | None = None,
+        scratch_dir: Path | None = None,
     ) -> None:
+        self._scratch_dir = _swept(scratch_dir) if scratch_dir is not None else None
         self._uploads = uploads
         self._artifacts = artifacts
         self._base_dir = Path(models_dir) / AVATAR
@@ -119,7 +127,9 @@ class LocalTrainingLauncher:
         try:
             with self._lock:
                 self._raise_if_stopped(spec)
-            with tempfile.TemporaryDirectory(prefix="vitrine-training-") as scratch:
+            with tempfile.TemporaryDirectory(
+                prefix="vitrine-training-", dir=self._scratch_dir
+            ) as scratch:
                 photos, output = Path(scratch) / "instance", Path(scratch) / "output"
                 self._copy_photos(spec.input_prefix, photos)
                 argv = self._argv(spec, photos, output, Path(scratch) / "class")
@@ -216,3 +226,17 @@ def train_in_process(argv: list[str]) -> dict[str, Any]:
     except train.TrainingConfigError as exc:
         log.error("avatar training is misconfigured: %s", exc)  # may name paths: log only
         raise ModelInvocationFailed("avatar training is misconfigured") from exc
+
+
+def _swept(scratch_dir: Path) -> Path:
+    """``scratch_dir`` (private to this user), emptied of what earlier runs left: a run
+    that ends removes its own folder, so anything there is a crashed run's photos."""
+    scratch_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    scratch_dir.chmod(0o700)
+    for leftover in scratch_dir.iterdir():
+        log.warning("removing a crashed training's scratch folder %s", leftover.name)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    return scratch_dir

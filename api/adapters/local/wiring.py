@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from api.adapters.local.auth import ApiKeyTenantResolver
 from api.adapters.local.avatars import LocalAvatarRegistry
 from api.adapters.local.copywriter import TemplateCopywriter
+from api.adapters.local.expiry import ExpirySweeper
 from api.adapters.local.fs import FilesystemObjectStore
 from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
@@ -28,7 +29,7 @@ from api.adapters.local.sqlite import (
     SqliteWebhookOutbox,
 )
 from api.adapters.local.training import LocalTrainingLauncher
-from api.adapters.local.worker import InProcessWorker
+from api.adapters.local.worker import InProcessWorker, interrupted_failure
 from api.adapters.webhooks import HttpWebhookSender
 from api.ports import Adapters
 
@@ -72,7 +73,13 @@ def build(
     relay = OutcomeRelay()
     db = Database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
-    worker = InProcessWorker(threads=settings.worker_threads, pending=jobs.unfinished)
+    worker = InProcessWorker(
+        threads=settings.worker_threads,
+        pending=jobs.unfinished,
+        # A job whose runs keep killing the process ends failed, not recovered forever.
+        interrupted=jobs.count_interrupted_run,
+        give_up=lambda job, runs: relay(interrupted_failure(job, runs)),
+    )
     # Terminal events are written with the transition and sent by this thread, not the
     # worker's (``webhooks`` below stays for direct sends, e.g. tests' fakes).
     outbox = OutboxSender(SqliteWebhookOutbox(db), jobs, settings)
@@ -83,22 +90,33 @@ def build(
         training(uploads, artifacts, relay)
         if training
         else LocalTrainingLauncher(
-            uploads=uploads, artifacts=artifacts, models_dir=settings.models_dir, deliver=relay
+            uploads=uploads,
+            artifacts=artifacts,
+            models_dir=settings.models_dir,
+            deliver=relay,
+            # Scratch copies of a subject's photos stay under the data dir, swept at start.
+            scratch_dir=data / "training-scratch",
         )
     )
+
+    results = store("results")
+    idempotency = SqliteIdempotencyStore(
+        db, in_progress_lease=timedelta(seconds=settings.idempotency_lease_seconds)
+    )
+    # Local stand-in for S3 lifecycle rules and DynamoDB TTL (api/adapters/local/expiry.py).
+    sweeper = ExpirySweeper(jobs=jobs, idempotency=idempotency, uploads=uploads, results=results)
 
     def connect(run: Callable[[Job], object], handle: OutcomeSink) -> None:
         relay.connect(handle)
         worker.start(run)
+        sweeper.start()
 
     return Adapters(
         uploads=uploads,
-        results=store("results"),
+        results=results,
         artifacts=artifacts,
         jobs=jobs,
-        idempotency=SqliteIdempotencyStore(
-            db, in_progress_lease=timedelta(seconds=settings.idempotency_lease_seconds)
-        ),
+        idempotency=idempotency,
         runtime=model_runtime,
         copywriter=TemplateCopywriter(),
         moderator=moderator or WordListModerator(),
@@ -109,9 +127,9 @@ def build(
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         connect=connect,
         outbox=None if webhooks else outbox,
-        # Closed in reverse: the worker drains, then the sender stops (what is pending
-        # stays in the table), before the runtime and database go.
-        closers=[db, model_runtime, outbox, worker],
+        # Closed in reverse: the sweeper and worker stop, then the sender (what is
+        # pending stays in the table), before the runtime and database go.
+        closers=[db, model_runtime, outbox, worker, sweeper],
     )
 
 

@@ -3,6 +3,12 @@
 The job store is the source of truth, not this pool: on ``start`` every job left
 ``queued`` or ``running`` (a crash, or a shutdown that cancelled pending work) is
 enqueued again, and the job service makes re-running a job safe.
+
+A job left ``running`` had its run interrupted; one that kills the process each time it
+runs would be recovered forever. So interrupted runs are counted in the job store, and
+after ``max_interrupted_runs`` of them the job is given up on (``give_up``: the wiring
+delivers a ``JobFailed``), as SQS moves a message to the dead-letter queue after
+``maxReceiveCount`` receives on AWS.
 """
 
 from __future__ import annotations
@@ -12,12 +18,27 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from api.domain.errors import DependencyUnavailable
+from api.domain.jobs import JobError, JobStatus
+from api.domain.outcomes import JobFailed, JobRef
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from api.domain.jobs import Job
 
 log = logging.getLogger(__name__)
+
+MAX_INTERRUPTED_RUNS = 3
+
+
+def interrupted_failure(job: Job, runs: int) -> JobFailed:
+    """The outcome that ends a job given up on after ``runs`` interrupted runs."""
+    reason = DependencyUnavailable(
+        f"The job's run was interrupted {runs} times (the server stopped while it ran); "
+        "it is not run again: submit it again later"
+    )
+    return JobFailed(JobRef(job.tenant, job.id), JobError.of(reason))
 
 
 class InProcessWorker:
@@ -29,11 +50,28 @@ class InProcessWorker:
         Pool size (``VITRINE_WORKER_THREADS``).
     pending:
         Returns the jobs to recover on ``start`` (unfinished jobs of every tenant).
+    interrupted:
+        Records one more interrupted run of a recovered ``running`` job in the job store
+        and returns how many it had; ``None``: not counted, always recovered.
+    give_up:
+        Ends a job that had ``max_interrupted_runs`` interrupted runs instead of running
+        it again (called from ``start``, once the core is connected).
     """
 
-    def __init__(self, *, threads: int, pending: Callable[[], Iterable[Job]]) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int,
+        pending: Callable[[], Iterable[Job]],
+        interrupted: Callable[[Job], int] | None = None,
+        give_up: Callable[[Job, int], object] | None = None,
+        max_interrupted_runs: int = MAX_INTERRUPTED_RUNS,
+    ) -> None:
         self._threads = threads
         self._pending = pending
+        self._interrupted = interrupted
+        self._give_up = give_up
+        self._max_interrupted_runs = max_interrupted_runs
         self._run: Callable[[Job], object] | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._futures: set[Future[object]] = set()
@@ -49,6 +87,8 @@ class InProcessWorker:
             self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="vitrine-worker")
         recovered = 0
         for job in self._pending():
+            if self._gave_up(job):
+                continue
             self.enqueue(job)
             recovered += 1
         if recovered:
@@ -77,6 +117,20 @@ class InProcessWorker:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _gave_up(self, job: Job) -> bool:
+        """Count an interrupted run of ``job``; ``True`` if it was given up on."""
+        if job.status is not JobStatus.RUNNING or self._interrupted is None:
+            return False
+        runs = self._interrupted(job)
+        if runs < self._max_interrupted_runs or self._give_up is None:
+            return False
+        log.error("job %s: %d interrupted runs, not run again", job.id, runs)
+        try:
+            self._give_up(job, runs)
+        except Exception:
+            log.exception("job %s could not be ended after %d interrupted runs", job.id, runs)
+        return True
 
     @staticmethod
     def _execute(run: Callable[[Job], object], job: Job) -> object:
