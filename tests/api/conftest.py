@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from api_support import FakeRuntime, make_settings
 from fastapi.testclient import TestClient
+from webhook_receiver import Receiver
 
 from api.adapters.local.wiring import build
 from api.app import create_app
@@ -57,3 +58,12 @@ def client(settings: Settings, container: Adapters) -> Iterator[TestClient]:
     app = create_app(settings, container)
     with TestClient(app, raise_server_exceptions=False) as test:
         yield test
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on a loopback port (``webhook_receiver.py``)."""
+    rec = Receiver()
+    yield rec
+    rec.server.shutdown()
+    rec.server.server_close()

@@ -11,9 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,48 +28,9 @@ from api.domain.errors import InvalidJobTransition
 from api.domain.jobs import Job, JobKind, JobStatus, WebhookEvent
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from webhook_receiver import Receiver
 
     from api.settings import Settings
-
-
-class Receiver:
-    """Answers ``status`` (a list pops in turn); ``hang`` seconds before answering."""
-
-    def __init__(self) -> None:
-        self.status: list[int] = []
-        self.hang = 0.0
-        self.deliveries: list[tuple[dict[str, str], bytes]] = []
-        self.delivered = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                time.sleep(receiver.hang)
-                receiver.deliveries.append((dict(self.headers), body))
-                status = receiver.status.pop(0) if receiver.status else 200
-                self.send_response(status)
-                self.end_headers()
-                if status == 200:
-                    receiver.delivered.set()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    rec = Receiver()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
 
 
 def try_on(callback: str | None = None) -> dict[str, Any]:
@@ -116,7 +75,7 @@ def test_backoff_grows_and_attempts_are_bounded(tmp_path: Path, receiver: Receiv
     store.transition(
         "t", job.id, JobStatus.FAILED, event=WebhookEvent("msg_1", "job.failed", receiver.url)
     )
-    receiver.status = [503] * 10
+    receiver.statuses = [503] * 10
     clock = [1000.0]
     sender = OutboxSender(
         SqliteWebhookOutbox(db), store, settings, clock=lambda: clock[0], poll_seconds=60
@@ -165,7 +124,7 @@ def test_delivery_resumes_after_a_restart_with_the_same_id(
     tmp_path: Path, receiver: Receiver
 ) -> None:
     settings = make_settings(tmp_path, webhook_backoff_seconds=0.3)
-    receiver.status = [503] * 1000  # down while the first process lives
+    receiver.statuses = [503] * 1000  # down while the first process lives
     first = build(settings, runtime=FakeRuntime().bind)
     with TestClient(create_app(settings, first)) as client:
         location = client.post("/v1/try-ons", json=try_on(receiver.url), headers=A).headers[
@@ -181,7 +140,7 @@ def test_delivery_resumes_after_a_restart_with_the_same_id(
     tried = len(receiver.deliveries)
     first_id = receiver.deliveries[0][0]["webhook-id"]
 
-    receiver.status = []  # back up
+    receiver.statuses = []  # back up
     second = build(settings, runtime=FakeRuntime().bind)
     with TestClient(create_app(settings, second)) as client:
         assert receiver.delivered.wait(10)
@@ -270,7 +229,7 @@ def _child(tmp_path: Path, callback: str | None) -> subprocess.Popen[str]:
 def test_kill_9_during_retries_then_restart_delivers_the_event_once(
     tmp_path: Path, receiver: Receiver
 ) -> None:
-    receiver.status = [503] * 1000
+    receiver.statuses = [503] * 1000
     first = _child(tmp_path, receiver.url)
     try:
         deadline = time.monotonic() + 60
@@ -284,7 +243,7 @@ def test_kill_9_during_retries_then_restart_delivers_the_event_once(
     assert len(ids) == 1
     before = len(receiver.deliveries)
 
-    receiver.status = []
+    receiver.statuses = []
     second = _child(tmp_path, None)
     try:
         assert receiver.delivered.wait(60)

@@ -18,53 +18,13 @@ from api.adapters.webhooks import deliver_once, send_event
 from api.domain.errors import ModelInvocationFailed
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from api_support import FakeRuntime
     from fastapi.testclient import TestClient
+    from webhook_receiver import Receiver
 
     from api.settings import Settings
-
-
-class Receiver:
-    """Records deliveries; answers the queued statuses in turn, then 200."""
-
-    def __init__(self) -> None:
-        self.statuses: list[int] = []
-        self.deliveries: list[tuple[dict[str, str], bytes]] = []
-        self.location: str | None = None
-        self.done = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.deliveries.append((dict(self.headers), body))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                if receiver.location:
-                    self.send_header("Location", receiver.location)
-                self.end_headers()
-                if status == 200:
-                    receiver.done.set()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    rec = Receiver()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
 
 
 def test_job_webhook_is_a_standard_webhook_retried_after_a_500(
@@ -78,7 +38,7 @@ def test_job_webhook_is_a_standard_webhook_retried_after_a_500(
     }
     location = client.post("/v1/try-ons", json=body, headers=A).headers["location"]
     job = wait_for_job(client, location, A)
-    assert receiver.done.wait(10)
+    assert receiver.delivered.wait(10)
 
     assert len(receiver.deliveries) == 2
     (first_headers, _), (headers, raw) = receiver.deliveries
@@ -104,7 +64,7 @@ def test_failed_job_sends_job_failed(
         "callback_url": receiver.url,
     }
     client.post("/v1/try-ons", json=body, headers=A)
-    assert receiver.done.wait(10)
+    assert receiver.delivered.wait(10)
     event = json.loads(receiver.deliveries[-1][1])
     assert event["type"] == "job.failed"
     assert event["data"]["job"]["error"]["type"].endswith("/model-error")
