@@ -136,6 +136,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             rules=rules,
             core=core,
             job_ttl_days=settings.job_ttl_days,
+            variant_sides=settings.tryon_variant_sides(),
         ),
         avatars=avatars,
         avatar_generations=RequestAvatarGeneration(

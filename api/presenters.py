@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from api.domain.jobs import JobKind
 from api.errors import PROBLEM_BASE
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
 from api.schemas.jobs import JobErrorPublic, JobPublic, WebhookDeliveryPublic
+from api.schemas.try_ons import TryOnResult
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
@@ -50,11 +52,18 @@ class Presenter:
             status=job.status,
             created_at=job.created_at,
             updated_at=job.updated_at,
-            result=None if job.result is None else self.with_urls(job.result),
+            result=None if job.result is None else self.result(job),
             error=error_public(job.error),
             webhook=None if job.webhook is None else WebhookDeliveryPublic(**asdict(job.webhook)),
             links={"self": job_path(job.id)},
         )
+
+    def result(self, job: Job) -> dict[str, Any]:
+        """The job's result with fresh URLs, in its kind's public shape where it has one."""
+        result: dict[str, Any] = self.with_urls(job.result)
+        if job.kind == JobKind.TRY_ON:
+            return TryOnResult.model_validate(result).model_dump(mode="json", exclude_none=True)
+        return result
 
     def job_json(self, job: Job) -> dict[str, Any]:
         return self.job(job).model_dump(mode="json")

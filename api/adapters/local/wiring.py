@@ -141,7 +141,10 @@ def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime
     adapters = settings.data_dir / "artifacts" / settings.mme_prefix.strip("/")
     runtime: ModelRuntime = InProcessRuntime(
         models_dir=settings.models_dir,
-        environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
+        environment={
+            "VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve()),
+            **settings.container_environment(),
+        },
         deliver=deliver,
     )
     return runtime
