@@ -113,17 +113,18 @@ def write_ip_adapter(out_dir: Path, unet: UNet2DConditionModel) -> Path:
     encoder.save_pretrained(out_dir / core.IMAGE_ENCODER_FOLDER)
     weights = out_dir / core.IP_ADAPTER_SUBFOLDER / core.IP_ADAPTER_WEIGHTS
     weights.parent.mkdir(parents=True, exist_ok=True)
-    save_file(ip_adapter_state_dict(unet), str(weights))
+    save_file(ip_adapter_state_dict(unet, IMAGE_EMBED_DIM), str(weights))
     return out_dir
 
 
-def ip_adapter_state_dict(unet: UNet2DConditionModel) -> dict[str, torch.Tensor]:
-    """Random IP-Adapter weights in the released files' flat key layout."""
+def ip_adapter_state_dict(unet: UNet2DConditionModel, image_embed_dim: int
+                          ) -> dict[str, torch.Tensor]:
+    """Random IP-Adapter weights for ``unet`` in the released files' flat key layout."""
     import torch
 
     cross = int(unet.config.cross_attention_dim)
     state: dict[str, torch.Tensor] = {
-        "image_proj.proj.weight": torch.randn(cross * IMAGE_TOKENS, IMAGE_EMBED_DIM) * 0.02,
+        "image_proj.proj.weight": torch.randn(cross * IMAGE_TOKENS, image_embed_dim) * 0.02,
         "image_proj.proj.bias": torch.zeros(cross * IMAGE_TOKENS),
         "image_proj.norm.weight": torch.ones(cross),
         "image_proj.norm.bias": torch.zeros(cross),

@@ -98,20 +98,30 @@ def plan(
     import numpy as np
 
     image, mask = _bounded(image.convert("RGB"), mask.convert("L"), settings.max_side)
-    replace = np.asarray(mask) >= MASK_THRESHOLD
-    if not replace.any():
+    # Thresholded and bounded in C: a 12 MP mask is a few milliseconds.
+    binary = mask.point(lambda v: 255 if v >= MASK_THRESHOLD else 0)
+    found = binary.getbbox()
+    if found is None:
         raise InvalidInput("the mask selects no pixels; there is nothing to replace")
-    weight, dilated, reach = _refine(replace, settings.dilate_px, settings.feather_px)
-    alpha = Image.fromarray(weight, mode="L")
-    box = _context_box(reach, image.size, settings.context)
+    reach = settings.dilate_px + settings.feather_px + 1
+    window = (max(0, found[0] - reach), max(0, found[1] - reach),
+              min(image.width, found[2] + reach), min(image.height, found[3] + reach))
+    weight, dilated = _refine(np.asarray(binary.crop(window)) > 0, settings.dilate_px,
+                              settings.feather_px)
+    alpha = Image.new("L", image.size, 0)
+    alpha.paste(Image.fromarray(weight, mode="L"), window[:2])
+    weighted = alpha.getbbox() or window
+    box = _context_box(weighted, image.size, settings.context)
     size = generation_size((box[2] - box[0], box[3] - box[1]), native_side, asked)
-    crop_mask = Image.fromarray(np.where(dilated, 255, 0).astype(np.uint8), mode="L")
+    crop_mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
+    crop_mask.paste(Image.fromarray(np.where(dilated, 255, 0).astype(np.uint8), mode="L"),
+                    (window[0] - box[0], window[1] - box[1]))
     return Plan(
         image=image,
         alpha=alpha,
         box=box,
         crop_image=image.crop(box).resize(size, Image.Resampling.LANCZOS),
-        crop_mask=crop_mask.crop(box).resize(size, Image.Resampling.NEAREST),
+        crop_mask=crop_mask.resize(size, Image.Resampling.NEAREST),
     )
 
 
@@ -138,34 +148,25 @@ def _bounded(image: Image.Image, mask: Image.Image, max_side: int
 
 
 def _refine(replace: npt.NDArray[np.bool_], dilate_px: int, feather_px: int
-            ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_], Box]:
-    """The blend weight (uint8), the dilated mask, and the box of non-zero weight.
+            ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """The blend weight (uint8) and the dilated mask of a window around the mask.
 
-    Everything is computed in the mask's bounding box grown by the reach of dilation and
-    feathering: no pixel further away can get a weight.
+    The window is the mask's bounding box grown by the reach of dilation and feathering:
+    no pixel further away can get a weight, so nothing outside it is computed.
     """
     import numpy as np
     from scipy import ndimage
 
-    height, width = replace.shape
-    rows, cols = np.nonzero(replace)
-    reach = dilate_px + feather_px + 1
-    top, bottom = max(0, int(rows.min()) - reach), min(height, int(rows.max()) + reach + 1)
-    left, right = max(0, int(cols.min()) - reach), min(width, int(cols.max()) + reach + 1)
-    window = _fill_holes(replace[top:bottom, left:right])
+    filled = _fill_holes(replace)
     # Distance of each pixel to the nearest masked one (0 inside the mask).
-    distance = ndimage.distance_transform_edt(~window)
+    distance = ndimage.distance_transform_edt(~filled)
     if feather_px > 0:
         ramp = np.clip((dilate_px + feather_px - distance) / feather_px, 0.0, 1.0)
     else:
         ramp = (distance <= dilate_px).astype(np.float64)
-    weight = np.zeros((height, width), dtype=np.uint8)
-    weight[top:bottom, left:right] = np.rint(ramp * 255).astype(np.uint8)
-    dilated = np.zeros((height, width), dtype=bool)
-    dilated[top:bottom, left:right] = distance <= dilate_px
-    rows, cols = np.nonzero(weight)
-    box = (int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1)
-    return weight, dilated, box
+    weight: npt.NDArray[np.uint8] = np.rint(ramp * 255).astype(np.uint8)
+    dilated: npt.NDArray[np.bool_] = distance <= dilate_px
+    return weight, dilated
 
 
 def _fill_holes(replace: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:

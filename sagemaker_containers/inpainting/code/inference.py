@@ -68,12 +68,17 @@ def predict_fn(data: core.Request, model: core.Model) -> core.Result:
     return core.predict(model, data)
 
 
+# Full-resolution outputs: zlib level 1 encodes a 4 MP PNG about 3x faster than the
+# default 6, for slightly larger files on the async endpoint's S3 hop.
+PNG_LEVEL = 1
+
+
 def output_fn(prediction: core.Result, accept: str | None) -> str:
     payload.check_accept(accept)
     return json.dumps(
         {
-            "images": [images.encode_png(image) for image in prediction.images],
-            "mask": images.encode_png(prediction.mask),
+            "images": [images.encode_png(image, PNG_LEVEL) for image in prediction.images],
+            "mask": images.encode_png(prediction.mask, PNG_LEVEL),
             "seed": prediction.seed,
             "width": prediction.width,
             "height": prediction.height,
