@@ -40,17 +40,26 @@ def _table(rows: list[tuple[str, str]], head: tuple[str, str] = ("", "")) -> str
     return f"<table>{th}{body}</table>"
 
 
-def _try_on(title: str, run: dict[str, Any], mask_src: str | None) -> str:
-    req = run["request"]
+def _try_on(title: str, run: dict[str, Any], mask_src: str | None,
+            garment_src: str | None = None) -> str:
+    req, result = run["request"], run["result"]
     figs = []
+    if garment_src:
+        figs.append(_fig(garment_src, "garment photo"))
     if mask_src:
         figs.append(_fig(mask_src, "mask used"))
-    figs += [_fig(im["file"], f"output {i + 1}") for i, im in enumerate(run["result"]["images"])]
-    params = ", ".join(f"{k}={req[k]}" for k in ("n", "seed", "steps", "guidance_scale")
-                       if k in req)
-    withheld = run["result"].get("withheld") or []
+    for i, im in enumerate(result["images"]):
+        size = f" — {im['width']}×{im['height']}" if im.get("width") else ""
+        figs.append(_fig(im["file"], f"output {i + 1}{size}"))
+        figs += [_fig(v["file"], f"{name} {v['width']}×{v['height']}")
+                 for name, v in im.get("variants", {}).items()]
+    params = ", ".join(f"{k}={req[k]}" for k in
+                       ("n", "seed", "steps", "guidance_scale", "category", "garment_strength",
+                        "format", "quality") if k in req)
+    withheld = result.get("withheld") or []
     note = f"<p>Withheld by moderation: {escape(str(withheld))}</p>" if withheld else ""
-    return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(req['garment_prompt'])}</em>"
+    garment = req.get("garment_prompt") or "(the photo only)"
+    return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(garment)}</em>"
             f" — {escape(params)} — job <code>{escape(run['job_id'])}</code></p>"
             f'<div class="grid">{"".join(figs)}</div>{note}')
 
@@ -85,6 +94,7 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
     masks = "".join(_fig(m["file"], f"“{m['prompt']}” — coverage {m['coverage']:.1%}")
                     for m in seg["masks"])
     auto, given = results["try_on_auto"], results["try_on_mask"]
+    photo = results["try_on_garment"]
     attrs = results["attributes"]
     desc = results["description"]
     describe = results["describe"]
@@ -106,8 +116,13 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 <section><h2>Segmentation — CLIPSeg</h2>
 <p>{len(seg["masks"])} prompts in one forward pass; image {seg["width"]}×{seg["height"]}.</p>
 <div class="grid">{masks}</div></section>
-<section><h2>Virtual try-on — Stable Diffusion inpainting</h2>
-{_try_on("Automatic mask from the garment text", auto, auto["result"].get("mask", {}).get("file"))}
+<section><h2>Virtual try-on — inpainting composited at the photo's full resolution</h2>
+<p>Outputs keep the input's size; outside the mask used (dilated, feathered) every pixel
+is the input's.</p>
+{_try_on("From words: automatic mask from the garment text (SD 2 inpainting)", auto,
+         auto["result"].get("mask", {}).get("file"))}
+{_try_on("From a garment photo: SDXL inpainting + IP-Adapter, WebP with size variants",
+         photo, photo["result"].get("mask", {}).get("file"), results["garment_photo"])}
 {_try_on("Supplied mask, photo sent inline", given, results["supplied_mask"])}
 </section>
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
