@@ -48,8 +48,8 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
-    for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar", "Attributes — BLIP-2",
-                    "Description", "one call"):
+    for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
+                    "Attributes — BLIP-2", "Description", "one call"):
         assert section in html
     # self-contained: no scripts, every image a local file the demo wrote
     assert "<script" not in html
