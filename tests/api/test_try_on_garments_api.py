@@ -168,3 +168,15 @@ def test_the_mask_the_model_used_is_the_result_mask(client: TestClient,
     job = run(client, garment_prompt="a shirt")
     sent = base64.b64decode(runtime.calls[-1][1]["mask"])
     assert client.get(job["result"]["mask"]["url"]).content == sent
+
+
+def test_every_try_on_field_is_documented_with_an_example(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schema = spec["components"]["schemas"]["TryOnCreate"]["properties"]
+    own = ("image", "garment_prompt", "garment_image", "garment_strength", "category",
+           "mask_prompt", "mask", "format", "quality", "variants")
+    for name in own:
+        assert schema[name].get("examples"), name
+        assert schema[name].get("description"), name
+    assert schema["category"]["enum"] == ["auto", "tops", "bottoms", "one-pieces"]
+    assert schema["format"]["enum"] == ["png", "jpeg", "webp"]
