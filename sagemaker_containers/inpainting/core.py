@@ -129,7 +129,8 @@ def _load_sd(model_dir: Path, profile: DeviceProfile) -> DiffusionPipeline:
     pipeline = StableDiffusionInpaintPipeline.from_pretrained(
         model_dir, dtype=profile.dtype, **options
     )
-    return _prepare(pipeline, profile)
+    prepared: DiffusionPipeline = _prepare(pipeline, profile)
+    return prepared
 
 
 def _load_sdxl(garment_dir: Path, profile: DeviceProfile) -> DiffusionPipeline:
@@ -150,7 +151,8 @@ def _load_sdxl(garment_dir: Path, profile: DeviceProfile) -> DiffusionPipeline:
         local_files_only=True,
     )
     # load_ip_adapter sets its own attention processors (IPAdapterAttnProcessor2_0, SDPA).
-    return _prepare(pipeline, profile, unet_attention=False)
+    prepared: DiffusionPipeline = _prepare(pipeline, profile, unet_attention=False)
+    return prepared
 
 
 def _clip_preprocessor(encoder_dir: Path) -> Any:
