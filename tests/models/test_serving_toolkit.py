@@ -181,14 +181,20 @@ def test_a_failing_model_server_status_is_retryable(served: tuple[ServedModel, l
     assert status_of(error) == 503
 
 
+@pytest.fixture(scope="module")
+def served_inpainting(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                      ) -> tuple[ServedModel, list[str]]:
+    model_dir, members = pack_and_extract("inpainting", tiny_models_dir / "inpainting",
+                                          tmp_path_factory.mktemp("garment"))
+    return ServedModel("inpainting", model_dir), members
+
+
 def test_a_garment_photo_is_served_from_the_packed_archive(
-    served: tuple[ServedModel, list[str]],
+    served_inpainting: tuple[ServedModel, list[str]],
 ) -> None:
     """The packed inpainting archive carries the SDXL + IP-Adapter model in the layout the
     loader reads, and the toolkit serves a garment-photo request from it at full size."""
-    model, members = served
-    if model.model != "inpainting":
-        pytest.skip("the garment photo is the inpainting model's")
+    model, members = served_inpainting
     assert "garment/model_index.json" in members
     assert "garment/ip_adapter/sdxl_models/ip-adapter_sdxl_vit-h.safetensors" in members
     assert "garment/ip_adapter/models/image_encoder/config.json" in members
