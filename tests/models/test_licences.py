@@ -74,11 +74,17 @@ def test_the_inpainting_loader_refuses_a_noncommercial_garment_model(
 
 
 @pytest.mark.slow
-def test_the_clipseg_loader_checks_its_card(tiny_models_dir: Path, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    model_dir = tmp_path / "clipseg"
-    shutil.copytree(tiny_models_dir / "clipseg", model_dir)
+@pytest.mark.parametrize("model", ["clipseg", "blip2", "avatar"])
+def test_every_loader_checks_its_card(model: str, tiny_models_dir: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    model_dir = tmp_path / model
+    shutil.copytree(tiny_models_dir / model, model_dir)
     card(model_dir, "cc-by-nc-4.0")
     monkeypatch.delenv("VITRINE_ALLOW_NONCOMMERCIAL_MODELS", raising=False)
     with pytest.raises(licences.NonCommercialModel):
-        load_handler("clipseg").model_fn(str(model_dir))
+        if model == "avatar":
+            from sagemaker_containers.avatar.core import load_base_pipeline
+
+            load_base_pipeline(model_dir, device="cpu")
+        else:
+            load_handler(model).model_fn(str(model_dir))
