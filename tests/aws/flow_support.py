@@ -97,13 +97,16 @@ class Stack:
             QueueUrl=self.settings.jobs_queue_url, MaxNumberOfMessages=10
         ).get("Messages", [])
 
-    def model_answers(self, *, images: list[bytes]) -> None:
-        """CLIPSeg's mask (real-time) and the inpainting output (async, in S3)."""
+    def model_answers(self, *, images: list[bytes], mask: bytes | None = None) -> None:
+        """CLIPSeg's mask (real-time) and the inpainting output (async, in S3), with the
+        blend mask the container used when given."""
         queue_endpoint_results(json.dumps({
             "width": 32, "height": 32,
             "masks": [{"prompt": "shirt", "mask": b64(mask_png()), "coverage": 0.37}],
         }))
         output = {"images": [b64(i) for i in images], "seed": 7, "width": 32, "height": 32}
+        if mask is not None:
+            output["mask"] = b64(mask)
         requests.post(f"{MOTO_API}/async-endpoint-results", timeout=5, json={
             "account_id": "123456789012", "region": REGION,
             "results": [{"data": json.dumps(output)}],
