@@ -122,11 +122,11 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
     print("• try-on with a garment photo (SDXL inpainting + IP-Adapter), WebP + size variants")
     garment = garment_photo()
     results["garment_photo"] = _save(img / "garment.jpg", garment)
-    with_photo = {"image": {"upload_id": upload_id},
+    with_photo = {"image": {"upload_id": upload_id}, "mask": b64(mask),
                   "garment_image": {"upload_id": client.upload(garment, "image/jpeg")},
                   "garment_prompt": "a red short-sleeved shirt", "garment_strength": 0.7,
-                  "category": "tops", "format": "webp", "quality": 85,
-                  "variants": ["thumbnail", "card"], "n": 1, "seed": 5, "steps": 4}
+                  "format": "webp", "quality": 85, "variants": ["thumbnail", "card"],
+                  "n": 1, "seed": 5, "steps": 4}
     results["try_on_garment"] = try_on(client, with_photo, img, "garment")
 
     print("• attributes (POST /v1/attributes): all questions in one batched generate")

@@ -40,14 +40,14 @@ def _table(rows: list[tuple[str, str]], head: tuple[str, str] = ("", "")) -> str
     return f"<table>{th}{body}</table>"
 
 
-def _try_on(title: str, run: dict[str, Any], mask_src: str | None,
-            garment_src: str | None = None) -> str:
+def _try_on(title: str, run: dict[str, Any], inputs: list[tuple[str, str]]) -> str:
+    """The request's images (``inputs``: source, caption), the mask the model blended
+    through, each output with its size variants."""
     req, result = run["request"], run["result"]
-    figs = []
-    if garment_src:
-        figs.append(_fig(garment_src, "garment photo"))
-    if mask_src:
-        figs.append(_fig(mask_src, "mask used"))
+    figs = [_fig(src, caption) for src, caption in inputs]
+    used = result.get("mask", {}).get("file")
+    if used:
+        figs.append(_fig(used, "mask used (dilated, feathered)"))
     for i, im in enumerate(result["images"]):
         size = f" — {im['width']}×{im['height']}" if im.get("width") else ""
         figs.append(_fig(im["file"], f"output {i + 1}{size}"))
@@ -119,11 +119,12 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 <section><h2>Virtual try-on — inpainting composited at the photo's full resolution</h2>
 <p>Outputs keep the input's size; outside the mask used (dilated, feathered) every pixel
 is the input's.</p>
-{_try_on("From words: automatic mask from the garment text (SD 2 inpainting)", auto,
-         auto["result"].get("mask", {}).get("file"))}
+{_try_on("From words: automatic mask from the garment text (SD 2 inpainting)", auto, [])}
 {_try_on("From a garment photo: SDXL inpainting + IP-Adapter, WebP with size variants",
-         photo, photo["result"].get("mask", {}).get("file"), results["garment_photo"])}
-{_try_on("Supplied mask, photo sent inline", given, results["supplied_mask"])}
+         photo, [(results["garment_photo"], "garment photo"),
+                 (results["supplied_mask"], "supplied mask")])}
+{_try_on("From words, supplied mask, photo sent inline", given,
+         [(results["supplied_mask"], "supplied mask")])}
 </section>
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
 {_avatar(results["avatar"])}</section>
