@@ -96,8 +96,11 @@ def pull(
     patterns = SOURCES[name].allow_patterns if name in SOURCES else _TRANSFORMERS + _DIFFUSERS
     repo = repo_id or SOURCES[name].repo_id
     target = models_dir / name
-    if (target / "VITRINE_TINY.json").is_file():
-        raise ValueError(f"{target} holds a tiny test model; remove it before pulling")
+    # A nested model (inpainting/garment) must not land inside a tiny one either.
+    for folder in (target, *target.relative_to(models_dir).parents):
+        held = folder if folder == target else models_dir / folder
+        if (held / "VITRINE_TINY.json").is_file():
+            raise ValueError(f"{held} holds a tiny test model; remove it before pulling")
     hub = hub or HuggingFaceHub()
     # Resolve first, then fetch that commit: every file comes from the same snapshot.
     commit = hub.resolve(repo, revision)
