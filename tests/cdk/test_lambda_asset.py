@@ -153,6 +153,7 @@ def test_handlers_import_from_the_asset_alone(asset: Path, runtime_python: str) 
         "VITRINE_MODELS_BUCKET": "models",
         "VITRINE_JOBS_TABLE": "jobs",
         "VITRINE_JOBS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+        "VITRINE_WEBHOOK_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/webhooks",
         "POWERTOOLS_SERVICE_NAME": "vitrine",
         # /var/task is read-only on Lambda: no bytecode is written into the asset.
         "PYTHONDONTWRITEBYTECODE": "1",
