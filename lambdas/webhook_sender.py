@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+# Deliveries given up after every attempt: the metric the WebhooksFailed alarm watches.
+FAILED_METRIC = "Webhooks_failed"
 processor = BatchProcessor(
     event_type=EventType.SQS, model=WebhookMessageRecord, raise_on_entire_batch_failure=False
 )
@@ -52,7 +54,7 @@ def send(record: WebhookMessageRecord) -> str:
     )
     outcome = outbox().deliver(message)
     logger.info("webhook processed", extra={"outcome": outcome, "attempt": message.attempt})
-    count(f"Webhooks_{outcome}")
+    count(f"Webhooks_{outcome}")  # Webhooks_failed: FAILED_METRIC
     return outcome
 
 
