@@ -29,7 +29,7 @@ def _previous(record: TenantSecrets) -> list[RetiredSecretPublic]:
     "",
     status_code=201,
     operation_id="createWebhookSecret",
-    responses=problems(401, 409, 503),
+    responses=problems(400, 401, 409, 413, 422, 503),
 )
 def create(
     tenant: TenantDep, secrets: WebhookSecretsDep, response: Response

@@ -36,7 +36,7 @@ from botocore.exceptions import ClientError
 
 from api.adapters.aws import clients
 from api.adapters.aws.dynamo import PENDING, WEBHOOK_DUE_PK, job_from_item
-from api.adapters.aws.dynamo_codec import from_attr, from_item, job_sk, tenant_pk, to_attr
+from api.adapters.aws.dynamo_codec import from_item, job_sk, tenant_pk, to_attr
 from api.adapters.aws.errors import aws_errors, error_code
 from api.domain.errors import VitrineError
 
@@ -295,8 +295,10 @@ class DynamoWebhookOutbox:
             while len(found) < limit:
                 page = self.dynamodb.query(**request)
                 for key in page.get("Items", []):
-                    pk, sk = from_attr(key["pk"]), from_attr(key["sk"])
-                    found.append((pk.removeprefix("TENANT#"), sk.removeprefix("JOB#")))
+                    keys = from_item(dict(key))
+                    found.append(
+                        (keys["pk"].removeprefix("TENANT#"), keys["sk"].removeprefix("JOB#"))
+                    )
                 if "LastEvaluatedKey" not in page:
                     break
                 request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
