@@ -203,9 +203,12 @@ def test_the_sender_delivers_once_signed_with_the_tenants_secrets(
     assert deployment.send(message) == {"batchItemFailures": []}
     assert len(deployment.receiver.deliveries) == 1
 
-    # Another tenant's secret never verifies these events
-    other = deployment.secrets("apigw_cognito_post_try_on")["secret"]
-    assert not verifies(other, delivery)
+    # Another tenant's secret never verifies these events, nor do tenants see each other's
+    other = deployment.secrets("apigw_cognito_post_try_on")
+    assert not verifies(other["secret"], delivery)
+    assert deployment.secrets("apigw_api_key_get_job", "GET")["current_id"] == created["id"]
+    cognito_get = api_event("apigw_cognito_post_try_on", "GET", "/v1/webhook-secrets")
+    assert response_json(deployment.api(cognito_get, CTX))["current_id"] == other["id"]
 
 
 def test_failures_retry_with_growing_delays_then_the_delivery_fails_visibly(
