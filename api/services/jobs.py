@@ -4,9 +4,9 @@ Guarantee: every job reaches a terminal state. Whatever a step raises becomes a
 ``failed`` job with a ``JobError`` (a domain error keeps its slug; anything else is
 ``internal-error`` and logged), then the webhook fires: recorded with the terminal
 transition and handed to the deployment's outbox (both profiles), else (tests' fake
-senders) sent right after it. Running
-a job twice (a recovered job, a duplicate queue message) is safe: a terminal job is left
-alone, and a job whose work was handed off (its state says so) is not handed off again.
+senders) sent right after it. Running a job twice (a recovered job, a duplicate queue
+message) is safe: a terminal job is left alone, and a job whose work was handed off (its
+state says so) is not handed off again.
 
 Kinds are registered once, in the composition root's table (``api/bootstrap.py``), as
 a ``JobKindEntry``: the typed request and state models, ``execute`` (run the work, or
