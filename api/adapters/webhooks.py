@@ -158,8 +158,8 @@ def signed_headers(
 
     moment = datetime.fromtimestamp(timestamp, UTC)
     keys = [secrets] if isinstance(secrets, str) else list(dict.fromkeys(secrets))
-    if not keys:
-        raise ValueError("a webhook needs at least one signing secret")
+    if not keys or not all(keys):  # never an HMAC under an empty key
+        raise ValueError("a webhook needs at least one signing secret, none of them empty")
     signatures = [Webhook(signing_key(key)).sign(msg_id, moment, body.decode()) for key in keys]
     return {
         "webhook-id": msg_id,
@@ -211,11 +211,12 @@ def deliver_once(
     import httpx  # deferred: see the module docstring
 
     keys = secrets if secrets is not None else [settings.webhook_secret.get_secret_value()]
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Vitrine-Webhooks/1",
-        **signed_headers(keys, msg_id, int(time.time()), body),
-    }
+    try:
+        signed = signed_headers(keys, msg_id, int(time.time()), body)
+    except ValueError:  # a secret's value is missing: never send unsigned; retried later
+        log.error("webhook %s has no usable signing secret", msg_id)
+        return Attempt(False, retry=True, outcome="no signing secret")
+    headers = {"Content-Type": "application/json", "User-Agent": "Vitrine-Webhooks/1", **signed}
     try:
         target = checked_target(
             url, allow_loopback=settings.callback_loopback_allowed(), resolve=resolve

@@ -8,8 +8,10 @@ import json
 import stat
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 from api_support import TENANT_A, A, B, FakeRuntime, b64, make_settings, png, wait_for_job
 from fastapi.testclient import TestClient
@@ -18,15 +20,13 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from api.adapters.local.sqlite import Database
 from api.adapters.local.webhook_secrets import SqliteWebhookSecretStore
 from api.adapters.local.wiring import build
-from api.adapters.webhooks import signed_headers
+from api.adapters.webhooks import deliver_once, signed_headers
 from api.app import create_app
 from api.domain.errors import Conflict
 from api.domain.jobs import utcnow
 from api.domain.webhook_secrets import MAX_PREVIOUS, TenantSecrets
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from webhook_receiver import Receiver
 
     from api.settings import Settings
@@ -197,3 +197,12 @@ def test_several_signatures_verify_with_the_standardwebhooks_library() -> None:
         assert Webhook(key).verify(body, headers) == {"type": "job.succeeded"}
     with pytest.raises(WebhookVerificationError):
         Webhook("whsec_" + b64(b"x" * 32)).verify(body, headers)
+    for unusable in ([], ["", keys[0]]):  # a lost value never signs with an empty key
+        with pytest.raises(ValueError):
+            signed_headers(unusable, "msg_1", int(time.time()), body)
+        with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200))) as http:
+            attempt = deliver_once(
+                make_settings(Path("unused")), http, "https://hooks.example.com/x", "msg_1",
+                body, secrets=unusable,
+            )  # fmt: skip
+        assert (attempt.delivered, attempt.retry) == (False, True)  # nothing sent, retried
