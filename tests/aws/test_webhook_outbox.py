@@ -265,6 +265,7 @@ def test_the_sweep_queues_deliveries_whose_message_was_lost(
     monkeypatch.setattr(deployment.outbox, "enqueue", down)
     job = deployment.end_job()
     monkeypatch.undo()
+    deployment.now[0] = time.time()  # the transition stamped its due time before this
     assert deployment.sent.messages == []
     assert deployment.job_view(job.id)["webhook"]["state"] == "pending"
     tick = in_eventbridge({}, detail_type="Scheduled Event", source="aws.events")
