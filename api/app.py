@@ -25,6 +25,7 @@ from api.routers import (
     segmentations,
     try_ons,
     uploads,
+    webhook_secrets,
 )
 from api.settings import Settings, get_settings
 
@@ -80,7 +81,10 @@ def create_app(
     app.include_router(health.router)
     app.include_router(docs.router)
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
-    for module in (uploads, segmentations, try_ons, attributes, descriptions, products, jobs):
+    for module in (
+        uploads, segmentations, try_ons, attributes, descriptions, products, jobs,
+        webhook_secrets,
+    ):  # fmt: skip
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
     if settings.profile == "local":

@@ -37,6 +37,7 @@ from api.services.prompts import PromptGate
 from api.services.segmentation import Segment
 from api.services.try_on import RequestTryOn, TryOnJob
 from api.services.uploads import Uploads
+from api.services.webhook_secrets import WebhookSecrets
 
 if TYPE_CHECKING:
     from api.ports import Adapters
@@ -111,7 +112,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         webhooks=a.webhooks,
         kinds=job_kinds(a, outputs),
         present=presenter.job_json,
-        outbox=a.outbox is not None,
+        outbox=a.outbox,
     )
     avatars = AvatarModels(
         jobs=a.jobs,
@@ -155,6 +156,9 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             store=a.idempotency,
             ttl_hours=settings.idempotency_ttl_hours,
             lease_seconds=settings.idempotency_lease_seconds,
+        ),
+        webhook_secrets=WebhookSecrets(
+            store=a.webhook_secrets, grace_hours=settings.webhook_secret_grace_hours
         ),
     )
     a.connect(core.execute, core.handle)

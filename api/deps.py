@@ -27,6 +27,7 @@ from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
 from api.services.try_on import RequestTryOn
 from api.services.uploads import Uploads
+from api.services.webhook_secrets import WebhookSecrets
 from api.settings import Settings
 
 # Documents the header in OpenAPI (and Swagger's "Authorize"); resolution is the
@@ -90,3 +91,4 @@ AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
 DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
+WebhookSecretsDep = Annotated[WebhookSecrets, _use_case(lambda s: s.webhook_secrets)]

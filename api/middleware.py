@@ -139,7 +139,10 @@ class IdempotencyMiddleware:
         response: idempotency.StoredResponse | None = None
         try:
             await self.app(scope, replaying(body, receive), capture.send)
-            response = capture.response()
+            # An answer that must not be stored (a secret shown once) is not kept for
+            # replays: the key is released and a retry runs again.
+            if "no-store" not in capture.headers.get("cache-control", ""):
+                response = capture.response()
         finally:
             await run_in_threadpool(self.keys.end, tenant, key, response)
 

@@ -169,6 +169,19 @@ class Settings(BaseSettings):
     # (sagemaker_containers/common/licences.py; README "Licences").
     allow_noncommercial_models: bool = False
 
+    # --- webhooks: per-tenant secrets and the AWS outbox (issue 16) ---
+    # How long a replaced webhook secret (or the deployment's, after a tenant's first
+    # secret) keeps signing deliveries beside the new one.
+    webhook_secret_grace_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    # aws: the webhook deliveries queue (the sender Lambda's), the KMS key that encrypts
+    # tenants' secrets, and the jobs table's sparse GSI of pending deliveries by due time.
+    webhook_queue_url: str = ""
+    webhook_secrets_key_id: str = ""
+    jobs_table_webhook_index: str = "webhooks_due"
+    # aws: a pending delivery this long past its due time lost its SQS message (a send
+    # after the transition failed): the sweeper enqueues it again.
+    webhook_sweep_after_seconds: int = Field(default=600, ge=60)
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:

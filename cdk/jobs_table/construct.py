@@ -3,7 +3,8 @@
 Keys are the generic strings ``pk``/``sk`` so each record kind picks its own key shapes;
 ``expires_at`` (epoch seconds) lets DynamoDB delete expired records on its own. The
 ``by_kind`` index (``gsi1pk``/``gsi1sk``) lists a tenant's jobs of one kind, newest first
-(``api/adapters/aws/dynamo.py``).
+(``api/adapters/aws/dynamo.py``); the sparse ``webhooks_due`` index (``wh_pk``/``wh_due``,
+keys only) holds the jobs whose webhook delivery is pending, by due time.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ TTL_ATTRIBUTE = "expires_at"
 KIND_INDEX = "by_kind"
 KIND_INDEX_PARTITION_KEY = "gsi1pk"
 KIND_INDEX_SORT_KEY = "gsi1sk"
+# Pending webhook deliveries by due time (sparse: only jobs whose delivery is pending carry
+# its keys), read by the webhook sweep (api/adapters/aws/webhook_outbox.py).
+WEBHOOK_INDEX = "webhooks_due"
+WEBHOOK_INDEX_PARTITION_KEY = "wh_pk"
+WEBHOOK_INDEX_SORT_KEY = "wh_due"
 
 
 class JobsTable(Construct):
@@ -57,4 +63,14 @@ class JobsTable(Construct):
                 name=KIND_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
             ),
             projection_type=dynamodb.ProjectionType.ALL,
+        )
+        self.table.add_global_secondary_index(
+            index_name=WEBHOOK_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=WEBHOOK_INDEX_PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=WEBHOOK_INDEX_SORT_KEY, type=dynamodb.AttributeType.NUMBER
+            ),
+            projection_type=dynamodb.ProjectionType.KEYS_ONLY,
         )

@@ -10,7 +10,13 @@ All four run the same ``api`` code and settings; their duties differ (read from
   passing the training role) and generation (the multi-model endpoint), webhooks;
 - ``training_events``: training finished — copy the adapter under the MME prefix;
 - ``async_results``: try-on finished — read the output, moderate, store, finish the job;
-- ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs.
+- ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs;
+- ``webhook_sender``: the webhooks queue — one delivery attempt per message, signed with
+  the tenant's secrets (decrypted with the webhook secrets key; result URLs presigned);
+- ``webhook_sweeper``: every 5 minutes — re-queue deliveries whose message was lost.
+
+Every function that can end a job sends to the webhooks queue; only the API encrypts
+tenants' webhook secrets and only the sender decrypts them.
 
 Time budgets (``api/adapters/aws/budgets.py``, README "Operations"): the API's model calls
 fit API Gateway's 29 s (one attempt, 23 s read, 3 s connect: 26 s, 3 s to answer); the
@@ -49,6 +55,10 @@ class FunctionSpec:
     event_driven: bool = False
     # Settings (``api/settings.py`` field → value) for this function only.
     settings: tuple[tuple[str, str], ...] = ()
+    # KMS actions on the webhook secrets key (``kms:Encrypt``: create; ``kms:Decrypt``: sign).
+    webhook_secrets: tuple[str, ...] = ()
+    # Reads the sparse index of pending webhook deliveries (the sweep).
+    webhook_index: bool = False
 
 
 def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
@@ -70,6 +80,7 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             bedrock=True,
             moderation=True,
             training_actions=("sagemaker:StopTrainingJob",),
+            webhook_secrets=("kms:Encrypt",),
         ),
         "worker": FunctionSpec(
             handler="lambdas.worker.handler",
@@ -114,5 +125,24 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             description="Vitrine dead-lettered job messages (SQS DLQ): fail their jobs",
             memory_mb=512,
             timeout=Duration.minutes(1),
+        ),
+        "webhook_sender": FunctionSpec(
+            handler="lambdas.webhook_sender.handler",
+            description="Vitrine webhook deliveries (SQS): one signed attempt per message",
+            memory_mb=512,
+            # Ten messages a batch, each one attempt of at most the webhook timeout (5 s)
+            # plus its DNS lookup and the DynamoDB/KMS calls around it.
+            timeout=Duration.minutes(2),
+            results=(ObjectAccess(read=True),),
+            webhook_secrets=("kms:Decrypt",),
+        ),
+        "webhook_sweeper": FunctionSpec(
+            handler="lambdas.webhook_sender.sweep",
+            description="Vitrine webhook sweep (schedule): re-queue deliveries whose message "
+            "was lost",
+            memory_mb=256,
+            timeout=Duration.minutes(1),
+            webhook_index=True,
+            event_driven=True,
         ),
     }

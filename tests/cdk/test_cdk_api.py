@@ -90,6 +90,7 @@ def test_gateway_routes_match_the_fastapi_app() -> None:
         models_bucket="m",
         jobs_table="t",
         jobs_queue_url="https://sqs.us-east-1.amazonaws.com/1/q",
+        webhook_queue_url="https://sqs.us-east-1.amazonaws.com/1/w",
         webhook_secret="test-webhook-secret-0123456789abcdef",
     )
     app = create_app(settings)
@@ -376,17 +377,24 @@ def test_user_pool_is_locked_down(synthesized: Synthesized) -> None:
     assert client["Properties"]["PreventUserExistenceErrors"] == "ENABLED"
 
 
-def test_jobs_queue_redrives_to_its_dead_letter_queue(synthesized: Synthesized) -> None:
+def test_jobs_and_webhooks_queues_redrive_to_their_dead_letter_queues(
+    synthesized: Synthesized,
+) -> None:
     queues = synthesized.resources("Api", "AWS::SQS::Queue")
     redriven = {
         logical: q["Properties"]["RedrivePolicy"]
         for logical, q in queues.items()
         if "RedrivePolicy" in q["Properties"]
     }
-    ((queue_id, redrive),) = redriven.items()
-    assert redrive["maxReceiveCount"] >= 5  # AWS guidance for Lambda consumers
-    dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
-    assert dlq in queues and dlq != queue_id
+    assert {_consumer_of(synthesized, queue) for queue in redriven} == {
+        "lambdas.worker.handler", "lambdas.webhook_sender.handler"}  # fmt: skip
+    dead_letters = set()
+    for queue_id, redrive in redriven.items():
+        assert redrive["maxReceiveCount"] >= 5  # AWS guidance for Lambda consumers
+        dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        assert dlq in queues and dlq != queue_id
+        dead_letters.add(dlq)
+    assert len(dead_letters) == 2
     for queue in queues.values():
         assert queue["Properties"]["SqsManagedSseEnabled"] is True
     policies = synthesized.resources("Api", "AWS::SQS::QueuePolicy").values()
@@ -417,11 +425,19 @@ def test_worker_reports_partial_batch_failures(synthesized: Synthesized) -> None
     assert "RedrivePolicy" in synthesized.resources("Api", "AWS::SQS::Queue")[queue]["Properties"]
 
 
+def _consumer_of(synthesized: Synthesized, queue: str) -> str | None:
+    """The handler an event source mapping feeds from ``queue``, if any."""
+    for handler, mapping in _mappings(synthesized).items():
+        if mapping["EventSourceArn"] == {"Fn::GetAtt": [queue, "Arn"]}:
+            return handler
+    return None
+
+
 def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) -> None:
     """Every job reaches a terminal state: the jobs DLQ feeds the dead_jobs Lambda."""
     queues = synthesized.resources("Api", "AWS::SQS::Queue")
-    (redrive,) = [q["Properties"]["RedrivePolicy"] for q in queues.values()
-                  if "RedrivePolicy" in q["Properties"]]  # fmt: skip
+    jobs = _mappings(synthesized)["lambdas.worker.handler"]["EventSourceArn"]["Fn::GetAtt"][0]
+    redrive = queues[jobs]["Properties"]["RedrivePolicy"]
     dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
     properties = _mappings(synthesized)["lambdas.dead_jobs.handler"]
     assert properties["EventSourceArn"] == {"Fn::GetAtt": [dlq, "Arn"]}
@@ -479,7 +495,8 @@ def test_time_budgets_add_up(synthesized: Synthesized) -> None:
 
 
 def test_training_state_changes_reach_training_events(synthesized: Synthesized) -> None:
-    (rule,) = synthesized.resources("Api", "AWS::Events::Rule").values()
+    rules = synthesized.resources("Api", "AWS::Events::Rule").values()
+    (rule,) = [r for r in rules if "EventPattern" in r["Properties"]]
     pattern = rule["Properties"]["EventPattern"]
     assert pattern["source"] == ["aws.sagemaker"]
     assert pattern["detail-type"] == ["SageMaker Training Job State Change"]
@@ -550,3 +567,32 @@ def test_binary_responses_are_decoded_by_both_apis(synthesized: Synthesized) -> 
         assert any(fnmatch.fnmatch(content_type, t) for t in BINARY_MEDIA_TYPES)
     for text in ("application/json", "application/problem+json", "text/html"):
         assert not any(fnmatch.fnmatch(text, t) for t in BINARY_MEDIA_TYPES)
+
+
+def test_webhook_deliveries_have_their_own_queue_sender_and_sweep(
+    synthesized: Synthesized,
+) -> None:
+    """The outbox on AWS: a queue the sender Lambda drains (partial batch failures, a DLQ
+    that nobody drains: alarmed), and a schedule for the sweep of lost messages."""
+    mapping = _mappings(synthesized)["lambdas.webhook_sender.handler"]
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queues = synthesized.resources("Api", "AWS::SQS::Queue")
+    queue = mapping["EventSourceArn"]["Fn::GetAtt"][0]
+    dlq = queues[queue]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert _consumer_of(synthesized, dlq) is None
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    sender = next(f["Properties"] for f in functions.values()
+                  if f["Properties"]["Handler"] == "lambdas.webhook_sender.handler")  # fmt: skip
+    assert queues[queue]["Properties"]["VisibilityTimeout"] >= 6 * sender["Timeout"]
+    for function in functions.values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["VITRINE_WEBHOOK_QUEUE_URL"] == {"Ref": queue}
+        assert "VITRINE_WEBHOOK_SECRETS_KEY_ID" in variables
+
+    rules = synthesized.resources("Api", "AWS::Events::Rule").values()
+    (sweep,) = [r["Properties"] for r in rules if "ScheduleExpression" in r["Properties"]]
+    assert sweep["ScheduleExpression"] == "rate(5 minutes)"
+    (target,) = sweep["Targets"]
+    swept = functions[target["Arn"]["Fn::GetAtt"][0]]["Properties"]
+    assert swept["Handler"] == "lambdas.webhook_sender.sweep"
+    assert "DeadLetterConfig" in target

@@ -143,7 +143,8 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
         {"AttributeName": "sk", "KeyType": "RANGE"},
     ]
     types = {d["AttributeName"]: d["AttributeType"] for d in properties["AttributeDefinitions"]}
-    assert types == {"pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S"}
+    assert types == {"pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S", "wh_pk": "S",
+                     "wh_due": "N"}  # fmt: skip
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
@@ -151,17 +152,24 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
     assert properties["SSESpecification"]["SSEEnabled"] is True
     assert properties["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
-    (index,) = properties["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "by_kind"
-    assert index["Projection"] == {"ProjectionType": "ALL"}
+    by_kind, webhooks = properties["GlobalSecondaryIndexes"]
+    assert by_kind["IndexName"] == "by_kind"
+    assert by_kind["Projection"] == {"ProjectionType": "ALL"}
+    # Pending webhook deliveries by due time: the sweep needs only the keys.
+    assert webhooks["IndexName"] == "webhooks_due"
+    assert webhooks["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert [k["AttributeName"] for k in webhooks["KeySchema"]] == ["wh_pk", "wh_due"]
 
 
-def test_table_index_name_matches_the_settings_default(synthesized: Synthesized) -> None:
+def test_table_index_names_match_the_settings_defaults(synthesized: Synthesized) -> None:
     from api.settings import Settings
 
     (table,) = synthesized.resources("Storage", "AWS::DynamoDB::Table").values()
-    (index,) = table["Properties"]["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == Settings.model_fields["jobs_table_kind_index"].default
+    names = [index["IndexName"] for index in table["Properties"]["GlobalSecondaryIndexes"]]
+    assert names == [
+        Settings.model_fields["jobs_table_kind_index"].default,
+        Settings.model_fields["jobs_table_webhook_index"].default,
+    ]
 
 
 NAME_PROPERTIES = ("BucketName", "TableName", "LogGroupName")

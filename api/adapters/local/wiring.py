@@ -29,8 +29,9 @@ from api.adapters.local.sqlite import (
     SqliteWebhookOutbox,
 )
 from api.adapters.local.training import LocalTrainingLauncher
+from api.adapters.local.webhook_secrets import SqliteWebhookSecretStore, restrict_database
 from api.adapters.local.worker import InProcessWorker, interrupted_failure
-from api.adapters.webhooks import HttpWebhookSender
+from api.adapters.webhooks import HttpWebhookSender, tenant_signing_secrets
 from api.ports import Adapters
 
 if TYPE_CHECKING:
@@ -72,7 +73,10 @@ def build(
     uploads, artifacts = store("uploads"), store("artifacts")
     relay = OutcomeRelay()
     db = Database(data / "vitrine.db")
+    # Tenants' webhook secrets live in it: readable by its owner only, as secrets.json.
+    restrict_database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
+    webhook_secrets = SqliteWebhookSecretStore(db)
     worker = InProcessWorker(
         threads=settings.worker_threads,
         pending=jobs.unfinished,
@@ -82,7 +86,12 @@ def build(
     )
     # Terminal events are written with the transition and sent by this thread, not the
     # worker's (``webhooks`` below stays for direct sends, e.g. tests' fakes).
-    outbox = OutboxSender(SqliteWebhookOutbox(db), jobs, settings)
+    outbox = OutboxSender(
+        SqliteWebhookOutbox(db),
+        jobs,
+        settings,
+        secrets=lambda tenant: tenant_signing_secrets(webhook_secrets, settings, tenant),
+    )
     model_runtime = (
         runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
     )
@@ -125,6 +134,7 @@ def build(
         avatars=LocalAvatarRegistry(artifacts=artifacts, mme_prefix=settings.mme_prefix),
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
+        webhook_secrets=webhook_secrets,
         connect=connect,
         outbox=None if webhooks else outbox,
         # Closed in reverse: the sweeper and worker stop, then the sender (what is
