@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from api import errors
+from api import errors, openapi
 from api.bootstrap import Root, build_root
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
@@ -76,6 +76,7 @@ def create_app(
     app.state.presenter = root.presenter
     app.state.tenants = root.adapters.tenants
     errors.install(app)
+    openapi.install(app)
 
     app.include_router(health.router)
     app.include_router(docs.router)

@@ -7,17 +7,24 @@ core), so a webhook shows exactly what ``GET /v1/jobs/{id}`` shows.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from api.errors import PROBLEM_BASE
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
-from api.schemas.jobs import JobErrorPublic, JobPublic, WebhookDeliveryPublic
+from api.schemas.jobs import (
+    JOB_VIEWS,
+    JobErrorPublic,
+    JobPublic,
+    JobView,
+)
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
 if TYPE_CHECKING:
     from api.domain.jobs import Job, JobError
     from api.services.outputs import ResultImages
+
+View = TypeVar("View", bound=JobView)
 
 
 def avatar_path(avatar_id: str) -> str:
@@ -44,16 +51,22 @@ class Presenter:
 
     def job(self, job: Job) -> JobPublic:
         """The client's view: stored object keys become fresh short-lived URLs."""
-        return JobPublic(
-            id=job.id,
-            kind=job.kind,
-            status=job.status,
-            created_at=job.created_at,
-            updated_at=job.updated_at,
-            result=None if job.result is None else self.with_urls(job.result),
-            error=error_public(job.error),
-            webhook=None if job.webhook is None else WebhookDeliveryPublic(**asdict(job.webhook)),
-            links={"self": job_path(job.id)},
+        return cast("JobPublic", self.job_as(job, JOB_VIEWS[job.kind]))
+
+    def job_as(self, job: Job, view: type[View]) -> View:
+        """The view of a job whose kind the caller knows (e.g. the route that created it)."""
+        return view.model_validate(
+            {
+                "id": job.id,
+                "kind": job.kind,
+                "status": job.status,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+                "result": None if job.result is None else self.with_urls(job.result),
+                "error": error_public(job.error),
+                "webhook": None if job.webhook is None else asdict(job.webhook),
+                "links": {"self": job_path(job.id)},
+            }
         )
 
     def job_json(self, job: Job) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.schemas.common import ImageIn
+from api.schemas.common import EXAMPLE_IMAGE, ImageIn, ResultImage, WithheldImage
 from api.schemas.generation import GenerationOptions
 
 if TYPE_CHECKING:
@@ -12,6 +12,20 @@ if TYPE_CHECKING:
 
 
 class TryOnCreate(GenerationOptions):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "image": EXAMPLE_IMAGE,
+                    "garment_prompt": "a red linen shirt",
+                    "n": 2,
+                    "seed": 7,
+                    "callback_url": "https://shop.example/hooks/vitrine",
+                }
+            ]
+        }
+    )
+
     image: ImageIn = Field(description="The person (or mannequin) photo.")
     garment_prompt: str = Field(description="The garment to show, e.g. 'a red linen shirt'.")
     mask_prompt: str | None = Field(
@@ -36,3 +50,12 @@ class TryOnCreate(GenerationOptions):
             mask_prompt=self.mask_prompt,
             mask=self.mask.source() if self.mask is not None else None,
         )
+
+
+class TryOnResult(BaseModel):
+    """A succeeded try-on: the images, the mask that was inpainted, the seed used."""
+
+    images: list[ResultImage] = Field(description="The try-on images that passed moderation.")
+    mask: ResultImage = Field(description="The region that was replaced (white).")
+    seed: int | None = None
+    withheld: list[WithheldImage] = Field(description="Images moderation withheld.")
