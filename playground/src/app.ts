@@ -1,0 +1,2 @@
+import { createVitrineClient } from "../../clients/typescript/src/index.ts";
+export const make = createVitrineClient;
