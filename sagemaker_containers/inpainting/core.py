@@ -19,6 +19,7 @@ from PIL import Image
 from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from diffusers import StableDiffusionInpaintPipeline
@@ -55,6 +56,9 @@ class Request:
     guidance_scale: float = DEFAULT_GUIDANCE
     width: int | None = None
     height: int | None = None
+    # Called with (steps done, steps in all) after each denoising step. Set in process
+    # only (the API's local runtime reports job progress with it), never from JSON.
+    on_step: Callable[[int, int], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,5 +136,18 @@ def predict(model: Model, request: Request) -> Result:
             num_images_per_prompt=request.num_images,
             generator=generator,
             output_type="pil",
+            callback_on_step_end=_step_callback(request.on_step),
         )
     return Result(images=list(output.images), seed=seed, width=width, height=height)
+
+
+def _step_callback(on_step: Callable[[int, int], None] | None) -> Any:
+    """A diffusers ``callback_on_step_end`` that reports (done, total) to ``on_step``."""
+    if on_step is None:
+        return None
+
+    def callback(pipe: Any, step: int, timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        on_step(step + 1, int(pipe.num_timesteps))
+        return kwargs
+
+    return callback

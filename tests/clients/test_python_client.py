@@ -21,6 +21,7 @@ from vitrine_client.api.try_ons import create_try_on  # noqa: E402
 from vitrine_client.api.uploads import create_upload  # noqa: E402
 from vitrine_client.models import (  # noqa: E402
     ImageIn,
+    JobProgressPublic,
     Problem,
     SegmentationCreate,
     SegmentationPublic,
@@ -82,6 +83,7 @@ def test_try_on_polled_to_success_with_a_typed_result(
         ),
     )
     assert isinstance(job, TryOnJob)
+    assert isinstance(job.progress, JobProgressPublic) and job.progress.stage == "queued"
     deadline = time.monotonic() + 120
     while True:
         seen = get_job.sync(client=client, job_id=job.id)

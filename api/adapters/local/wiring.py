@@ -20,6 +20,7 @@ from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.outbox import OutboxSender
 from api.adapters.local.outcomes import OutcomeRelay
+from api.adapters.local.progress import MemoryProgressBoard
 from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import (
@@ -37,7 +38,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from api.domain.jobs import Job
-    from api.ports import ModelRuntime, Moderator, OutcomeSink, TrainingLauncher, WebhookSender
+    from api.ports import (
+        ModelRuntime,
+        Moderator,
+        OutcomeSink,
+        ProgressBoard,
+        TrainingLauncher,
+        WebhookSender,
+    )
     from api.settings import Settings
 
     RuntimeFactory = Callable[[OutcomeSink], ModelRuntime]
@@ -83,8 +91,11 @@ def build(
     # Terminal events are written with the transition and sent by this thread, not the
     # worker's (``webhooks`` below stays for direct sends, e.g. tests' fakes).
     outbox = OutboxSender(SqliteWebhookOutbox(db), jobs, settings)
+    progress = MemoryProgressBoard()
     model_runtime = (
-        runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
+        runtime(relay)
+        if runtime
+        else LazyRuntime(lambda: _inprocess_runtime(settings, relay, progress))
     )
     launcher = (
         training(uploads, artifacts, relay)
@@ -127,13 +138,16 @@ def build(
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         connect=connect,
         outbox=None if webhooks else outbox,
+        progress=progress,
         # Closed in reverse: the sweeper and worker stop, then the sender (what is
         # pending stays in the table), before the runtime and database go.
         closers=[db, model_runtime, outbox, worker, sweeper],
     )
 
 
-def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime:
+def _inprocess_runtime(
+    settings: Settings, deliver: OutcomeSink, progress: ProgressBoard
+) -> ModelRuntime:
     from api.adapters.local.inprocess import InProcessRuntime
 
     # The avatar handler serves adapters from the artifacts store's MME prefix, as the
@@ -143,5 +157,6 @@ def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime
         models_dir=settings.models_dir,
         environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
         deliver=deliver,
+        progress=progress,
     )
     return runtime

@@ -46,6 +46,7 @@ test("a try-on job polled to success, its result typed, progress surfaced", asyn
   assert.equal(error, undefined);
   assert.equal(response.status, 202);
   assert.equal(job!.kind, "try_on");
+  assert.equal(job!.progress?.stage, "queued");
   const seen: Job[] = [];
   const done = await waitForJob(client, job!.id, { intervalMs: 200, onProgress: (j) => seen.push(j) });
   assert.equal(done.status, "succeeded");
