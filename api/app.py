@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from api.ports import Adapters
 
 API_PREFIX = "/v1"
+PLAYGROUND_PATH = "/playground"
+PLAYGROUND_DIR = Path(__file__).resolve().parents[1] / "playground"
 _DESCRIPTION = (
     "Generative fashion imaging and product copy for storefronts. Authenticate with "
     "`x-api-key`; errors are `application/problem+json`; POSTs accept `Idempotency-Key`."
@@ -92,6 +95,13 @@ def create_app(
             "uploads": a.uploads, "results": a.results, "artifacts": a.artifacts
         }
         app.include_router(files.router, prefix=API_PREFIX)
+        # The playground page (static; `make clients` bundles its script). Any deployment
+        # can be tried from it: it takes a base URL and a key.
+        app.mount(
+            PLAYGROUND_PATH,
+            StaticFiles(directory=str(PLAYGROUND_DIR), html=True, check_dir=False),
+            name="playground",
+        )
 
     # Last added runs first: the body cap guards everything, idempotency included.
     app.add_middleware(

@@ -20,7 +20,7 @@ function createClient(clientOptions) {
   async function coreFetch(schemaPath, fetchOptions) {
     let {
       baseUrl: localBaseUrl,
-      fetch = baseFetch,
+      fetch: fetch2 = baseFetch,
       Request = CustomRequest,
       headers,
       params = {},
@@ -70,7 +70,7 @@ function createClient(clientOptions) {
     if (finalMiddlewares.length) {
       id = randomID(), options = Object.freeze({
         baseUrl: finalBaseUrl,
-        fetch,
+        fetch: fetch2,
         parseAs,
         querySerializer,
         bodySerializer,
@@ -97,7 +97,7 @@ function createClient(clientOptions) {
     }
     if (!response) {
       try {
-        response = await fetch(request, requestInitExt);
+        response = await fetch2(request, requestInitExt);
       } catch (error2) {
         let errorAfterMiddleware = error2;
         if (finalMiddlewares.length)
@@ -382,9 +382,191 @@ function createVitrineClient(options) {
     ...options.fetch ? { fetch: options.fetch } : {}
   });
 }
+var TERMINAL = /* @__PURE__ */ new Set(["succeeded", "failed", "canceled"]), ProblemError = class extends Error {
+  constructor(problem) {
+    super(`${problem.title}: ${problem.detail}`);
+    this.problem = problem;
+    this.name = "ProblemError";
+  }
+  problem;
+};
+async function waitForJob(client2, jobId, { intervalMs = 500, timeoutMs = 12e4, onProgress } = {}) {
+  let deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    let { data, error } = await client2.GET("/v1/jobs/{job_id}", {
+      params: { path: { job_id: jobId } }
+    });
+    if (error) throw new ProblemError(error);
+    if (onProgress?.(data), TERMINAL.has(data.status)) return data;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${data.status}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
 
 // playground/src/app.ts
-var make = createVitrineClient;
-export {
-  make
-};
+var COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45"], KEY_ITEM = "vitrine.apiKey", BASE_ITEM = "vitrine.baseUrl", $ = (id) => {
+  let el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el;
+}, uploadId = null;
+function client() {
+  let baseUrl = $("base-url").value.trim() || window.location.origin;
+  return createVitrineClient({ baseUrl, apiKey: $("api-key").value.trim() });
+}
+function showProblem(problem) {
+  let box = $("problem");
+  if (box.replaceChildren(), box.hidden = problem === null, problem === null) return;
+  let title = document.createElement("h3");
+  title.textContent = problem.status ? `${problem.status} \xB7 ${problem.title}` : problem.title;
+  let detail = document.createElement("p");
+  detail.textContent = problem.detail;
+  let type = document.createElement("code");
+  if (type.textContent = problem.type, box.append(title, detail, type), problem.errors?.length) {
+    let list = document.createElement("ul");
+    for (let err of problem.errors) {
+      let item = document.createElement("li");
+      item.textContent = `${err.loc.join(".")}: ${err.msg}`, list.append(item);
+    }
+    box.append(list);
+  }
+}
+async function guarded(action) {
+  showProblem(null);
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof ProblemError)
+      showProblem(err.problem);
+    else {
+      let message = err instanceof Error ? err.message : String(err);
+      showProblem({ type: "about:blank", title: "Request failed", status: 0, detail: message });
+    }
+  }
+}
+function ok(answer) {
+  if (answer.error !== void 0 || answer.data === void 0)
+    throw new ProblemError(
+      answer.error ?? {
+        type: "about:blank",
+        title: "Unexpected answer",
+        status: answer.response.status,
+        detail: answer.response.statusText
+      }
+    );
+  return answer.data;
+}
+async function usePhoto(file) {
+  let preview = $("preview");
+  preview.src = URL.createObjectURL(file), $("masks").replaceChildren();
+  for (let old of document.querySelectorAll(".mask-overlay")) old.remove();
+  uploadId = null, setReady(), await guarded(async () => {
+    $("upload-status").textContent = "Uploading\u2026";
+    let contentType = file.type, created = ok(await client().POST("/v1/uploads", {
+      body: { content_type: contentType, size_bytes: file.size }
+    })), put = await fetch(created.upload.url, {
+      method: created.upload.method,
+      headers: created.upload.headers,
+      body: file
+    });
+    if (!put.ok) throw new ProblemError(await put.json());
+    uploadId = created.upload_id, $("upload-status").textContent = `Uploaded: ${uploadId}`, setReady();
+  });
+}
+function setReady() {
+  for (let id of ["segment", "try-on", "describe"])
+    $(id).disabled = uploadId === null;
+}
+async function segment() {
+  let prompts = $("prompts").value.split(",").map((p) => p.trim()).filter(Boolean), found = ok(await client().POST("/v1/segmentations", {
+    body: { image: { upload_id: uploadId }, prompts }
+  })), overlay = $("overlay");
+  for (let old of overlay.querySelectorAll(".mask-overlay")) old.remove();
+  let legend = $("masks");
+  legend.replaceChildren(), found.masks.forEach((mask, index) => {
+    let color = COLORS[index % COLORS.length], layer = document.createElement("div");
+    layer.className = "mask-overlay", layer.style.background = color, layer.style.maskImage = `url("${mask.url}")`, layer.style.setProperty("-webkit-mask-image", `url("${mask.url}")`), overlay.append(layer);
+    let item = document.createElement("li");
+    item.className = "mask", item.innerHTML = `<span class="swatch" style="background:${color}"></span>`, item.append(`${mask.prompt}: ${(mask.coverage * 100).toFixed(1)} %`), legend.append(item);
+  });
+}
+function showProgress(job) {
+  let bar = $("try-on-progress"), progress = job.progress, text = job.status;
+  progress?.done != null && progress.total ? (bar.hidden = !1, bar.max = progress.total, bar.value = progress.done, text = `${job.status} \xB7 ${progress.done}/${progress.total} ${progress.unit ?? ""}`.trim()) : progress && (text = `${job.status} \xB7 ${progress.stage}`), $("try-on-status").textContent = text;
+}
+async function tryOn() {
+  let results = $("try-on-results");
+  results.replaceChildren();
+  let vitrine = client(), job = ok(await vitrine.POST("/v1/try-ons", {
+    params: { header: { "Idempotency-Key": crypto.randomUUID() } },
+    body: {
+      image: { upload_id: uploadId },
+      garment_prompt: $("garment").value,
+      steps: Number($("steps").value),
+      n: Number($("count").value)
+    }
+  }));
+  showProgress(job);
+  let done = await waitForJob(vitrine, job.id, { intervalMs: 500, onProgress: showProgress });
+  if ($("try-on-progress").hidden = !0, $("try-on-status").textContent = done.status, done.kind === "try_on" && done.result)
+    for (let image of done.result.images) {
+      let img = document.createElement("img");
+      img.src = image.url, img.alt = "try-on result", results.append(img);
+    }
+  done.error && showProblem({ ...done.error, status: 0 });
+}
+async function describe() {
+  let found = ok(await client().POST("/v1/products/describe", {
+    body: { image: { upload_id: uploadId } }
+  })), box = $("description");
+  box.replaceChildren();
+  let table = document.createElement("table");
+  for (let [name, value] of Object.entries(found.attributes.attributes)) {
+    let row = table.insertRow();
+    row.insertCell().textContent = name, row.insertCell().textContent = value;
+  }
+  let title = document.createElement("h3");
+  title.textContent = found.description.title;
+  let text = document.createElement("p");
+  text.textContent = found.description.description;
+  let bullets = document.createElement("ul");
+  for (let bullet of found.description.bullets) {
+    let item = document.createElement("li");
+    item.textContent = bullet, bullets.append(item);
+  }
+  box.append(table, title, text, bullets);
+}
+async function listModels() {
+  let vitrine = client(), found = ok(await vitrine.GET("/v1/avatar-models", { params: { query: { limit: 50 } } })), list = $("models");
+  list.replaceChildren(), found.count === 0 && (list.textContent = "No models yet.");
+  for (let avatar of found.data) {
+    let item = document.createElement("li");
+    item.append(`${avatar.name} (${avatar.subject}) \xB7 ${avatar.status} `);
+    let remove = document.createElement("button");
+    remove.textContent = "Delete", remove.addEventListener("click", () => guarded(async () => {
+      let answer = await vitrine.DELETE("/v1/avatar-models/{avatar_id}", {
+        params: { path: { avatar_id: avatar.id } }
+      });
+      if (answer.error) throw new ProblemError(answer.error);
+      await listModels();
+    })), item.append(remove), list.append(item);
+  }
+}
+function remember(id, item) {
+  let input = $(id);
+  input.value = sessionStorage.getItem(item) ?? input.value, input.addEventListener("input", () => sessionStorage.setItem(item, input.value));
+}
+function start() {
+  remember("api-key", KEY_ITEM), remember("base-url", BASE_ITEM);
+  let drop = $("drop");
+  $("photo").addEventListener("change", (event) => {
+    let file = event.target.files?.[0];
+    file && usePhoto(file);
+  }), drop.addEventListener("dragover", (event) => {
+    event.preventDefault(), drop.classList.add("over");
+  }), drop.addEventListener("dragleave", () => drop.classList.remove("over")), drop.addEventListener("drop", (event) => {
+    event.preventDefault(), drop.classList.remove("over");
+    let file = event.dataTransfer?.files[0];
+    file && usePhoto(file);
+  }), $("segment").addEventListener("click", () => guarded(segment)), $("try-on").addEventListener("click", () => guarded(tryOn)), $("describe").addEventListener("click", () => guarded(describe)), $("list-models").addEventListener("click", () => guarded(listModels)), document.body.dataset.ready = "true";
+}
+start();
