@@ -102,8 +102,8 @@ def _complete(method: str, operation: dict[str, Any]) -> None:
     elif method == "PUT":
         shared |= _PUT
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    for status, description in shared.items():
-        responses.setdefault(str(status), {"description": description})
+    for code, description in shared.items():
+        responses.setdefault(str(code), {"description": description})
     for status, response in responses.items():
         if int(status) >= 400 and _is_problem(response):
             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}

@@ -4,6 +4,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 if TYPE_CHECKING:
     from api.domain.commands import ImageSource
@@ -13,7 +14,7 @@ ResponseFormat = Literal["url", "base64"]
 
 
 # The image in request examples: an upload's id (inline base64 works as well).
-EXAMPLE_IMAGE = {"upload_id": "upl_3q2-7xPq9lR0aB1cD2eF3g"}
+EXAMPLE_IMAGE: JsonDict = {"upload_id": "upl_3q2-7xPq9lR0aB1cD2eF3g"}
 
 
 class ImageIn(BaseModel):
