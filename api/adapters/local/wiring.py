@@ -107,6 +107,7 @@ def build(
             deliver=relay,
             # Scratch copies of a subject's photos stay under the data dir, swept at start.
             scratch_dir=data / "training-scratch",
+            progress=progress,
         )
     )
 
