@@ -202,3 +202,14 @@ def test_every_request_body_has_an_example(doc: dict[str, Any]) -> None:
             if not (media.get("example") or media.get("examples") or schema.get("examples")):
                 missing.append(f"{method} {path}")
     assert missing == []
+
+
+def test_every_job_kind_has_a_typed_view() -> None:
+    """A new job kind adds its view (``JOB_VIEWS``) with its result model, or its jobs
+    could not be shown."""
+    from api.domain.jobs import JobKind
+    from api.schemas.jobs import JOB_VIEWS
+
+    assert set(JOB_VIEWS) == set(JobKind)
+    for kind, view in JOB_VIEWS.items():
+        assert view.model_fields["kind"].annotation.__args__ == (kind,)  # type: ignore[union-attr]
