@@ -12,7 +12,7 @@ from api.schemas.avatars import (
     AvatarModelPublic,
     AvatarModelsPublic,
 )
-from api.schemas.common import problems
+from api.schemas.common import accepted, problems
 from api.schemas.jobs import AvatarGenerationJob
 from api.services.jobs import job_path
 
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/avatar-models", tags=["avatar-models"])
     "",
     operation_id="createAvatarModel",
     status_code=202,
-    responses=problems(400, 401, 413, 415, 422, 503),
+    responses={**accepted("avatar"), **problems(400, 401, 413, 415, 422, 503)},
 )
 def create(
     body: AvatarModelCreate, tenant: TenantDep, avatars: AvatarsDep, response: Response
@@ -67,7 +67,7 @@ def delete(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> Response:
     "/{avatar_id}/generations",
     operation_id="createAvatarGeneration",
     status_code=202,
-    responses=problems(400, 401, 404, 409, 422, 503),
+    responses={**accepted("job"), **problems(400, 401, 404, 409, 422, 503)},
 )
 def generate(
     avatar_id: str,

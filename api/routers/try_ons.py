@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from api.deps import PresenterDep, TenantDep, TryOnsDep
-from api.schemas.common import problems
+from api.schemas.common import accepted, problems
 from api.schemas.jobs import TryOnJob
 from api.schemas.try_ons import TryOnCreate
 from api.services.jobs import job_path
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/try-ons", tags=["try-ons"])
     "",
     operation_id="createTryOn",
     status_code=202,
-    responses=problems(400, 401, 413, 415, 422, 503),
+    responses={**accepted("job"), **problems(400, 401, 413, 415, 422, 503)},
 )
 def create(
     body: TryOnCreate,

@@ -101,6 +101,21 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
+def accepted(what: str) -> dict[int | str, dict[str, Any]]:
+    """The 202 of a route that queues work, with the ``Location`` to poll."""
+    return {
+        202: {
+            "description": f"Accepted: poll the {what} at Location.",
+            "headers": {
+                "Location": {
+                    "description": f"The {what}'s URL path.",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    }
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries documenting problem+json errors (one shared schema)."""
     return {

@@ -187,8 +187,11 @@ def test_job_results_are_typed_per_kind(doc: dict[str, Any]) -> None:
     result = schemas["TryOnJob"]["properties"]["result"]
     assert {"$ref": "#/components/schemas/TryOnResult"} in result["anyOf"]
     assert "images" in schemas["TryOnResult"]["required"]
-    created = doc["paths"]["/v1/try-ons"]["post"]["responses"]["202"]["content"]
-    assert created["application/json"]["schema"] == {"$ref": "#/components/schemas/TryOnJob"}
+    created = doc["paths"]["/v1/try-ons"]["post"]["responses"]["202"]
+    assert created["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/TryOnJob"
+    }
+    assert "Location" in created["headers"]
 
 
 def test_every_request_body_has_an_example(doc: dict[str, Any]) -> None:

@@ -1348,9 +1348,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Accepted: poll the job at Location. */
             202: {
                 headers: {
+                    /** @description The job's URL path. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1941,9 +1943,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Accepted: poll the avatar at Location. */
             202: {
                 headers: {
+                    /** @description The avatar's URL path. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2201,9 +2205,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Accepted: poll the job at Location. */
             202: {
                 headers: {
+                    /** @description The job's URL path. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
