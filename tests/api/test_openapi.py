@@ -216,3 +216,21 @@ def test_every_job_kind_has_a_typed_view() -> None:
     assert set(JOB_VIEWS) == set(JobKind)
     for kind, view in JOB_VIEWS.items():
         assert view.model_fields["kind"].annotation.__args__ == (kind,)  # type: ignore[union-attr]
+
+
+def test_each_public_result_shows_every_field_the_job_stores() -> None:
+    """The view drops what its result model does not declare: a field added to a stored
+    result (``api/domain/job_data.py``) must be added to the public result model too."""
+    from api.domain import job_data
+    from api.domain.jobs import JobKind
+    from api.schemas.jobs import JOB_VIEWS
+
+    stored = {
+        JobKind.TRY_ON: job_data.TryOnResult,
+        JobKind.AVATAR_TRAINING: job_data.AvatarTrainingResult,
+        JobKind.AVATAR_GENERATION: job_data.AvatarGenerationResult,
+    }
+    for kind, model in stored.items():
+        result = JOB_VIEWS[kind].model_fields["result"].annotation
+        public = next(a for a in result.__args__ if a is not type(None))  # type: ignore[union-attr]
+        assert set(public.model_fields) == set(model.model_fields), kind
