@@ -105,12 +105,17 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
     outputs = ResultImages(
         results=a.results, moderator=a.moderator, url_ttl_seconds=settings.url_ttl_seconds
     )
-    presenter = Presenter(outputs=outputs)
+    kinds = job_kinds(a, outputs)
+    presenter = Presenter(
+        outputs=outputs,
+        progress=a.progress,
+        states={kind: entry.state for kind, entry in kinds.items()},
+    )
     core = JobCore(
         jobs=a.jobs,
         queue=a.queue,
         webhooks=a.webhooks,
-        kinds=job_kinds(a, outputs),
+        kinds=kinds,
         present=presenter.job_json,
         outbox=a.outbox,
     )

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from api.domain.job_data import AsyncSubmission
-    from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent
+    from api.domain.jobs import Job, JobError, JobKind, JobProgress, JobStatus, WebhookEvent
     from api.domain.outcomes import JobRef, Outcome
     from api.domain.webhook_secrets import TenantSecrets
 
@@ -289,6 +289,22 @@ class WebhookSecretStore(Protocol):
         one keeps the value stored for it."""
 
 
+class ProgressBoard(Protocol):
+    """Where running work reports how far it has come, read by the job view.
+
+    Progress is advisory and short-lived: a board may forget it (a restart, a bound),
+    and the view then shows the job's coarse stage instead.
+    """
+
+    def report(self, job_id: str, progress: JobProgress) -> None:
+        """Record the job's latest progress; never raises."""
+        ...
+
+    def get(self, job_id: str) -> JobProgress | None:
+        """The job's latest progress, if any was reported."""
+        ...
+
+
 @dataclass(frozen=True)
 class Adapters:
     """The ports of one profile, as the adapter wiring builds them.
@@ -320,6 +336,9 @@ class Adapters:
     # Set (both profiles): terminal events go through this outbox, written with the
     # transition; unset (tests' fake senders): the core sends them through ``webhooks``.
     outbox: WebhookOutbox | None = None
+    # Fine-grained progress from work running in this process (local); on AWS the job
+    # view shows coarse stages only.
+    progress: ProgressBoard | None = None
     # Things to close on shutdown (worker threads, DB connections), closed in reverse.
     closers: list[object] = field(default_factory=list)
 

@@ -86,6 +86,10 @@ def _avatar(run: dict[str, Any]) -> str:
             f'<div class="grid">{outputs}</div>')
 
 
+# Where `make serve` (HOST, PORT defaults) serves the playground page.
+PLAYGROUND_URL = "http://127.0.0.1:8000/playground/"
+
+
 def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny: bool,
                   seconds: float) -> Path:
     label = ("tiny offline models — random weights: outputs are noise by design; they show "
@@ -109,7 +113,9 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 <title>Vitrine demo</title><style>{CSS}</style></head><body>
 <header><h1>Vitrine — demo gallery</h1>
 <p>Local profile (embedded default), driven over HTTP with an API key.
-{len(calls)} calls in {seconds:.1f} s.</p></header>
+{len(calls)} calls in {seconds:.1f} s.</p>
+<p>Try it with your own photo: <code>make serve</code>, then open the
+<a href="{PLAYGROUND_URL}">playground</a> ({PLAYGROUND_URL}).</p></header>
 <div class="banner">Models: {escape(label)}</div>
 <main>
 <section><h2>Input photo</h2><div class="grid">{_fig(results["input"], "input")}</div></section>

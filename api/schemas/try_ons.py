@@ -2,9 +2,9 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.schemas.common import ImageIn, ImageOut
+from api.schemas.common import EXAMPLE_IMAGE, ImageIn, ResultImage, WithheldImage
 from api.schemas.generation import GenerationOptions
 
 if TYPE_CHECKING:
@@ -15,6 +15,22 @@ _GARMENT = {"upload_id": "upl_b1e0c2d94f6a4a7e9c33"}
 
 
 class TryOnCreate(GenerationOptions):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "image": EXAMPLE_IMAGE,
+                    "garment_prompt": "a red linen shirt",
+                    "category": "tops",
+                    "variants": ["thumbnail", "card"],
+                    "n": 2,
+                    "seed": 7,
+                    "callback_url": "https://shop.example/hooks/vitrine",
+                }
+            ]
+        }
+    )
+
     image: ImageIn = Field(description="The person (or mannequin) photo.", examples=[_PHOTO])
     garment_prompt: str | None = Field(
         default=None,
@@ -104,14 +120,14 @@ class TryOnCreate(GenerationOptions):
 
 
 # --- the result (``JobPublic.result`` of a succeeded try-on) ---
-class TryOnVariant(ImageOut):
+class TryOnVariant(ResultImage):
     """One image at a smaller size: a short-lived URL and its pixel size."""
 
     width: int = Field(examples=[256])
     height: int = Field(examples=[341])
 
 
-class TryOnImagePublic(ImageOut):
+class TryOnImagePublic(ResultImage):
     """One output image at the input photo's size, with the variants asked for."""
 
     width: int | None = Field(default=None, examples=[3024])
@@ -123,21 +139,18 @@ class TryOnImagePublic(ImageOut):
     )
 
 
-class WithheldPublic(BaseModel):
-    index: int = Field(description="Position in the model's answer.", examples=[1])
-    reasons: list[str] = Field(examples=[["Explicit Nudity (97%)"]])
-
-
 class TryOnResult(BaseModel):
     """A succeeded try-on: the images, the mask used, the seed to repeat it."""
 
-    images: list[TryOnImagePublic]
-    mask: ImageOut = Field(
+    images: list[TryOnImagePublic] = Field(description="The try-on images that passed moderation.")
+    mask: ResultImage = Field(
         description="The blend weight used (PNG, photo size): 0 keeps the photo's pixel, "
         "255 takes the model's; between, the feathered edge."
     )
     seed: int | None = Field(default=None, examples=[1234])
-    withheld: list[WithheldPublic] = Field(default_factory=list)
+    withheld: list[WithheldImage] = Field(
+        default_factory=list, description="Images moderation withheld."
+    )
     format: Literal["png", "jpeg", "webp"] = "png"
     width: int | None = Field(default=None, description="Output width (the photo's).")
     height: int | None = Field(default=None, description="Output height (the photo's).")

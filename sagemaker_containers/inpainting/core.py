@@ -32,6 +32,7 @@ from sagemaker_containers.common.errors import InvalidInput
 from sagemaker_containers.inpainting import compositing
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from diffusers import DiffusionPipeline
@@ -96,6 +97,9 @@ class Request:
     height: int | None = None
     garment_image: Image.Image | None = None  # RGB: the product photo
     garment_strength: float = DEFAULT_GARMENT_STRENGTH
+    # Called with (steps done, steps in all) after each denoising step. Set in process
+    # only (the API's local runtime reports job progress with it), never from JSON.
+    on_step: Callable[[int, int], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,7 @@ def predict(model: Model, request: Request) -> Result:
             num_images_per_prompt=request.num_images,
             generator=generator,
             output_type="pil",
+            callback_on_step_end=_step_callback(request.on_step),
             **options,
         )
     images = [compositing.composite(plan, generated) for generated in output.images]
@@ -243,3 +248,15 @@ def predict(model: Model, request: Request) -> Result:
         generation_width=width,
         generation_height=height,
     )
+
+
+def _step_callback(on_step: Callable[[int, int], None] | None) -> Any:
+    """A diffusers ``callback_on_step_end`` that reports (done, total) to ``on_step``."""
+    if on_step is None:
+        return None
+
+    def callback(pipe: Any, step: int, timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        on_step(step + 1, int(pipe.num_timesteps))
+        return kwargs
+
+    return callback

@@ -48,6 +48,7 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
+    assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
     for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
                     "Attributes — BLIP-2", "Description", "one call"):
         assert section in html

@@ -20,6 +20,7 @@ from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.outbox import OutboxSender
 from api.adapters.local.outcomes import OutcomeRelay
+from api.adapters.local.progress import MemoryProgressBoard
 from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import (
@@ -38,7 +39,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from api.domain.jobs import Job
-    from api.ports import ModelRuntime, Moderator, OutcomeSink, TrainingLauncher, WebhookSender
+    from api.ports import (
+        ModelRuntime,
+        Moderator,
+        OutcomeSink,
+        ProgressBoard,
+        TrainingLauncher,
+        WebhookSender,
+    )
     from api.settings import Settings
 
     RuntimeFactory = Callable[[OutcomeSink], ModelRuntime]
@@ -92,8 +100,11 @@ def build(
         settings,
         secrets=lambda tenant: tenant_signing_secrets(webhook_secrets, settings, tenant),
     )
+    progress = MemoryProgressBoard()
     model_runtime = (
-        runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
+        runtime(relay)
+        if runtime
+        else LazyRuntime(lambda: _inprocess_runtime(settings, relay, progress))
     )
     launcher = (
         training(uploads, artifacts, relay)
@@ -105,6 +116,7 @@ def build(
             deliver=relay,
             # Scratch copies of a subject's photos stay under the data dir, swept at start.
             scratch_dir=data / "training-scratch",
+            progress=progress,
         )
     )
 
@@ -137,13 +149,16 @@ def build(
         webhook_secrets=webhook_secrets,
         connect=connect,
         outbox=None if webhooks else outbox,
+        progress=progress,
         # Closed in reverse: the sweeper and worker stop, then the sender (what is
         # pending stays in the table), before the runtime and database go.
         closers=[db, model_runtime, outbox, worker, sweeper],
     )
 
 
-def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime:
+def _inprocess_runtime(
+    settings: Settings, deliver: OutcomeSink, progress: ProgressBoard
+) -> ModelRuntime:
     from api.adapters.local.inprocess import InProcessRuntime
 
     # The avatar handler serves adapters from the artifacts store's MME prefix, as the
@@ -156,5 +171,6 @@ def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime
             **settings.container_environment(),
         },
         deliver=deliver,
+        progress=progress,
     )
     return runtime
