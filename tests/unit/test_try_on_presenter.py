@@ -19,7 +19,7 @@ class Urls:
 def present(result: dict[str, Any]) -> dict[str, Any]:
     job = Job.new(tenant="t", kind=JobKind.TRY_ON, request={}, ttl_days=1)
     job = replace(job, status=JobStatus.SUCCEEDED, result=result)
-    shown = Presenter(outputs=Urls()).job(job).result  # type: ignore[arg-type]
+    shown: dict[str, Any] | None = Presenter(outputs=Urls()).job_json(job)["result"]  # type: ignore[arg-type]
     assert shown is not None
     return shown
 
@@ -45,5 +45,5 @@ def test_a_result_stored_before_formats_and_variants_still_presents() -> None:
     shown = present({"images": [{"key": "t/jobs/j/image-0.png"}],
                      "mask": {"key": "t/jobs/j/mask.png"}, "seed": 1, "withheld": []})
     assert shown["images"] == [{"url": "https://results.example/t/jobs/j/image-0.png?sig=x",
-                                "variants": {}}]
+                                "variants": {}, "width": None, "height": None}]
     assert shown["format"] == "png"
