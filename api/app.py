@@ -23,6 +23,7 @@ from api.routers import (
     jobs,
     products,
     segmentations,
+    taxonomies,
     try_ons,
     uploads,
 )
@@ -80,7 +81,9 @@ def create_app(
     app.include_router(health.router)
     app.include_router(docs.router)
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
-    for module in (uploads, segmentations, try_ons, attributes, descriptions, products, jobs):
+    for module in (
+        uploads, segmentations, try_ons, attributes, taxonomies, descriptions, products, jobs
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
     if settings.profile == "local":

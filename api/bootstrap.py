@@ -35,6 +35,7 @@ from api.services.outputs import ResultImages
 from api.services.products import DescribeProduct
 from api.services.prompts import PromptGate
 from api.services.segmentation import Segment
+from api.services.taxonomies import Taxonomies
 from api.services.try_on import RequestTryOn, TryOnJob
 from api.services.uploads import Uploads
 
@@ -125,7 +126,8 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         core=core,
         settings=settings,
     )
-    attributes = ExtractAttributes(runtime=a.runtime, images=images)
+    taxonomies = Taxonomies(store=a.taxonomies)
+    attributes = ExtractAttributes(runtime=a.runtime, images=images, taxonomies=taxonomies)
     describe = WriteDescription(copywriter=a.copywriter, prompts=prompts)
     services = Services(
         jobs=core,
@@ -155,6 +157,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             ttl_hours=settings.idempotency_ttl_hours,
             lease_seconds=settings.idempotency_lease_seconds,
         ),
+        taxonomies=taxonomies,
     )
     a.connect(core.execute, core.handle)
     if a.outbox is not None:

@@ -25,6 +25,7 @@ from api.services.descriptions import WriteDescription
 from api.services.jobs import JobCore
 from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
+from api.services.taxonomies import Taxonomies
 from api.services.try_on import RequestTryOn
 from api.services.uploads import Uploads
 from api.settings import Settings
@@ -90,3 +91,4 @@ AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
 DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
+TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]

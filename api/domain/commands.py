@@ -9,7 +9,10 @@ and the API Lambda's cold start needs none of these (issue 9, cold path).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from api.domain.taxonomies import TaxonomySpec
 
 ResponseFormat = Literal["url", "base64"]
 
@@ -70,6 +73,9 @@ class AttributesCommand:
     image: ImageSource
     product_type: str | None = None
     attributes: tuple[str, ...] | None = None
+    # A stored taxonomy's name, or one given inline.
+    taxonomy: str | TaxonomySpec | None = None
+    review_threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

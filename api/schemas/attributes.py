@@ -5,17 +5,21 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas.common import ImageIn
+from api.schemas.taxonomies import AttributeName as AttributeName
+from api.schemas.taxonomies import ReviewThreshold, TaxonomyIn, TaxonomyName
 
 if TYPE_CHECKING:
     from api.domain.commands import AttributesCommand
+    from api.domain.results import Attributes
 
-AttributeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 ProductType = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z -]{0,59}$")
 ]
 
 
-class AttributesCreate(BaseModel):
+class AttributesRequest(BaseModel):
+    """What to read off which image; shared by attributes and products/describe."""
+
     model_config = ConfigDict(extra="forbid")
 
     image: ImageIn
@@ -26,20 +30,74 @@ class AttributesCreate(BaseModel):
         default=None,
         min_length=1,
         max_length=16,
-        description="Names such as fabric, fit, collar (default: a set per product type).",
+        description="Names such as fabric, fit, collar (default: the taxonomy's, else a set "
+        "per product type).",
+    )
+    taxonomy: TaxonomyName | TaxonomyIn | None = Field(
+        default=None,
+        description="A stored taxonomy's name, or one inline: answers are then only its "
+        "allowed values, each with a confidence normalised over them.",
+    )
+    review_threshold: ReviewThreshold | None = Field(
+        default=None,
+        description="Answers less confident than this get needs_review: true (default: the "
+        "taxonomy's threshold; none: nothing is marked).",
     )
 
     def command(self) -> "AttributesCommand":
         from api.domain.commands import AttributesCommand
 
+        taxonomy = self.taxonomy
         return AttributesCommand(
             image=self.image.source(),
             product_type=self.product_type,
             attributes=tuple(self.attributes) if self.attributes is not None else None,
+            taxonomy=taxonomy.spec() if isinstance(taxonomy, TaxonomyIn) else taxonomy,
+            review_threshold=self.review_threshold,
         )
+
+
+class AttributesCreate(AttributesRequest):
+    pass
+
+
+class AttributeAnswerPublic(BaseModel):
+    value: str
+    confidence: float = Field(
+        description="With a taxonomy: the value's share of the model's likelihood over the "
+        "allowed values (they sum to 1). Free answers: the model's probability of its answer."
+    )
+    needs_review: bool
+    scores: dict[str, float] | None = Field(
+        default=None, description="Every allowed value's normalised score (taxonomy only)."
+    )
 
 
 class AttributesPublic(BaseModel):
     attributes: dict[str, str]
+    answers: dict[str, AttributeAnswerPublic]
+    needs_review: list[str] = Field(description="Attributes below the review threshold.")
+    review_threshold: float | None
+    taxonomy: str | None = Field(description="The stored taxonomy's name; 'inline' or null.")
     product_type: str
     model: str
+
+    @classmethod
+    def of(cls, found: "Attributes") -> "AttributesPublic":
+        return cls(
+            attributes={name: a.value for name, a in found.answers.items()},
+            answers={
+                name: AttributeAnswerPublic(
+                    value=a.value,
+                    confidence=a.confidence,
+                    needs_review=a.needs_review,
+                    scores=a.scores,
+                )
+                for name, a in found.answers.items()
+            },
+            needs_review=[name for name, a in found.answers.items() if a.needs_review],
+            review_threshold=found.review_threshold,
+            taxonomy=found.taxonomy,
+            product_type=found.product_type,
+            model=found.model,
+        )

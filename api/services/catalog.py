@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from api.services.jobs import JobCore
     from api.services.products import DescribeProduct
     from api.services.segmentation import Segment
+    from api.services.taxonomies import Taxonomies
     from api.services.try_on import RequestTryOn
     from api.services.uploads import Uploads
 
@@ -36,3 +37,4 @@ class Services:
     products: DescribeProduct
     uploads: Uploads
     idempotency: Idempotency
+    taxonomies: Taxonomies

@@ -16,6 +16,7 @@ from api.adapters.aws.dynamo import DynamoJobStore
 from api.adapters.aws.idempotency import DynamoIdempotencyStore
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sqs import SqsJobQueue
+from api.adapters.aws.taxonomies import DynamoTaxonomyStore
 from api.adapters.aws.tenants import RequestContextTenantResolver
 from api.adapters.lazy import lazy
 from api.ports import Adapters
@@ -57,6 +58,7 @@ def build(settings: Settings) -> Adapters:
         avatars=lazy(lambda: _registry(settings, artifacts)),
         webhooks=lazy(lambda: _webhooks(settings)),
         tenants=RequestContextTenantResolver(),
+        taxonomies=DynamoTaxonomyStore(settings.jobs_table, settings=settings),
     )
 
 

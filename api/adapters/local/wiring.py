@@ -28,6 +28,7 @@ from api.adapters.local.sqlite import (
     SqliteJobStore,
     SqliteWebhookOutbox,
 )
+from api.adapters.local.taxonomies import SqliteTaxonomyStore
 from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.worker import InProcessWorker, interrupted_failure
 from api.adapters.webhooks import HttpWebhookSender
@@ -125,6 +126,7 @@ def build(
         avatars=LocalAvatarRegistry(artifacts=artifacts, mme_prefix=settings.mme_prefix),
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
+        taxonomies=SqliteTaxonomyStore(db),
         connect=connect,
         outbox=None if webhooks else outbox,
         # Closed in reverse: the sweeper and worker stop, then the sender (what is
