@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sagemaker_containers.blip2.adapters import AdapterSet
 from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class Model:
     profile: DeviceProfile
     # T5 (flan) answers in its decoder; decoder-only LMs (OPT) echo the prompt first.
     encoder_decoder: bool
+    # Fine-tuned attribute adapters, attached to ``network`` by key (``adapters.py``).
+    adapters: AdapterSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class Questions:
     max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS
     # name → the allowed answers (a subset of ``questions``' names); others are free.
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A fine-tuned adapter's key (``adapters.py``); ``None``: the base model.
+    adapter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,11 @@ def load(model_dir: Path, profile: DeviceProfile | None = None) -> Model:
         # token of each row: pad on the left so every row ends with its prompt.
         processor.tokenizer.padding_side = "left"
     return Model(
-        network=network, processor=processor, profile=profile, encoder_decoder=encoder_decoder
+        network=network,
+        processor=processor,
+        profile=profile,
+        encoder_decoder=encoder_decoder,
+        adapters=AdapterSet(network),
     )
 
 
@@ -136,8 +145,10 @@ def normalise(answer: str) -> str:
 
 def predict(model: Model, request: Questions | Prompt) -> Answers | Generation:
     if isinstance(request, Questions):
-        return _answer(model, request)
-    (text,) = _generate(model, request.image, [request.prompt], request.options)
+        with model.adapters.using(request.adapter):
+            return _answer(model, request)
+    with model.adapters.using(None):
+        (text,) = _generate(model, request.image, [request.prompt], request.options)
     return Generation(generated_text=text.strip())
 
 

@@ -3,7 +3,8 @@
 Two request shapes: ``{"image", "questions", "choices"?, "max_new_tokens"?}`` →
 ``{"answers", "confidence", "scores"}`` (free questions in one batched ``generate``;
 those with ``choices``, a name → allowed values object, answered only from those values,
-every value scored in one batched pass: ``core.score_choices``), and the AWS sample's
+every value scored in one batched pass: ``core.score_choices``; ``adapter``, a key, runs
+them on that fine-tuned adapter: ``adapters.py``), and the AWS sample's
 ``{"image", "prompt", "parameters"?}`` → ``{"generated_text"}``.
 
 How the image finds it, and why bad input is ``InvalidInput`` (400) while anything else is
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sagemaker_containers.blip2 import core
+from sagemaker_containers.blip2.adapters import AdapterNotFound, check_key
 from sagemaker_containers.common import images, payload
 from sagemaker_containers.common.errors import InvalidInput
 
@@ -47,6 +49,7 @@ def input_fn(body: bytes | str, content_type: str) -> core.Questions | core.Prom
         image=image,
         questions=questions,
         choices=_choices(data.get("choices"), questions),
+        adapter=_adapter(data.get("adapter")),
         max_new_tokens=payload.integer(
             data, "max_new_tokens", default=core.DEFAULT_MAX_NEW_TOKENS, low=1,
             high=core.MAX_NEW_TOKENS,
@@ -70,6 +73,17 @@ def _questions(value: object, max_chars: int) -> dict[str, str]:
             {f"questions.{name}": question}, f"questions.{name}", max_chars=max_chars
         )
     return questions
+
+
+def _adapter(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("'adapter' must be a string (an adapter's key)")
+    try:
+        return check_key(value)
+    except AdapterNotFound as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def _choices(value: object, questions: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -144,7 +158,10 @@ def predict_fn(
 ) -> core.Answers | core.Generation:
     if isinstance(data, core.Questions) and data.choices and not model.encoder_decoder:
         raise InvalidInput("'choices' needs a Flan-T5 BLIP-2; this endpoint serves another")
-    return core.predict(model, data)
+    try:
+        return core.predict(model, data)
+    except AdapterNotFound as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def output_fn(prediction: core.Answers | core.Generation, accept: str | None) -> str:
