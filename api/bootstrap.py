@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.domain.job_data import (
+    AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
     NoState,
@@ -21,6 +22,7 @@ from api.domain.job_data import (
 from api.domain.jobs import JobKind
 from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
 from api.presenters import Presenter
+from api.services.attribute_models import AttributeModels, AttributeModelTrainingJob
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGeneration
 from api.services.avatar_photos import PhotoChecker
@@ -75,6 +77,7 @@ def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKin
     try_on = TryOnJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
     training = AvatarTrainingJob(jobs=a.jobs, training=a.training, registry=a.avatars)
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
+    attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -92,6 +95,13 @@ def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKin
         ),
         JobKind.AVATAR_GENERATION: JobKindEntry(
             request=AvatarGenerationRequest, state=NoState, execute=generation.execute
+        ),
+        JobKind.ATTRIBUTE_MODEL_TRAINING: JobKindEntry(
+            request=AttributeModelTrainingRequest,
+            state=NoState,
+            execute=attribute_training.execute,
+            complete=attribute_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
         ),
     }
 
@@ -127,7 +137,9 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         settings=settings,
     )
     taxonomies = Taxonomies(store=a.taxonomies)
-    attributes = ExtractAttributes(runtime=a.runtime, images=images, taxonomies=taxonomies)
+    attributes = ExtractAttributes(
+        runtime=a.runtime, images=images, taxonomies=taxonomies, jobs=a.jobs
+    )
     describe = WriteDescription(copywriter=a.copywriter, prompts=prompts)
     services = Services(
         jobs=core,
@@ -158,6 +170,17 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             lease_seconds=settings.idempotency_lease_seconds,
         ),
         taxonomies=taxonomies,
+        attribute_models=AttributeModels(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            artifacts=a.artifacts,
+            training=a.training,
+            images=images,
+            taxonomies=taxonomies,
+            rules=rules,
+            core=core,
+            settings=settings,
+        ),
     )
     a.connect(core.execute, core.handle)
     if a.outbox is not None:

@@ -17,6 +17,7 @@ from fastapi.security import APIKeyHeader
 from api.domain.errors import Unauthorized
 from api.ports import TenantResolver
 from api.presenters import Presenter
+from api.services.attribute_models import AttributeModels
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import RequestAvatarGeneration
 from api.services.avatars import AvatarModels
@@ -91,4 +92,5 @@ AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
 DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
+AttributeModelsDep = Annotated[AttributeModels, _use_case(lambda s: s.attribute_models)]
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]

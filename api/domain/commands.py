@@ -76,6 +76,7 @@ class AttributesCommand:
     # A stored taxonomy's name, or one given inline.
     taxonomy: str | TaxonomySpec | None = None
     review_threshold: float | None = None
+    model_id: str | None = None  # a fine-tuned attribute model
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +85,24 @@ class CopyStyle:
     language: str = "en"
     length: str = "medium"
     brand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """A labelled training row as the client wrote it (blank cells as ``None``)."""
+
+    image: str  # an upload id
+    answer: str
+    question: str | None = None
+    attribute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeModelCommand:
+    """Train an attribute model on labelled rows: a CSV's text, or rows (exactly one)."""
+
+    name: str
+    csv: str | None = None
+    rows: tuple[RawRow, ...] = ()
+    taxonomy: str | None = None
+    callback_url: str | None = None

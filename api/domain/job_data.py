@@ -85,6 +85,21 @@ class AvatarTrainingRequest(JobData):
         return f"{self.token} {self.subject_class}"
 
 
+class AttributeModelTrainingRequest(JobData):
+    name: str
+    # The uploads prefix holding ``train.csv`` and its images (train.py's train channel).
+    data_prefix: str
+    rows: int
+    images: int
+    attributes: list[str]
+    taxonomy: str | None = None
+    steps: int
+    epochs: int
+    rank: int
+    validation_fraction: float
+    seed: int
+
+
 class AvatarGenerationRequest(GenerationFields):
     avatar_id: str
     prompt: str
@@ -116,6 +131,19 @@ class AvatarTrainingResult(JobData):
     # NaN/infinity as null; shown as far as it is well-formed.
     metadata: dict[str, Any]
     # Set when the training ran as a SageMaker job.
+    training_job: str | None = None
+    model_artifacts: str | None = None
+
+
+class AttributeModelTrainingResult(JobData):
+    model_id: str
+    # Exact-match accuracy on the held-out images, per attribute; ``overall``: all rows.
+    accuracy: dict[str, float]
+    overall_accuracy: float | None = None
+    train_examples: int
+    validation_examples: int
+    validation_images: int
+    steps: int
     training_job: str | None = None
     model_artifacts: str | None = None
 

@@ -54,6 +54,7 @@ class Attributes:
     review_threshold: float | None = None
     # The stored taxonomy's name, ``"inline"``, or ``None`` (free answers).
     taxonomy: str | None = None
+    model_id: str | None = None
 
     @property
     def confident(self) -> dict[str, str]:

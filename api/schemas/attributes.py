@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from api.domain.commands import AttributesCommand
     from api.domain.results import Attributes
 
+ModelId = Annotated[str, StringConstraints(pattern=r"^atm_[A-Za-z0-9_-]{1,64}$")]
 ProductType = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z -]{0,59}$")
 ]
@@ -43,6 +44,11 @@ class AttributesRequest(BaseModel):
         description="Answers less confident than this get needs_review: true (default: the "
         "taxonomy's threshold; none: nothing is marked).",
     )
+    model_id: ModelId | None = Field(
+        default=None,
+        description="A ready attribute model (POST /v1/attribute-models): its fine-tuned "
+        "adapter answers instead of the base model.",
+    )
 
     def command(self) -> "AttributesCommand":
         from api.domain.commands import AttributesCommand
@@ -54,6 +60,7 @@ class AttributesRequest(BaseModel):
             attributes=tuple(self.attributes) if self.attributes is not None else None,
             taxonomy=taxonomy.spec() if isinstance(taxonomy, TaxonomyIn) else taxonomy,
             review_threshold=self.review_threshold,
+            model_id=self.model_id,
         )
 
 
@@ -81,6 +88,7 @@ class AttributesPublic(BaseModel):
     taxonomy: str | None = Field(description="The stored taxonomy's name; 'inline' or null.")
     product_type: str
     model: str
+    model_id: str | None = Field(description="The attribute model that answered, if any.")
 
     @classmethod
     def of(cls, found: "Attributes") -> "AttributesPublic":
@@ -100,4 +108,21 @@ class AttributesPublic(BaseModel):
             taxonomy=found.taxonomy,
             product_type=found.product_type,
             model=found.model,
+            model_id=found.model_id,
         )
+
+
+class AttributeModelResult(BaseModel):
+    """An attribute model's training job result: its held-out accuracy."""
+
+    model_id: str
+    accuracy: dict[str, float] = Field(
+        description="Exact-match accuracy per attribute on held-out images (split by image)."
+    )
+    overall_accuracy: float | None = Field(description="Over every held-out row.")
+    train_examples: int
+    validation_examples: int
+    validation_images: int
+    steps: int
+    training_job: str | None = None
+    model_artifacts: str | None = None

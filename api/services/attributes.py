@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.domain.errors import ModelInvocationFailed, RequestValidationFailed
+from api.services.attribute_models import adapter_key
+from api.services.attribute_questions import PRODUCT_TYPE_QUESTION, question, questions_for
 from api.services.model_inputs import for_model
 from api.services.outputs import expect
 
@@ -22,66 +24,12 @@ if TYPE_CHECKING:
     from api.domain.commands import AttributesCommand
     from api.domain.results import AttributeAnswer, Attributes
     from api.domain.taxonomies import TaxonomySpec
-    from api.ports import ModelRuntime
+    from api.ports import JobStore, ModelRuntime
     from api.services.images import ImageLoader
     from api.services.taxonomies import Taxonomies
 
 MODEL = "blip2"
-PRODUCT_TYPE_QUESTION = "What type of clothing item is this?"
 _MAX_ANSWER_CHARS = 100
-QUESTIONS: dict[str, str] = {
-    "fabric": "What fabric is this {product} made of?",
-    "material": "What material is this {product} made of?",
-    "fit": "What is the fit of this {product}?",
-    "collar": "What type of collar does this {product} have?",
-    "pattern": "What is the pattern of this {product}?",
-    "sleeve_length": "What is the sleeve length of this {product}?",
-    "color": "What is the main color of this {product}?",
-    "neckline": "What is the neckline of this {product}?",
-    "closure": "What type of closure does this {product} have?",
-    "length": "What is the length of this {product}?",
-    "style": "What is the style of this {product}?",
-    "occasion": "For what occasion is this {product} suited?",
-}
-_TOPS = ("fabric", "fit", "collar", "pattern", "sleeve_length", "color", "closure")
-_BOTTOMS = ("fabric", "fit", "pattern", "color", "length", "closure", "style")
-DEFAULTS: dict[str, tuple[str, ...]] = {
-    "shirt": _TOPS,
-    "blouse": _TOPS,
-    "t-shirt": ("fabric", "fit", "neckline", "pattern", "sleeve_length", "color"),
-    "sweater": ("fabric", "fit", "neckline", "pattern", "sleeve_length", "color"),
-    "dress": ("fabric", "fit", "neckline", "pattern", "sleeve_length", "length", "color", "style"),
-    "skirt": ("fabric", "pattern", "length", "color", "style"),
-    "pants": _BOTTOMS,
-    "trousers": _BOTTOMS,
-    "jeans": _BOTTOMS,
-    "shorts": _BOTTOMS,
-    "jacket": ("fabric", "fit", "collar", "closure", "length", "color", "style"),
-    "coat": ("fabric", "fit", "collar", "closure", "length", "color", "style"),
-    "shoes": ("material", "color", "closure", "style", "occasion"),
-}
-GENERIC = ("fabric", "pattern", "color", "style")
-
-
-def default_attributes(product_type: str | None) -> tuple[str, ...]:
-    if product_type is None:
-        return GENERIC
-    key = product_type.lower().strip()
-    return DEFAULTS.get(key) or DEFAULTS.get(key.removesuffix("s")) or GENERIC
-
-
-def question(name: str, product_type: str | None) -> str:
-    """The attribute's question (known names have tuned wording)."""
-    product = (product_type or "garment").lower()
-    return QUESTIONS.get(name, "What is the {name} of this {product}?").format(
-        product=product, name=name.replace("_", " ")
-    )
-
-
-def questions_for(product_type: str | None, names: Sequence[str] | None) -> dict[str, str]:
-    """One question per attribute, in request order."""
-    chosen = dict.fromkeys(names or default_attributes(product_type))
-    return {name: question(name, product_type) for name in chosen}
 
 
 def taxonomy_questions(
@@ -102,17 +50,24 @@ class ExtractAttributes:
     """``POST /v1/attributes``: every question about one image in a single BLIP-2 call."""
 
     def __init__(
-        self, *, runtime: ModelRuntime, images: ImageLoader, taxonomies: Taxonomies
+        self,
+        *,
+        runtime: ModelRuntime,
+        images: ImageLoader,
+        taxonomies: Taxonomies,
+        jobs: JobStore,
     ) -> None:
         self._runtime = runtime
         self._images = images
         self._taxonomies = taxonomies
+        self._jobs = jobs
 
     def __call__(self, tenant: str, req: AttributesCommand) -> Attributes:
         from api.domain.results import Attributes
 
-        # The taxonomy first: a wrong name fails before the image is read.
+        # The taxonomy and model first: a wrong name fails before the image is read.
         spec, taxonomy = self._taxonomy(tenant, req)
+        adapter = None if req.model_id is None else adapter_key(self._jobs, tenant, req.model_id)
         image = self._images.load(tenant, req.image)
         choices: dict[str, list[str]] = {}
         if spec is None:
@@ -126,6 +81,8 @@ class ExtractAttributes:
         payload: dict[str, object] = {"image": for_model(image.data).b64(), "questions": asked}
         if choices:
             payload["choices"] = choices
+        if adapter is not None:
+            payload["adapter"] = adapter
         out = self._runtime.invoke(MODEL, payload)
         answers = expect(out, "answers", dict, model=MODEL)
         confidence = expect(out, "confidence", dict, model=MODEL)
@@ -150,6 +107,7 @@ class ExtractAttributes:
             model=MODEL,
             review_threshold=threshold,
             taxonomy=taxonomy,
+            model_id=req.model_id,
         )
 
     def _taxonomy(

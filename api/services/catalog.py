@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from api.services.attribute_models import AttributeModels
     from api.services.attributes import ExtractAttributes
     from api.services.avatar_generation import RequestAvatarGeneration
     from api.services.avatars import AvatarModels
@@ -38,3 +39,4 @@ class Services:
     uploads: Uploads
     idempotency: Idempotency
     taxonomies: Taxonomies
+    attribute_models: AttributeModels

@@ -100,6 +100,7 @@ def _services(data: bytes) -> tuple[Runtime, Segment, ExtractAttributes]:
         runtime=runtime,  # type: ignore[arg-type]
         images=images,
         taxonomies=taxonomies,
+        jobs=None,  # type: ignore[arg-type]  # no model is named
     )
     return runtime, segment, attributes
 

@@ -143,7 +143,11 @@ def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime
     adapters = settings.data_dir / "artifacts" / settings.mme_prefix.strip("/")
     runtime: ModelRuntime = InProcessRuntime(
         models_dir=settings.models_dir,
-        environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
+        environment={
+            "VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve()),
+            # Attribute adapters are keyed by their artifacts prefix (attribute_models.py).
+            "VITRINE_BLIP2_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
+        },
         deliver=deliver,
     )
     return runtime
