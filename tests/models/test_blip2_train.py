@@ -209,3 +209,38 @@ def test_validation_split_keeps_each_image_on_one_side(tmp_path: Path) -> None:
     kept, held = train.split_by_image(examples, 0.4, seed=1)
     assert {e.image for e in kept}.isdisjoint({e.image for e in held})
     assert len({e.image for e in held}) == 2 and len(kept) + len(held) == len(examples)
+
+
+def test_an_archived_adapter_is_fetched_from_s3_once(
+    trained: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import tarfile
+
+    import boto3
+    from moto import mock_aws
+
+    from sagemaker_containers.blip2.adapters import AdapterSet
+
+    out, _ = trained
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path in out.iterdir():
+            tar.add(path, arcname=path.name)
+        tar.add(out / "adapter_config.json", arcname="../escape.json")  # never extracted
+    key = "t1/attribute-models/atm_1/job/output/model.tar.gz"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("VITRINE_BLIP2_ADAPTERS_URI", "s3://models/")
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="models")
+        s3.put_object(Bucket="models", Key=key, Body=buffer.getvalue())
+        adapters = AdapterSet(None, root=tmp_path / "cache")  # type: ignore[arg-type]
+        folder = adapters.find(key)
+        s3.delete_object(Bucket="models", Key=key)
+        assert adapters.find(key) == folder  # the second time from the folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "adapter_config.json", "adapter_model.safetensors", "training.json"]
+    assert not (tmp_path / "escape.json").exists()
+    assert (folder / "adapter_model.safetensors").read_bytes() == (
+        out / "adapter_model.safetensors").read_bytes()
