@@ -15,6 +15,7 @@ from api import errors
 from api.bootstrap import Root, build_root
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
+    attribute_jobs,
     attribute_models,
     attributes,
     avatar_models,
@@ -88,6 +89,7 @@ def create_app(
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
     app.include_router(attribute_models.router, prefix=API_PREFIX)
+    app.include_router(attribute_jobs.router, prefix=API_PREFIX)
     if settings.profile == "local":
         from api.routers import files  # imports the local filesystem adapter
 

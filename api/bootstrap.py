@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.domain.job_data import (
+    AttributeBatchRequest,
     AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
@@ -22,6 +23,7 @@ from api.domain.job_data import (
 from api.domain.jobs import JobKind
 from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
 from api.presenters import Presenter
+from api.services.attribute_batches import AttributeBatchJob, RequestAttributeBatch
 from api.services.attribute_models import AttributeModels, AttributeModelTrainingJob
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGeneration
@@ -70,7 +72,9 @@ def build_adapters(settings: Settings) -> Adapters:
     return build_local(settings)
 
 
-def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKindEntry[Any, Any]]:
+def job_kinds(
+    adapters: Adapters, outputs: ResultImages, extract: ExtractAttributes
+) -> dict[JobKind, JobKindEntry[Any, Any]]:
     """The job-kind table: each kind once, with its typed data, steps and the outcomes
     it takes from elsewhere. Adding a kind adds one entry here."""
     a = adapters
@@ -78,6 +82,7 @@ def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKin
     training = AvatarTrainingJob(jobs=a.jobs, training=a.training, registry=a.avatars)
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
+    attribute_batch = AttributeBatchJob(extract=extract)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -103,6 +108,9 @@ def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKin
             complete=attribute_training.complete,
             accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
         ),
+        JobKind.ATTRIBUTE_BATCH: JobKindEntry(
+            request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
+        ),
     }
 
 
@@ -116,11 +124,15 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         results=a.results, moderator=a.moderator, url_ttl_seconds=settings.url_ttl_seconds
     )
     presenter = Presenter(outputs=outputs)
+    taxonomies = Taxonomies(store=a.taxonomies)
+    attributes = ExtractAttributes(
+        runtime=a.runtime, images=images, taxonomies=taxonomies, jobs=a.jobs
+    )
     core = JobCore(
         jobs=a.jobs,
         queue=a.queue,
         webhooks=a.webhooks,
-        kinds=job_kinds(a, outputs),
+        kinds=job_kinds(a, outputs, attributes),
         present=presenter.job_json,
         outbox=a.outbox is not None,
     )
@@ -135,10 +147,6 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         rules=rules,
         core=core,
         settings=settings,
-    )
-    taxonomies = Taxonomies(store=a.taxonomies)
-    attributes = ExtractAttributes(
-        runtime=a.runtime, images=images, taxonomies=taxonomies, jobs=a.jobs
     )
     describe = WriteDescription(copywriter=a.copywriter, prompts=prompts)
     services = Services(
@@ -170,6 +178,9 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             lease_seconds=settings.idempotency_lease_seconds,
         ),
         taxonomies=taxonomies,
+        attribute_batches=RequestAttributeBatch(
+            jobs=a.jobs, taxonomies=taxonomies, rules=rules, core=core, settings=settings
+        ),
         attribute_models=AttributeModels(
             jobs=a.jobs,
             uploads=a.uploads,

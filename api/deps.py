@@ -17,6 +17,7 @@ from fastapi.security import APIKeyHeader
 from api.domain.errors import Unauthorized
 from api.ports import TenantResolver
 from api.presenters import Presenter
+from api.services.attribute_batches import RequestAttributeBatch
 from api.services.attribute_models import AttributeModels
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import RequestAvatarGeneration
@@ -93,4 +94,7 @@ DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
 AttributeModelsDep = Annotated[AttributeModels, _use_case(lambda s: s.attribute_models)]
+AttributeBatchesDep = Annotated[
+    RequestAttributeBatch, _use_case(lambda s: s.attribute_batches)
+]
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]

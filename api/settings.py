@@ -148,6 +148,7 @@ class Settings(BaseSettings):
     # The BLIP-2 base the training job fine-tunes (its ``base`` channel; s3://...), the
     # same checkpoint the blip2 endpoint serves, so adapters always match their base.
     blip2_base_model_uri: str = ""
+    attribute_batch_max_images: int = Field(default=100, ge=1, le=1000)
 
     @field_validator("api_keys")
     @classmethod

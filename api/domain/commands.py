@@ -106,3 +106,16 @@ class AttributeModelCommand:
     rows: tuple[RawRow, ...] = ()
     taxonomy: str | None = None
     callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeBatchCommand:
+    """``POST /v1/attribute-jobs``: the same questions about many uploaded images."""
+
+    upload_ids: tuple[str, ...]
+    product_type: str | None = None
+    attributes: tuple[str, ...] | None = None
+    taxonomy: str | TaxonomySpec | None = None
+    review_threshold: float | None = None
+    model_id: str | None = None
+    callback_url: str | None = None

@@ -100,6 +100,18 @@ class AttributeModelTrainingRequest(JobData):
     seed: int
 
 
+class AttributeBatchRequest(JobData):
+    upload_ids: list[str]
+    product_type: str | None = None
+    attributes: list[str] | None = None
+    # The taxonomy as it was when the batch was asked (``TaxonomySpec.body()``), and its
+    # name (``"inline"`` for one sent with the request).
+    taxonomy: dict[str, Any] | None = None
+    taxonomy_name: str | None = None
+    review_threshold: float | None = None
+    model_id: str | None = None
+
+
 class AvatarGenerationRequest(GenerationFields):
     avatar_id: str
     prompt: str
@@ -146,6 +158,28 @@ class AttributeModelTrainingResult(JobData):
     steps: int
     training_job: str | None = None
     model_artifacts: str | None = None
+
+
+class AttributeBatchItem(JobData):
+    """One image's answers, or why it has none (a bad or missing upload)."""
+
+    upload_id: str
+    status: str  # "succeeded" | "failed"
+    product_type: str | None = None
+    attributes: dict[str, str] | None = None
+    answers: dict[str, dict[str, Any]] | None = None
+    needs_review: list[str] | None = None
+    error: dict[str, str] | None = None
+
+
+class AttributeBatchResult(JobData):
+    items: list[AttributeBatchItem]
+    succeeded: int
+    failed: int
+    # Images with at least one answer below the review threshold.
+    needing_review: int
+    taxonomy: str | None = None
+    model_id: str | None = None
 
 
 class AvatarGenerationResult(JobData):

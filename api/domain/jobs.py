@@ -40,6 +40,7 @@ class JobKind(StrEnum):
     AVATAR_TRAINING = "avatar_training"
     AVATAR_GENERATION = "avatar_generation"
     ATTRIBUTE_MODEL_TRAINING = "attribute_model_training"
+    ATTRIBUTE_BATCH = "attribute_batch"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the

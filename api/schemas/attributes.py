@@ -1,6 +1,6 @@
 """Attributes: typed product facts read off a product image (BLIP-2 Q&A)."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -126,3 +126,27 @@ class AttributeModelResult(BaseModel):
     steps: int
     training_job: str | None = None
     model_artifacts: str | None = None
+
+
+
+class AttributeBatchItemPublic(BaseModel):
+    upload_id: str
+    status: Literal["succeeded", "failed"]
+    product_type: str | None = None
+    attributes: dict[str, str] | None = None
+    answers: dict[str, AttributeAnswerPublic] | None = None
+    needs_review: list[str] | None = None
+    error: dict[str, str] | None = Field(
+        default=None, description="Why this image has no answers (type, title, detail)."
+    )
+
+
+class AttributeBatchResult(BaseModel):
+    """An attribute job's result: answers per image, in request order."""
+
+    items: list[AttributeBatchItemPublic]
+    succeeded: int
+    failed: int
+    needing_review: int = Field(description="Images with an answer below the threshold.")
+    taxonomy: str | None = None
+    model_id: str | None = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from api.services.attribute_batches import RequestAttributeBatch
     from api.services.attribute_models import AttributeModels
     from api.services.attributes import ExtractAttributes
     from api.services.avatar_generation import RequestAvatarGeneration
@@ -40,3 +41,4 @@ class Services:
     idempotency: Idempotency
     taxonomies: Taxonomies
     attribute_models: AttributeModels
+    attribute_batches: RequestAttributeBatch

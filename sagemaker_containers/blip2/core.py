@@ -23,7 +23,7 @@ from sagemaker_containers.blip2.adapters import AdapterSet
 from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from PIL import Image
@@ -179,7 +179,7 @@ def _answer(model: Model, request: Questions) -> Answers:
 
 
 def score_choices(
-    model: Model, image: Image.Image, asked: dict[str, tuple[str, Sequence[str]]]
+    model: Model, image: Image.Image, asked: Mapping[str, tuple[str, Sequence[str]]]
 ) -> dict[str, dict[str, float]]:
     """Each allowed value's log-likelihood as the answer to its question about ``image``.
 
