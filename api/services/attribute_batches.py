@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from api.domain.commands import AttributesCommand, ImageSource
 from api.domain.errors import (
     DependencyTimeout,
     DependencyUnavailable,
@@ -117,6 +116,8 @@ class AttributeBatchJob:
     def _one(
         self, tenant: str, req: AttributeBatchRequest, spec: TaxonomySpec | None, upload_id: str
     ) -> AttributeBatchItem:
+        from api.domain.commands import AttributesCommand, ImageSource
+
         command = AttributesCommand(
             image=ImageSource(upload_id=upload_id),
             product_type=req.product_type,

@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from api.domain.commands import RawRow
 from api.domain.errors import RequestValidationFailed
 from api.services.attribute_questions import question
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from api.domain.commands import RawRow
     from api.domain.taxonomies import TaxonomySpec
 
 MAX_ROWS = 5000
@@ -43,6 +43,8 @@ class LabelledRow:
 
 def read_csv(text: str) -> list[RawRow]:
     """The CSV's rows; a header without an image, answer and question/attribute is a 422."""
+    from api.domain.commands import RawRow
+
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = {name.strip().lower(): name for name in reader.fieldnames or []}
     image = next((columns[c] for c in _IMAGE_COLUMNS if c in columns), None)

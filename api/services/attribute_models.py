@@ -11,14 +11,10 @@ key to the BLIP-2 handler, which applies it on its warm base.
 
 from __future__ import annotations
 
-import io
-import json
 import secrets
-import tarfile
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from api.domain.commands import ImageSource
 from api.domain.errors import Conflict, ModelInvocationFailed, NotFound
 from api.domain.job_data import (
     AttributeModelTrainingRequest,
@@ -127,6 +123,8 @@ class AttributeModels:
         Nothing is stored before every row and image passed; what was stored for a
         request that then fails (a store or the queue down) is removed again.
         """
+        from api.domain.commands import ImageSource
+
         s = self._settings
         callback = self._rules.callback(req.callback_url)
         spec = self._taxonomies.find(tenant, req.taxonomy).spec if req.taxonomy else None
@@ -240,6 +238,10 @@ class AttributeModelTrainingJob:
 
 def _archived_metrics(archive: bytes) -> dict[str, Any]:
     """``training.json`` out of a training output archive (``{}`` when it has none)."""
+    import io
+    import json
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
         for member in tar.getmembers():
             if member.isfile() and member.name.rsplit("/", 1)[-1] == "training.json":

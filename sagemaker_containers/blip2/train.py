@@ -271,7 +271,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         model.processor.save_pretrained(output_dir)
     else:
         network.save_pretrained(str(output_dir), safe_serialization=True)
-    final: dict[str, float] = next((r["accuracy"] for r in reversed(history) if "accuracy" in r), {})
+    scored = [record["accuracy"] for record in history if "accuracy" in record]
+    final: dict[str, float] = scored[-1] if scored else {}
     metrics = {"base_model": str(args.model_name_or_path), "export": args.export,
                "train_examples": len(train_set), "validation_examples": len(validation),
                "validation_images": len({e.image for e in validation}), "steps": steps,

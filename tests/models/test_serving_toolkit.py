@@ -55,7 +55,7 @@ def good_request(model: str) -> dict[str, Any]:
 EXPECTED_KEYS = {
     "clipseg": {"width", "height", "masks"},
     "inpainting": {"images", "seed", "width", "height"},
-    "blip2": {"answers"},
+    "blip2": {"answers", "confidence", "scores"},
 }
 
 
