@@ -127,6 +127,7 @@ def attribute_model_view(model: Job) -> AttributeModelPublic:
         images=req.images,
         attributes=req.attributes,
         taxonomy=req.taxonomy,
+        product_type=req.product_type,
         training=AttributeTrainingPublic(
             steps=req.steps,
             epochs=req.epochs,

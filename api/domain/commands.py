@@ -105,6 +105,7 @@ class AttributeModelCommand:
     csv: str | None = None
     rows: tuple[RawRow, ...] = ()
     taxonomy: str | None = None
+    product_type: str | None = None
     callback_url: str | None = None
 
 

@@ -93,6 +93,8 @@ class AttributeModelTrainingRequest(JobData):
     images: int
     attributes: list[str]
     taxonomy: str | None = None
+    # Names the product in standard questions (as POST /v1/attributes will ask them).
+    product_type: str | None = None
     steps: int
     epochs: int
     rank: int

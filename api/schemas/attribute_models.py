@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from api.schemas.attributes import AttributeModelResult
+from api.schemas.attributes import AttributeModelResult, ProductType
 from api.schemas.jobs import JobErrorPublic
 from api.schemas.taxonomies import AttributeName, TaxonomyName
 
@@ -45,6 +45,11 @@ class AttributeModelCreate(BaseModel):
         description="A stored taxonomy: rows may name just the attribute, and answers must "
         "be its allowed values.",
     )
+    product_type: ProductType | None = Field(
+        default=None,
+        description="Names the product in the standard questions ('this shirt'): train with "
+        "the product_type you will ask with.",
+    )
     callback_url: str | None = Field(
         default=None, description="HTTPS URL that receives a signed POST when training ends."
     )
@@ -66,6 +71,7 @@ class AttributeModelCreate(BaseModel):
                 for r in self.rows or ()
             ),
             taxonomy=self.taxonomy,
+            product_type=self.product_type,
             callback_url=self.callback_url,
         )
 
@@ -85,6 +91,7 @@ class AttributeModelPublic(BaseModel):
     images: int
     attributes: list[str]
     taxonomy: str | None
+    product_type: str | None
     training: AttributeTrainingPublic
     result: AttributeModelResult | None
     error: JobErrorPublic | None

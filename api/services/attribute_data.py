@@ -63,13 +63,16 @@ def read_csv(text: str) -> list[RawRow]:
     return rows
 
 
-def labelled(rows: Iterable[RawRow], taxonomy: TaxonomySpec | None) -> list[LabelledRow]:
-    """Checked rows with their questions and attribute names filled in."""
+def labelled(
+    rows: Iterable[RawRow], taxonomy: TaxonomySpec | None, product_type: str | None = None
+) -> list[LabelledRow]:
+    """Checked rows with their questions and attribute names filled in (a standard
+    question names ``product_type``, as ``POST /v1/attributes`` asks it)."""
     found: list[LabelledRow] = []
     problems: list[str] = []
     for line, row in enumerate(rows, start=2):  # line 1 is a CSV's header
         try:
-            found.append(_labelled(row, taxonomy))
+            found.append(_labelled(row, taxonomy, product_type))
         except ValueError as exc:
             problems.append(f"row {line - 1}: {exc}")
     if problems:
@@ -83,7 +86,9 @@ def labelled(rows: Iterable[RawRow], taxonomy: TaxonomySpec | None) -> list[Labe
     return found
 
 
-def _labelled(row: RawRow, taxonomy: TaxonomySpec | None) -> LabelledRow:
+def _labelled(
+    row: RawRow, taxonomy: TaxonomySpec | None, product_type: str | None
+) -> LabelledRow:
     if not row.image or not row.answer:
         raise ValueError("empty image or answer")
     for text, limit in ((row.answer, 80), (row.question, 200), (row.attribute, 40)):
@@ -93,7 +98,8 @@ def _labelled(row: RawRow, taxonomy: TaxonomySpec | None) -> LabelledRow:
         if row.question is None:
             if row.attribute is None or not _NAME.match(row.attribute):
                 raise ValueError("give a question, or an attribute name (a-z, 0-9, _)")
-            return LabelledRow(row.image, row.attribute, question(row.attribute, None), row.answer)
+            asked = question(row.attribute, product_type)
+            return LabelledRow(row.image, row.attribute, asked, row.answer)
         return LabelledRow(row.image, row.attribute or row.question, row.question, row.answer)
     if row.attribute is None or row.attribute not in taxonomy.attributes:
         raise ValueError(f"attribute {row.attribute!r} is not in the taxonomy")
@@ -101,7 +107,7 @@ def _labelled(row: RawRow, taxonomy: TaxonomySpec | None) -> LabelledRow:
     value = next((v for v in allowed.values if v.casefold() == row.answer.casefold()), None)
     if value is None:
         raise ValueError(f"{row.answer!r} is not an allowed value of {row.attribute}")
-    asked = row.question or allowed.question or question(row.attribute, None)
+    asked = row.question or allowed.question or question(row.attribute, product_type)
     return LabelledRow(row.image, row.attribute, asked, value)
 
 

@@ -129,7 +129,7 @@ class AttributeModels:
         callback = self._rules.callback(req.callback_url)
         spec = self._taxonomies.find(tenant, req.taxonomy).spec if req.taxonomy else None
         raw = read_csv(req.csv) if req.csv is not None else list(req.rows)
-        rows = labelled(raw, spec)
+        rows = labelled(raw, spec, req.product_type)
         order = list(dict.fromkeys(row.upload_id for row in rows))
         checked = [
             self._images.load(tenant, ImageSource(upload_id=upload), field=f"image {upload}")
@@ -156,6 +156,7 @@ class AttributeModels:
             images=len(order),
             attributes=list(dict.fromkeys(row.attribute for row in rows)),
             taxonomy=req.taxonomy,
+            product_type=req.product_type,
             steps=s.attribute_train_steps,
             epochs=s.attribute_train_epochs,
             rank=s.attribute_lora_rank,

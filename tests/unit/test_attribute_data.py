@@ -24,9 +24,10 @@ def test_the_aws_sample_header_and_a_bom_are_read() -> None:
 
 
 def test_attribute_names_get_their_standard_question_without_a_taxonomy() -> None:
-    rows = labelled([RawRow("upl_1", "cotton", attribute="fabric"),
-                     RawRow("upl_2", "silk", attribute="fabric")], None)
-    assert rows[0].question == "What fabric is this garment made of?"
+    raw = [RawRow("upl_1", "cotton", attribute="fabric"), RawRow("upl_2", "silk", "Q?")]
+    assert labelled(raw, None)[0].question == "What fabric is this garment made of?"
+    # ...naming the product as POST /v1/attributes will ask about it
+    assert labelled(raw, None, "Shirt")[0].question == "What fabric is this shirt made of?"
 
 
 def test_taxonomy_rows_use_its_questions_and_spelling() -> None:
