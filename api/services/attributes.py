@@ -139,7 +139,12 @@ def _answer(
     if allowed is not None:
         # The container is a dependency like any other: an answer off the list is its fault.
         given = scores.get(name) if isinstance(scores, dict) else None
-        if value not in allowed or not isinstance(given, dict) or set(given) != set(allowed):
+        if (
+            value not in allowed
+            or not isinstance(given, dict)
+            or set(given) != set(allowed)
+            or not all(_probability(p) for p in given.values())
+        ):
             raise ModelInvocationFailed(f"{MODEL} answered {name} outside its allowed values")
         value_scores = {v: float(given[v]) for v in allowed}
     else:

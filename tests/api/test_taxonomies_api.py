@@ -152,6 +152,8 @@ def test_free_answers_use_the_request_threshold(client: TestClient, runtime: Fak
         {"answers": {"color": "red"}, "confidence": {"color": 2.0},
          "scores": {"color": {"red": 0.5, "navy blue": 0.3, "green": 0.2}}},
         {"answers": {"color": "red"}},
+        {"answers": {"color": "red"}, "confidence": {"color": 0.5},
+         "scores": {"color": {"red": 0.5, "navy blue": "x", "green": 0.2}}},
     ],
 )
 def test_a_model_answer_off_the_list_is_a_502(
