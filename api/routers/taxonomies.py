@@ -12,7 +12,9 @@ router = APIRouter(prefix="/taxonomies", tags=["taxonomies"])
 NameParam = Annotated[TaxonomyName, Path(description="Lower-case letters, digits, - and _.")]
 
 
-@router.put("/{name}", operation_id="putTaxonomy", responses=problems(401, 409, 413, 422, 503))
+@router.put(
+    "/{name}", operation_id="putTaxonomy", responses=problems(400, 401, 409, 413, 422, 503)
+)
 def put(name: NameParam, body: TaxonomyIn, tenant: TenantDep, taxonomies: TaxonomiesDep) -> (
     TaxonomyPublic
 ):
