@@ -16,6 +16,8 @@ from api import errors, openapi
 from api.bootstrap import Root, build_root
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
+    attribute_jobs,
+    attribute_models,
     attributes,
     avatar_models,
     descriptions,
@@ -24,6 +26,7 @@ from api.routers import (
     jobs,
     products,
     segmentations,
+    taxonomies,
     try_ons,
     uploads,
     webhook_secrets,
@@ -86,11 +89,13 @@ def create_app(
     app.include_router(docs.router)
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     for module in (
-        uploads, segmentations, try_ons, attributes, descriptions, products, jobs,
+        uploads, segmentations, try_ons, attributes, taxonomies, descriptions, products, jobs,
         webhook_secrets,
     ):  # fmt: skip
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
+    app.include_router(attribute_models.router, prefix=API_PREFIX)
+    app.include_router(attribute_jobs.router, prefix=API_PREFIX)
     if settings.profile == "local":
         from api.routers import files  # imports the local filesystem adapter
 

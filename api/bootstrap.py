@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.domain.job_data import (
+    AttributeBatchRequest,
+    AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
     NoState,
@@ -21,6 +23,8 @@ from api.domain.job_data import (
 from api.domain.jobs import JobKind
 from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
 from api.presenters import Presenter
+from api.services.attribute_batches import AttributeBatchJob, RequestAttributeBatch
+from api.services.attribute_models import AttributeModels, AttributeModelTrainingJob
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGeneration
 from api.services.avatar_photos import PhotoChecker
@@ -35,6 +39,7 @@ from api.services.outputs import ResultImages
 from api.services.products import DescribeProduct
 from api.services.prompts import PromptGate
 from api.services.segmentation import Segment
+from api.services.taxonomies import Taxonomies
 from api.services.try_on import RequestTryOn, TryOnJob
 from api.services.uploads import Uploads
 from api.services.webhook_secrets import WebhookSecrets
@@ -68,13 +73,17 @@ def build_adapters(settings: Settings) -> Adapters:
     return build_local(settings)
 
 
-def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKindEntry[Any, Any]]:
+def job_kinds(
+    adapters: Adapters, outputs: ResultImages, extract: ExtractAttributes
+) -> dict[JobKind, JobKindEntry[Any, Any]]:
     """The job-kind table: each kind once, with its typed data, steps and the outcomes
     it takes from elsewhere. Adding a kind adds one entry here."""
     a = adapters
     try_on = TryOnJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
     training = AvatarTrainingJob(jobs=a.jobs, training=a.training, registry=a.avatars)
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
+    attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
+    attribute_batch = AttributeBatchJob(extract=extract)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -93,6 +102,16 @@ def job_kinds(adapters: Adapters, outputs: ResultImages) -> dict[JobKind, JobKin
         JobKind.AVATAR_GENERATION: JobKindEntry(
             request=AvatarGenerationRequest, state=NoState, execute=generation.execute
         ),
+        JobKind.ATTRIBUTE_MODEL_TRAINING: JobKindEntry(
+            request=AttributeModelTrainingRequest,
+            state=NoState,
+            execute=attribute_training.execute,
+            complete=attribute_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.ATTRIBUTE_BATCH: JobKindEntry(
+            request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
+        ),
     }
 
 
@@ -105,7 +124,11 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
     outputs = ResultImages(
         results=a.results, moderator=a.moderator, url_ttl_seconds=settings.url_ttl_seconds
     )
-    kinds = job_kinds(a, outputs)
+    taxonomies = Taxonomies(store=a.taxonomies)
+    attributes = ExtractAttributes(
+        runtime=a.runtime, images=images, taxonomies=taxonomies, jobs=a.jobs
+    )
+    kinds = job_kinds(a, outputs, attributes)
     presenter = Presenter(
         outputs=outputs,
         progress=a.progress,
@@ -131,7 +154,6 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         core=core,
         settings=settings,
     )
-    attributes = ExtractAttributes(runtime=a.runtime, images=images)
     describe = WriteDescription(copywriter=a.copywriter, prompts=prompts)
     services = Services(
         jobs=core,
@@ -164,6 +186,21 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         ),
         webhook_secrets=WebhookSecrets(
             store=a.webhook_secrets, grace_hours=settings.webhook_secret_grace_hours
+        ),
+        taxonomies=taxonomies,
+        attribute_batches=RequestAttributeBatch(
+            jobs=a.jobs, taxonomies=taxonomies, rules=rules, core=core, settings=settings
+        ),
+        attribute_models=AttributeModels(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            artifacts=a.artifacts,
+            training=a.training,
+            images=images,
+            taxonomies=taxonomies,
+            rules=rules,
+            core=core,
+            settings=settings,
         ),
     )
     a.connect(core.execute, core.handle)

@@ -17,6 +17,8 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from api.domain.errors import Unauthorized
 from api.ports import TenantResolver
 from api.presenters import Presenter
+from api.services.attribute_batches import RequestAttributeBatch
+from api.services.attribute_models import AttributeModels
 from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import RequestAvatarGeneration
 from api.services.avatars import AvatarModels
@@ -25,6 +27,7 @@ from api.services.descriptions import WriteDescription
 from api.services.jobs import JobCore
 from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
+from api.services.taxonomies import Taxonomies
 from api.services.try_on import RequestTryOn
 from api.services.uploads import Uploads
 from api.services.webhook_secrets import WebhookSecrets
@@ -108,3 +111,8 @@ DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
 WebhookSecretsDep = Annotated[WebhookSecrets, _use_case(lambda s: s.webhook_secrets)]
+AttributeModelsDep = Annotated[AttributeModels, _use_case(lambda s: s.attribute_models)]
+AttributeBatchesDep = Annotated[
+    RequestAttributeBatch, _use_case(lambda s: s.attribute_batches)
+]
+TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from api.domain.job_data import AsyncSubmission
     from api.domain.jobs import Job, JobError, JobKind, JobProgress, JobStatus, WebhookEvent
     from api.domain.outcomes import JobRef, Outcome
+    from api.domain.taxonomies import Taxonomy
     from api.domain.webhook_secrets import TenantSecrets
 
     OutcomeSink = Callable[[Outcome], object]
@@ -251,6 +252,22 @@ class AvatarRegistry(Protocol):
         """Remove the served model (a no-op when there is none)."""
 
 
+class TaxonomyStore(Protocol):
+    """Taxonomies by ``(tenant, name)``. Another tenant's name behaves as missing."""
+
+    def put(self, taxonomy: Taxonomy) -> Taxonomy:
+        """Create or replace; a replaced taxonomy keeps its ``created_at``. Returns what
+        is stored. Raises ``DependencyUnavailable`` when the store fails."""
+
+    def get(self, tenant: str, name: str) -> Taxonomy | None: ...
+
+    def list(self, tenant: str, *, limit: int = 100) -> list[Taxonomy]:
+        """The tenant's taxonomies by name."""
+
+    def delete(self, tenant: str, name: str) -> bool:
+        """``False`` if it was not there."""
+
+
 class WebhookSender(Protocol):
     def send(self, url: str, event: str, data: dict[str, Any]) -> bool:
         """POST ``{"event": event, **data}``, signed, to ``url``; ``True`` once delivered.
@@ -330,6 +347,7 @@ class Adapters:
     tenants: TenantResolver
     # Per-tenant webhook signing secrets.
     webhook_secrets: WebhookSecretStore
+    taxonomies: TaxonomyStore
     connect: Callable[[Callable[[Job], object], OutcomeSink], None] = field(
         default=lambda run, handle: None
     )

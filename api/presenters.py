@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from api.domain.job_data import AttributeModelTrainingRequest
 from api.domain.jobs import JobStatus
 from api.errors import PROBLEM_BASE
+from api.schemas.attribute_models import AttributeModelPublic, AttributeTrainingPublic
+from api.schemas.attributes import AttributeModelResult
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
-from api.schemas.jobs import (
-    JOB_VIEWS,
-    JobErrorPublic,
-    JobPublic,
-    JobView,
-)
+from api.schemas.jobs import JOB_VIEWS, JobErrorPublic, JobPublic, JobView
+from api.services.attribute_models import STATUS, model_result
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
@@ -34,6 +33,10 @@ View = TypeVar("View", bound=JobView)
 
 def avatar_path(avatar_id: str) -> str:
     return f"/v1/avatar-models/{avatar_id}"
+
+
+def attribute_model_path(model_id: str) -> str:
+    return f"/v1/attribute-models/{model_id}"
 
 
 def error_public(error: JobError | None) -> JobErrorPublic | None:
@@ -151,4 +154,31 @@ def avatar_view(avatar: Job) -> AvatarModelPublic:
             "job": job_path(avatar.id),
             "generations": f"{avatar_path(avatar.id)}/generations",
         },
+    )
+
+
+def attribute_model_view(model: Job) -> AttributeModelPublic:
+    """The client's view of an attribute model record."""
+    req = AttributeModelTrainingRequest.model_validate(model.request)
+    result = model_result(model)
+    return AttributeModelPublic(
+        id=model.id,
+        name=req.name,
+        status=STATUS[model.status],
+        rows=req.rows,
+        images=req.images,
+        attributes=req.attributes,
+        taxonomy=req.taxonomy,
+        product_type=req.product_type,
+        training=AttributeTrainingPublic(
+            steps=req.steps,
+            epochs=req.epochs,
+            rank=req.rank,
+            validation_fraction=req.validation_fraction,
+        ),
+        result=None if result is None else AttributeModelResult(**result.model_dump()),
+        error=error_public(model.error),
+        created_at=model.created_at,
+        updated_at=model.updated_at,
+        links={"self": attribute_model_path(model.id), "job": job_path(model.id)},
     )

@@ -149,6 +149,16 @@ class Settings(BaseSettings):
     kms_key_id: str | None = None
     # The jobs table's GSI for "a tenant's jobs of one kind, newest first".
     jobs_table_kind_index: str = "by_kind"
+    # --- attributes (issue 14): fine-tuned attribute models (BLIP-2 LoRA adapters) ---
+    attribute_train_steps: int = Field(default=300, ge=1, le=20_000)
+    attribute_train_epochs: int = Field(default=3, ge=1, le=50)
+    attribute_lora_rank: int = Field(default=8, ge=1, le=128)
+    attribute_validation_fraction: float = Field(default=0.2, gt=0, lt=1)
+    attribute_model_ttl_days: int = Field(default=3650, ge=1)
+    # The BLIP-2 base the training job fine-tunes (its ``base`` channel; s3://...), the
+    # same checkpoint the blip2 endpoint serves, so adapters always match their base.
+    blip2_base_model_uri: str = ""
+    attribute_batch_max_images: int = Field(default=100, ge=1, le=1000)
 
     # --- try-on (full-resolution compositing, outputs, model licences) ---
     # Read by the inpainting container under the same VITRINE_ names (CDK sets them on the

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 Case = tuple[str, Callable[[], object]]
 ATTRIBUTES = ("color", "pattern", "fabric", "neckline", "sleeve length", "fit", "style")
+VALUES = ("one", "two", "three", "four", "five")  # a taxonomy's 5 values per attribute
 PROMPT = "a photo of a person wearing a red dress, studio, high quality"
 
 
@@ -186,13 +187,18 @@ def clipseg(options: Options) -> list[Case]:
 
 
 def blip2(options: Options) -> list[Case]:
-    """Seven attribute questions about one image, one batched ``generate`` (10 tokens)."""
+    """Seven attribute questions about one image: one batched ``generate`` (10 tokens), seven
+    separate ``generate`` calls (the AWS sample's way), and seven taxonomy attributes of
+    five values each scored in one pass (``core.score_choices``, the handler's path)."""
     import torch
     from PIL import Image
     from transformers import Blip2Config, Blip2ForConditionalGeneration, Blip2Processor
     from transformers.models.blip.image_processing_pil_blip import BlipImageProcessorPil
 
     from model_artifacts.tiny.tokenizers import t5_tokenizer
+    from sagemaker_containers.blip2 import core
+    from sagemaker_containers.blip2.adapters import AdapterSet
+    from sagemaker_containers.common.device import DeviceProfile
 
     spec = TINY_BLIP2 if options.tiny else BLIP2
     side = spec["vision_config"]["image_size"]
@@ -213,13 +219,39 @@ def blip2(options: Options) -> list[Case]:
     inputs = processor(images=[image] * len(prompts), text=prompts, padding=True,
                        return_tensors="pt").to(options.device)
     inputs["pixel_values"] = inputs["pixel_values"].to(options.dtype)
+    one = [processor(images=[image], text=[p], return_tensors="pt").to(options.device)
+           for p in prompts]
+    for single in one:
+        single["pixel_values"] = single["pixel_values"].to(options.dtype)
+    handler_model = core.Model(
+        network=model, processor=processor, encoder_decoder=True, adapters=AdapterSet(model),
+        profile=DeviceProfile(device=options.device, dtype=options.dtype,
+                              attention=options.attention))
+    # The taxonomy case: 7 attributes x 5 allowed values, every value scored in one pass.
+    asked = {name: (f"What is the {name} of this garment?", [f"{name} {n}" for n in VALUES])
+             for name in ATTRIBUTES}
 
     def run() -> Any:
         with torch.inference_mode():
             # Random weights may stop at once: force the same 10 tokens every time.
             return model.generate(**inputs, max_new_tokens=10, min_new_tokens=10)
 
-    return [(f"{side}², {len(prompts)} questions", run)]
+    def separate_calls() -> Any:
+        # The AWS sample's way: one endpoint call (one generate) per attribute.
+        with torch.inference_mode():
+            return [model.generate(**single, max_new_tokens=10, min_new_tokens=10)
+                    for single in one]
+
+    def taxonomy() -> Any:
+        return core.score_choices(handler_model, image, asked)
+
+    count = len(prompts)
+    return [
+        (f"{side}², {count} questions, one generate", run),
+        (f"{side}², {count} questions, {count} separate generates", separate_calls),
+        (f"{side}², {count} taxonomy attributes x {len(VALUES)} values, one scoring pass",
+         taxonomy),
+    ]
 
 
 def avatar(options: Options) -> list[Case]:

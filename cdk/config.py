@@ -104,6 +104,7 @@ class DeployConfig:
     tryon_backlog_per_instance: float
     avatar_base_model_key: str
     avatar_base_model_dir: str  # baked into the Triton image (a named build context)
+    attributes_base_model_key: str  # the BLIP-2 checkpoint attribute models fine-tune
     training_image_uri: str
     training_instance_type: str
     training_max_seconds: int
@@ -259,6 +260,7 @@ def _load(ctx: _Context) -> DeployConfig:
         tryon_backlog_per_instance=ctx.number("tryon:backlogPerInstance"),
         avatar_base_model_key=ctx.prefix("avatar:baseModelKey"),
         avatar_base_model_dir=ctx.text("avatar:baseModelDir"),
+        attributes_base_model_key=ctx.prefix("attributes:baseModelKey"),
         training_image_uri=ctx.text("training:imageUri", allow_empty=True),
         training_instance_type=ctx.text("training:instanceType"),
         training_max_seconds=ctx.integer("training:maxSeconds", minimum=60),

@@ -10,6 +10,7 @@ from PIL import Image
 from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
 from demo.sample import garment_photo
+from demo.taxonomy import taxonomy_flow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -147,6 +148,8 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
         "POST", "/v1/products/describe", expect=200,
         json={"image": {"upload_id": upload_id}, "product_type": "dress"}).json()
 
+    results["taxonomy"] = taxonomy_flow(client, upload_id)
+
     results["avatar"] = avatar_flow(client, img)
 
     print("• auth, tenancy, idempotency and bad-input checks")
@@ -168,6 +171,13 @@ def print_summary(results: dict[str, Any], calls: list[Call], *, tiny: bool, sec
     attrs = results["attributes"]["attributes"]
     print(f"  attributes     {len(attrs)} in one call: " +
           ", ".join(f"{k}={str(v)[:16]}" for k, v in list(attrs.items())[:3]) + ", …")
+    tax = results["taxonomy"]
+    answers = tax["describe"]["attributes"]["answers"]
+    print(f"  taxonomy       {len(answers)} attributes from allowed values: " + ", ".join(
+        f"{k}={a['value']} ({a['confidence']:.2f}{', review' if a['needs_review'] else ''})"
+        for k, a in list(answers.items())[:3]) + ", …")
+    print(f"  review routing copy from {tax['describe']['written_from']}, held for review "
+          f"{tax['describe']['held_for_review']} (threshold {tax['threshold']})")
     print(f"  description    {results['description']['title']!r} "
           f"({results['description']['model']})")
     avatar = results["avatar"]["avatar"]

@@ -34,10 +34,12 @@ def _fig(src: str, caption: str) -> str:
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
-def _table(rows: list[tuple[str, str]], head: tuple[str, str] = ("", "")) -> str:
-    th = f"<tr><th>{escape(head[0])}</th><th>{escape(head[1])}</th></tr>" if any(head) else ""
-    body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f"<table>{th}{body}</table>"
+def _table(rows: list[tuple[str, ...]], head: tuple[str, ...] = ("", "")) -> str:
+    def row(cells: tuple[str, ...], tag: str) -> str:
+        return "<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    th = row(head, "th") if any(head) else ""
+    return f"<table>{th}{''.join(row(r, 'td') for r in rows)}</table>"
 
 
 def _try_on(title: str, run: dict[str, Any], inputs: list[tuple[str, str]]) -> str:
@@ -90,6 +92,24 @@ def _avatar(run: dict[str, Any]) -> str:
 PLAYGROUND_URL = "http://127.0.0.1:8000/playground/"
 
 
+def _taxonomy(tax: dict[str, Any]) -> str:
+    described = tax["describe"]
+    rows = [
+        (name, a["value"], f"{a['confidence']:.2f}", "needs review" if a["needs_review"] else "ok",
+         ", ".join(f"{v} {p:.2f}" for v, p in a["scores"].items()))
+        for name, a in described["attributes"]["answers"].items()
+    ]
+    return f"""<section><h2>Attributes — your taxonomy, with confidence and review routing</h2>
+<p>Answers are only the taxonomy's allowed values: each value scored by the model in one
+pass; confidence is the answer's share over the allowed values (review threshold
+{tax["threshold"]}).</p>
+{_table(rows, ("attribute", "value", "confidence", "review", "scores"))}
+<p>Copy written from <code>{escape(", ".join(described["written_from"]) or "—")}</code>;
+held for review: <code>{escape(", ".join(described["held_for_review"]) or "—")}</code>.</p>
+<h3>{escape(described["description"]["title"])}</h3>
+<p>{escape(described["description"]["description"])}</p></section>"""
+
+
 def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny: bool,
                   seconds: float) -> Path:
     label = ("tiny offline models — random weights: outputs are noise by design; they show "
@@ -137,6 +157,7 @@ is the input's.</p>
 <section><h2>Attributes — BLIP-2</h2>
 {_table(sorted((k, str(v)) for k, v in attrs["attributes"].items()), ("attribute", "value"))}
 <p>model: <code>{escape(str(attrs.get("model", "")))}</code></p></section>
+{_taxonomy(results["taxonomy"])}
 <section><h2>Description — copywriter</h2><h3>{escape(desc["title"])}</h3>
 <p>{escape(desc["description"])}</p><ul>{bullets}</ul>
 <p>keywords: {escape(", ".join(desc["keywords"]))} — model: <code>{escape(desc["model"])}</code></p>

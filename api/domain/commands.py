@@ -9,7 +9,10 @@ and the API Lambda's cold start needs none of these (issue 9, cold path).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from api.domain.taxonomies import TaxonomySpec
 
 ResponseFormat = Literal["url", "base64"]
 # The garment categories hosted try-on APIs use; "auto" reads the garment's words.
@@ -90,6 +93,10 @@ class AttributesCommand:
     image: ImageSource
     product_type: str | None = None
     attributes: tuple[str, ...] | None = None
+    # A stored taxonomy's name, or one given inline.
+    taxonomy: str | TaxonomySpec | None = None
+    review_threshold: float | None = None
+    model_id: str | None = None  # a fine-tuned attribute model
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +105,38 @@ class CopyStyle:
     language: str = "en"
     length: str = "medium"
     brand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """A labelled training row as the client wrote it (blank cells as ``None``)."""
+
+    image: str  # an upload id
+    answer: str
+    question: str | None = None
+    attribute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeModelCommand:
+    """Train an attribute model on labelled rows: a CSV's text, or rows (exactly one)."""
+
+    name: str
+    csv: str | None = None
+    rows: tuple[RawRow, ...] = ()
+    taxonomy: str | None = None
+    product_type: str | None = None
+    callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeBatchCommand:
+    """``POST /v1/attribute-jobs``: the same questions about many uploaded images."""
+
+    upload_ids: tuple[str, ...]
+    product_type: str | None = None
+    attributes: tuple[str, ...] | None = None
+    taxonomy: str | TaxonomySpec | None = None
+    review_threshold: float | None = None
+    model_id: str | None = None
+    callback_url: str | None = None

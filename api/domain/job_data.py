@@ -93,6 +93,35 @@ class AvatarTrainingRequest(JobData):
         return f"{self.token} {self.subject_class}"
 
 
+class AttributeModelTrainingRequest(JobData):
+    name: str
+    # The uploads prefix holding ``train.csv`` and its images (train.py's train channel).
+    data_prefix: str
+    rows: int
+    images: int
+    attributes: list[str]
+    taxonomy: str | None = None
+    # Names the product in standard questions (as POST /v1/attributes will ask them).
+    product_type: str | None = None
+    steps: int
+    epochs: int
+    rank: int
+    validation_fraction: float
+    seed: int
+
+
+class AttributeBatchRequest(JobData):
+    upload_ids: list[str]
+    product_type: str | None = None
+    attributes: list[str] | None = None
+    # The taxonomy as it was when the batch was asked (``TaxonomySpec.body()``), and its
+    # name (``"inline"`` for one sent with the request).
+    taxonomy: dict[str, Any] | None = None
+    taxonomy_name: str | None = None
+    review_threshold: float | None = None
+    model_id: str | None = None
+
+
 class AvatarGenerationRequest(GenerationFields):
     avatar_id: str
     prompt: str
@@ -146,6 +175,41 @@ class AvatarTrainingResult(JobData):
     # Set when the training ran as a SageMaker job.
     training_job: str | None = None
     model_artifacts: str | None = None
+
+
+class AttributeModelTrainingResult(JobData):
+    model_id: str
+    # Exact-match accuracy on the held-out images, per attribute; ``overall``: all rows.
+    accuracy: dict[str, float]
+    overall_accuracy: float | None = None
+    train_examples: int
+    validation_examples: int
+    validation_images: int
+    steps: int
+    training_job: str | None = None
+    model_artifacts: str | None = None
+
+
+class AttributeBatchItem(JobData):
+    """One image's answers, or why it has none (a bad or missing upload)."""
+
+    upload_id: str
+    status: str  # "succeeded" | "failed"
+    product_type: str | None = None
+    attributes: dict[str, str] | None = None
+    answers: dict[str, dict[str, Any]] | None = None
+    needs_review: list[str] | None = None
+    error: dict[str, str] | None = None
+
+
+class AttributeBatchResult(JobData):
+    items: list[AttributeBatchItem]
+    succeeded: int
+    failed: int
+    # Images with at least one answer below the review threshold.
+    needing_review: int
+    taxonomy: str | None = None
+    model_id: str | None = None
 
 
 class AvatarGenerationResult(JobData):

@@ -39,11 +39,16 @@ class JobKind(StrEnum):
     TRY_ON = "try_on"
     AVATAR_TRAINING = "avatar_training"
     AVATAR_GENERATION = "avatar_generation"
+    ATTRIBUTE_MODEL_TRAINING = "attribute_model_training"
+    ATTRIBUTE_BATCH = "attribute_batch"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the
 # job kind whose work they are.
-TRAINING_RUNS: dict[str, JobKind] = {"avatar": JobKind.AVATAR_TRAINING}
+TRAINING_RUNS: dict[str, JobKind] = {
+    "avatar": JobKind.AVATAR_TRAINING,
+    "blip2": JobKind.ATTRIBUTE_MODEL_TRAINING,
+}
 
 
 def new_id(prefix: str) -> str:

@@ -37,16 +37,38 @@ class Segmentation:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeAnswer:
+    value: str
+    # A probability (see ``api/services/attributes.py``).
+    confidence: float
+    needs_review: bool
+    # Constrained answers: every allowed value's normalised score.
+    scores: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Attributes:
-    attributes: dict[str, str]
+    answers: dict[str, AttributeAnswer]
     product_type: str
     model: str
+    review_threshold: float | None = None
+    # The stored taxonomy's name, ``"inline"``, or ``None`` (free answers).
+    taxonomy: str | None = None
+    model_id: str | None = None
+
+    @property
+    def confident(self) -> dict[str, str]:
+        """Answers at or above the review threshold (all, without one), empty ones left out."""
+        return {n: a.value for n, a in self.answers.items() if a.value and not a.needs_review}
 
 
 @dataclass(frozen=True, slots=True)
 class ProductDescription:
     attributes: Attributes
     copy: ProductCopy
+    # Which attributes the copy was written from, and which were held back for review.
+    used: list[str]
+    held_back: list[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ router = APIRouter(prefix="/attributes", tags=["attributes"])
 
 
 @router.post(
-    "", operation_id="extractAttributes", responses=problems(400, 401, 413, 415, 422, 502, 503)
+    "",
+    operation_id="extractAttributes",
+    responses=problems(400, 401, 404, 413, 415, 422, 502, 503),
 )
 def create(body: AttributesCreate, tenant: TenantDep, extract: AttributesDep) -> AttributesPublic:
-    """Answer one question per attribute, all in one model call."""
-    found = extract(tenant, body.command())
-    return AttributesPublic(
-        attributes=found.attributes, product_type=found.product_type, model=found.model
-    )
+    """Answer one question per attribute, all in one model call (a taxonomy's values only,
+    when one is given), each with a confidence."""
+    return AttributesPublic.of(extract(tenant, body.command()))

@@ -14,18 +14,16 @@ router = APIRouter(prefix="/products", tags=["products"])
 @router.post(
     "/describe",
     operation_id="describeProduct",
-    responses=problems(400, 401, 413, 415, 422, 502, 503),
+    responses=problems(400, 401, 404, 413, 415, 422, 502, 503),
 )
 def describe(
     body: ProductDescribeCreate, tenant: TenantDep, products: ProductsDep
 ) -> ProductDescriptionPublic:
-    """Attributes from the image, then copy written from them."""
+    """Attributes from the image, then copy written from the confident ones only."""
     found = products(tenant, body.command(), body.style())
     return ProductDescriptionPublic(
-        attributes=AttributesPublic(
-            attributes=found.attributes.attributes,
-            product_type=found.attributes.product_type,
-            model=found.attributes.model,
-        ),
+        attributes=AttributesPublic.of(found.attributes),
         description=copy_public(found.copy),
+        written_from=found.used,
+        held_for_review=found.held_back,
     )

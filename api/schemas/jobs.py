@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from api.domain.jobs import JobKind, JobStatus
+from api.schemas.attributes import AttributeBatchResult, AttributeModelResult
 from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
 from api.schemas.common import JobErrorPublic
 from api.schemas.try_ons import TryOnResult
@@ -79,12 +80,33 @@ class AvatarGenerationJob(JobView):
     result: AvatarGenerationResult | None = None
 
 
+class AttributeModelTrainingJob(JobView):
+    """An attribute model's training job; ``result`` is set once it succeeded."""
+
+    kind: Literal[JobKind.ATTRIBUTE_MODEL_TRAINING]
+    result: AttributeModelResult | None = None
+
+
+class AttributeBatchJob(JobView):
+    """Attributes of many images; ``result`` is set once it ended (per-image lines)."""
+
+    kind: Literal[JobKind.ATTRIBUTE_BATCH]
+    result: AttributeBatchResult | None = None
+
+
 JobPublic = Annotated[
-    TryOnJob | AvatarTrainingJob | AvatarGenerationJob, Field(discriminator="kind")
+    TryOnJob
+    | AvatarTrainingJob
+    | AvatarGenerationJob
+    | AttributeModelTrainingJob
+    | AttributeBatchJob,
+    Field(discriminator="kind"),
 ]
 # The view of each kind (a new job kind adds its entry).
 JOB_VIEWS: dict[JobKind, type[JobView]] = {
     JobKind.TRY_ON: TryOnJob,
     JobKind.AVATAR_TRAINING: AvatarTrainingJob,
     JobKind.AVATAR_GENERATION: AvatarGenerationJob,
+    JobKind.ATTRIBUTE_MODEL_TRAINING: AttributeModelTrainingJob,
+    JobKind.ATTRIBUTE_BATCH: AttributeBatchJob,
 }

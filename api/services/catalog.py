@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from api.services.attribute_batches import RequestAttributeBatch
+    from api.services.attribute_models import AttributeModels
     from api.services.attributes import ExtractAttributes
     from api.services.avatar_generation import RequestAvatarGeneration
     from api.services.avatars import AvatarModels
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from api.services.jobs import JobCore
     from api.services.products import DescribeProduct
     from api.services.segmentation import Segment
+    from api.services.taxonomies import Taxonomies
     from api.services.try_on import RequestTryOn
     from api.services.uploads import Uploads
     from api.services.webhook_secrets import WebhookSecrets
@@ -38,3 +41,6 @@ class Services:
     uploads: Uploads
     idempotency: Idempotency
     webhook_secrets: WebhookSecrets
+    taxonomies: Taxonomies
+    attribute_models: AttributeModels
+    attribute_batches: RequestAttributeBatch

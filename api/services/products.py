@@ -24,8 +24,12 @@ class DescribeProduct:
         from api.domain.results import ProductDescription
 
         found = self._attributes(tenant, req)
+        # Only confident answers reach the copy; the rest wait for a person (needs_review).
         # Model answers are data like any client value; empty ones would only add noise.
-        known = {name: value for name, value in found.attributes.items() if value}
+        known = found.confident
         return ProductDescription(
-            attributes=found, copy=self._describe(found.product_type, known, style)
+            attributes=found,
+            copy=self._describe(found.product_type, known, style),
+            used=list(known),
+            held_back=[name for name, a in found.answers.items() if a.needs_review],
         )

@@ -107,7 +107,7 @@ class VitrineRestApi(Construct):
             default_cors_preflight_options=(
                 apigw.CorsOptions(
                     allow_origins=list(cors_allow_origins),
-                    allow_methods=["GET", "POST", "DELETE"],
+                    allow_methods=["GET", "POST", "PUT", "DELETE"],
                     allow_headers=ALLOWED_HEADERS,
                     max_age=Duration.hours(1),
                 )
@@ -173,7 +173,9 @@ class VitrineRestApi(Construct):
             authorizer=authorizer,
             api_key_required=not public and authorizer is None,
             request_validator=self.validator,
-            request_models={"application/json": self.json_object} if verb == "POST" else None,
+            request_models=(
+                {"application/json": self.json_object} if verb in {"POST", "PUT"} else None
+            ),
             request_parameters=parameters or None,
         )
 

@@ -84,7 +84,7 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
         ),
         "worker": FunctionSpec(
             handler="lambdas.worker.handler",
-            description="Vitrine job worker (SQS): try-ons, avatar training and generation",
+            description="Vitrine job worker (SQS): try-ons, avatars, attribute models and batches",
             memory_mb=1024,
             # One job per invocation (batch size 1): a job's worst case (model calls of
             # 3 x (3 + 60) + 3 = 192 s each, cut to the time left) never starves another.
@@ -92,7 +92,8 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             uploads=(READ, ObjectAccess(write=True, delete=True, prefixes=async_inputs)),
             results=(RW,),
             models=(READ,),
-            invoke=("segmentation", "avatar"),
+            # Attribute batches ask the attributes endpoint once per image.
+            invoke=("segmentation", "attributes", "avatar"),
             invoke_async=True,
             bedrock=True,
             moderation=True,

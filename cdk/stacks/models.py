@@ -71,6 +71,9 @@ class ModelsStack(Stack):
 
         models_bucket = buckets.models.bucket_name
         self.avatar_base_model_uri = s3_uri(models_bucket, config.avatar_base_model_key)
+        # The unpacked BLIP-2 checkpoint the attribute endpoint serves: the attribute-model
+        # training jobs' base channel, so adapters always match the served base.
+        self.blip2_base_model_uri = s3_uri(models_bucket, config.attributes_base_model_key)
 
         # The images: built from this repository at deploy, unless cdk.json names one.
         self.images = ModelImages(

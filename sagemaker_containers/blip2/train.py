@@ -1,4 +1,4 @@
-"""LoRA fine-tuning of BLIP-2 (Flan-T5) for product attributes, merged for deployment.
+"""LoRA fine-tuning of BLIP-2 (Flan-T5) for product attributes: an adapter on the base.
 
 Data: one CSV row per (image, attribute), as the AWS fashion sample prepares it:
 
@@ -11,9 +11,12 @@ The sample's own header (``id,Question,Answer`` with images at ``<images_dir>/<i
 is accepted too. Prompts use the serving template (``core.PROMPT_TEMPLATE``), so the
 model is trained on exactly what the endpoint asks. A validation split (by image, so an
 image's attributes never straddle it) is scored after every epoch: exact-match accuracy
-per attribute, on normalised, case-folded answers. The LoRA weights are then merged into
-the base (``merge_and_unload``) and saved with the processor: a plain checkpoint that
-``sagemaker_containers/blip2/code/inference.py`` serves unchanged.
+per attribute, on normalised, case-folded answers. The output is the LoRA **adapter**
+(peft's layout: ``adapter_config.json`` + ``adapter_model.safetensors``, megabytes), which
+the BLIP-2 handler applies by key on its one warm base (``"adapter"`` in a request);
+``--export merged`` instead merges it into the base (``merge_and_unload``) and saves a
+plain checkpoint with the processor (gigabytes), which the handler serves as its model.
+``training.json`` beside it holds the figures, ``accuracy`` the final held-out ones.
 """
 
 from __future__ import annotations
@@ -78,7 +81,11 @@ def parse_args(input_args: list[str] | None = None) -> argparse.Namespace:
     add("--target_modules", default="q,v", help="comma-separated; T5 attention by default")
     add("--precision", choices=["fp32", "bf16"], default=None,
         help="weights while training; default: bf16 on CUDA, fp32 on CPU")
-    add("--save_dtype", choices=["fp32", "fp16", "bf16"], default="fp16")
+    add("--export", choices=["adapter", "merged"], default="adapter",
+        help="adapter: the LoRA weights alone (served on the shared base); merged: a full "
+        "checkpoint with them merged in")
+    add("--save_dtype", choices=["fp32", "fp16", "bf16"], default="fp16",
+        help="the merged checkpoint's weights (an adapter is saved in fp32)")
     add("--max_new_tokens", type=int, default=10)
     add("--seed", type=int, default=0)
     args = parser.parse_args(input_args)
@@ -192,7 +199,8 @@ def _report(epoch: int, accuracy: dict[str, float]) -> None:
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
-    """Fine-tune, evaluate per epoch, merge and save; return the metrics."""
+    """Fine-tune, evaluate per epoch, save the adapter (or merged weights); return the
+    metrics."""
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -255,15 +263,21 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         if steps == args.max_steps:
             break
 
-    save_dtype = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
-    merged = network.merge_and_unload().to(save_dtype[args.save_dtype])
     output_dir = Path(args.output_dir)
-    merged.save_pretrained(output_dir, safe_serialization=True)
-    model.processor.save_pretrained(output_dir)
-    metrics = {"base_model": str(args.model_name_or_path), "train_examples": len(train_set),
-               "validation_examples": len(validation), "steps": steps, "rank": args.rank,
-               "target_modules": args.target_modules, "history": history,
-               "seconds": round(time.monotonic() - started, 3)}
+    if args.export == "merged":
+        save_dtype = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
+        merged = network.merge_and_unload().to(save_dtype[args.save_dtype])
+        merged.save_pretrained(output_dir, safe_serialization=True)
+        model.processor.save_pretrained(output_dir)
+    else:
+        network.save_pretrained(str(output_dir), safe_serialization=True)
+    scored = [record["accuracy"] for record in history if "accuracy" in record]
+    final: dict[str, float] = scored[-1] if scored else {}
+    metrics = {"base_model": str(args.model_name_or_path), "export": args.export,
+               "train_examples": len(train_set), "validation_examples": len(validation),
+               "validation_images": len({e.image for e in validation}), "steps": steps,
+               "rank": args.rank, "target_modules": args.target_modules, "accuracy": final,
+               "history": history, "seconds": round(time.monotonic() - started, 3)}
     (output_dir / "training.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     return metrics
 

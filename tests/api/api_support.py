@@ -60,6 +60,10 @@ class FakeRuntime:
         self.error: Exception | None = None
         self.coverage = 0.25
         self.deliver: OutcomeSink | None = None
+        # BLIP-2: free answers' confidence; a constrained question's scores by value
+        # (default: the first allowed value 0.7, the rest share 0.3).
+        self.confidence = 0.9
+        self.choice_scores: dict[str, dict[str, float]] = {}
 
     def bind(self, deliver: OutcomeSink) -> FakeRuntime:
         """The local wiring's runtime factory: this fake, delivering to ``deliver``."""
@@ -80,8 +84,7 @@ class FakeRuntime:
             ]
             return {"width": width, "height": height, "masks": masks}
         if model == "blip2":
-            answers = {"fabric": "cotton", "color": "navy blue", "product_type": "shirt"}
-            return {"answers": {q: answers.get(q, f"some {q}") for q in payload["questions"]}}
+            return self._blip2(payload)
         raise ModelInputRejected(f"unknown model {model}")
 
     def submit_async(self, model: str, payload: dict[str, Any], *, job: JobRef) -> AsyncSubmission:
@@ -99,6 +102,20 @@ class FakeRuntime:
         assert self.deliver is not None, "bind the fake to an outcome sink"
         self.deliver(OutputReady(job, output))
         return AsyncSubmission(inference_id=job.job_id)
+
+    def _blip2(self, payload: dict[str, Any]) -> dict[str, Any]:
+        free = {"fabric": "cotton", "color": "navy blue", "product_type": "shirt"}
+        answers = {q: free.get(q, f"some {q}") for q in payload["questions"]}
+        confidence = dict.fromkeys(payload["questions"], self.confidence)
+        scores: dict[str, dict[str, float]] = {}
+        for name, values in payload.get("choices", {}).items():
+            rest = 0.3 / (len(values) - 1)
+            scores[name] = self.choice_scores.get(name) or {
+                v: 0.7 if i == 0 else rest for i, v in enumerate(values)
+            }
+            answers[name] = max(scores[name], key=scores[name].__getitem__)
+            confidence[name] = scores[name][answers[name]]
+        return {"answers": answers, "confidence": confidence, "scores": scores}
 
     def models_called(self) -> list[str]:
         return [model for model, _ in self.calls]

@@ -133,12 +133,13 @@ def test_launch_trains_on_the_photos_stores_the_output_and_the_registry_serves_i
 @pytest.mark.parametrize(
     ("changes", "error", "match"),
     [
-        ({"kind": "blip2"}, DependencyUnavailable, "blip2 training is not available"),
-        ({"input_prefix": "t1/avatars/none/"}, ModelInputRejected, "no training photos"),
+        ({"kind": "dreambooth"}, DependencyUnavailable, "dreambooth training is not available"),
+        ({"kind": "blip2"}, DependencyUnavailable, "no blip2 base model at"),
+        ({"input_prefix": "t1/avatars/none/"}, ModelInputRejected, "no training data"),
         ({"input_prefix": "t1/../../etc/"}, NotFound, "invalid object key"),
         ({"hyperparameters": {"output_dir": "/tmp"}}, ModelInvocationFailed, "set by the launcher"),
     ],
-    ids=["other-kind", "no-photos", "traversal", "reserved-hyperparameter"],
+    ids=["other-kind", "no-blip2-base", "no-photos", "traversal", "reserved-hyperparameter"],
 )
 def test_launch_refuses(
     tmp_path: Path, stores: Any, changes: dict[str, Any], error: type[Exception], match: str

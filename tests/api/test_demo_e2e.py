@@ -43,6 +43,12 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     assert garment["images"][0]["variants"]["thumbnail"]["width"] == 256
     assert results["attributes"]["attributes"]
     assert results["description"]["title"] and results["describe"]["description"]["title"]
+    # Taxonomy answers are allowed values with confidences; describe routes by them
+    tax = results["taxonomy"]
+    answers = tax["describe"]["attributes"]["answers"]
+    assert len(answers) == 5
+    assert all(sum(a["scores"].values()) == pytest.approx(1.0) for a in answers.values())
+    assert tax["describe"]["written_from"] and tax["describe"]["held_for_review"]
     assert results["avatar"]["avatar"]["status"] == "ready"
     assert len(results["avatar"]["images"]) == 2
 
@@ -50,7 +56,8 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     assert "tiny offline models — random weights" in html
     assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
     for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
-                    "Attributes — BLIP-2", "Description", "one call"):
+                    "Attributes — BLIP-2", "Attributes — your taxonomy", "needs review",
+                    "Description", "one call"):
         assert section in html
     # self-contained: no scripts, every image a local file the demo wrote
     assert "<script" not in html

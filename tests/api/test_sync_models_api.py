@@ -60,11 +60,17 @@ def test_attributes_asks_all_questions_in_one_call(
     }
     response = client.post("/v1/attributes", json=body, headers=A)
     assert response.status_code == 200
-    assert response.json() == {
-        "attributes": {"fabric": "cotton", "color": "navy blue", "hem_style": "some hem_style"},
-        "product_type": "shirt",
-        "model": "blip2",
+    found = response.json()
+    assert found["attributes"] == {
+        "fabric": "cotton", "color": "navy blue", "hem_style": "some hem_style"
     }
+    assert found["answers"]["fabric"] == {
+        "value": "cotton", "confidence": 0.9, "needs_review": False, "scores": None
+    }
+    assert (found["product_type"], found["model"]) == ("shirt", "blip2")
+    assert (found["taxonomy"], found["review_threshold"], found["needs_review"]) == (
+        None, None, []
+    )
     assert runtime.models_called() == ["blip2"]
     assert set(runtime.calls[0][1]["questions"]) == {"fabric", "color", "hem_style"}
 

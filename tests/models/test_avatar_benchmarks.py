@@ -59,3 +59,15 @@ def test_adapter_size_matches_what_training_writes(tmp_path: Path) -> None:
     # A rank-4 fp16 adapter: 2 bytes per LoRA parameter plus a small header
     assert 2 * row.adapter_params < row.adapter_file_bytes < 2 * row.adapter_params + 16_384
     assert row.pipeline_fp16_bytes > 50 * row.adapter_file_bytes
+
+
+def test_gpu_benchmark_blip2_cases_run_at_toy_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import gpu_models
+
+    assert gpu_models.main(["--device", "cpu", "--allow-cpu", "--quick", "--only", "blip2"]) == 0
+    table = capsys.readouterr().out
+    for case in ("7 questions, one generate", "7 questions, 7 separate generates",
+                 "7 taxonomy attributes x 5 values, one scoring pass"):
+        assert f"| blip2 | 32², {case} | fp32 | no |" in table

@@ -56,6 +56,7 @@ def launcher() -> SageMakerTrainingLauncher:
         training_image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/vitrine:training",
         training_role_arn="arn:aws:iam::123456789012:role/training",
         avatar_base_model_uri="s3://models/base-models/avatar/",
+        blip2_base_model_uri="s3://models/base-models/blip2/",
     )
     return SageMakerTrainingLauncher(settings=settings)
 
@@ -175,12 +176,13 @@ def test_blip2_training_job_runs_under_the_toolkit(tmp_path: Path) -> None:
         "epochs": "1", "batch_size": "2", "max_steps": "2", "validation_fraction": "0.25",
         "rank": "2", "save_dtype": "fp32"})
     assert request["HyperParameters"]["sagemaker_program"] == "blip2/train.py"
-    # The launcher names only the data channel for BLIP-2; the base arrives as "base".
-    assert [c["ChannelName"] for c in request["InputDataConfig"]] == ["train"]
+    # The data channel, and the base (VITRINE_BLIP2_BASE_MODEL_URI) as "base"
+    assert [c["ChannelName"] for c in request["InputDataConfig"]] == ["train", "base"]
 
     result, ml = run_training_job(tmp_path / "job", request, {"train": data, "base": base})
 
     assert result.returncode == 0, _tail(result)
     assert (ml / "output" / "success").is_file()
+    # A LoRA adapter in peft's layout (merged weights are the --export merged option)
     saved = {path.name for path in (ml / "model").iterdir()}
-    assert "config.json" in saved and any(name.endswith(".safetensors") for name in saved)
+    assert {"adapter_config.json", "adapter_model.safetensors", "training.json"} <= saved

@@ -38,8 +38,10 @@ class GenerateSpy:
         monkeypatch.setattr(model.network, "generate", self)
 
     def __call__(self, **kwargs: Any) -> Any:
+        # Free answers also ask for the scores their confidence is computed from.
         options = {k: v for k, v in kwargs.items()
-                   if k not in {"input_ids", "attention_mask", "pixel_values"}}
+                   if k not in {"input_ids", "attention_mask", "pixel_values",
+                                "return_dict_in_generate", "output_scores"}}
         self.calls.append((kwargs["input_ids"].shape[0], options))
         return self._generate(**kwargs)
 

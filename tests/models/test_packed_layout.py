@@ -76,7 +76,7 @@ def test_the_image_layout_serves_weights_only_archives(
     assert "200 ['height', 'masks', 'width']" in lines["clipseg"]
     assert ("200 ['generation_height', 'generation_width', 'height', 'images', 'mask', 'seed', "
             "'width']") in lines["inpainting"]
-    assert "200 ['answers']" in lines["blip2"]
+    assert "200 ['answers', 'confidence', 'scores']" in lines["blip2"]
     for model, line in lines.items():
         # The handler came from the image's copy, not from the repository.
         assert line.endswith(f"{vitrine}/sagemaker_containers/{model}/code/inference.py"), line

@@ -56,7 +56,7 @@ EXPECTED_KEYS = {
     "clipseg": {"width", "height", "masks"},
     "inpainting": {"images", "mask", "seed", "width", "height", "generation_width",
                    "generation_height"},
-    "blip2": {"answers"},
+    "blip2": {"answers", "confidence", "scores"},
 }
 
 

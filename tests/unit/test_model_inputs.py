@@ -21,6 +21,7 @@ from api.services.model_inputs import INVOKE_BODY_LIMIT, MODEL_MAX_SIDE, for_mod
 from api.services.outputs import ResultImages
 from api.services.prompts import PromptGate
 from api.services.segmentation import Segment
+from api.services.taxonomies import Taxonomies
 from api.settings import Settings
 
 TENANT, UPLOAD = "tenant1", "upl_" + "a" * 20
@@ -65,7 +66,8 @@ class Runtime:
             encoded = base64.b64encode(mask.getvalue()).decode()
             masks = [{"mask": encoded, "coverage": 1.0} for _ in payload["prompts"]]
             return {"width": size[0], "height": size[1], "masks": masks}
-        return {"answers": {name: "cotton" for name in payload["questions"]}}
+        return {"answers": {name: "cotton" for name in payload["questions"]},
+                "confidence": dict.fromkeys(payload["questions"], 0.5)}
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,14 @@ def _services(data: bytes) -> tuple[Runtime, Segment, ExtractAttributes]:
         prompts=PromptGate(moderator=Clean(), max_chars=500),  # type: ignore[arg-type]
         outputs=ResultImages(results=Store(), moderator=Clean(), url_ttl_seconds=60),  # type: ignore[arg-type]
     )
-    return runtime, segment, ExtractAttributes(runtime=runtime, images=images)  # type: ignore[arg-type]
+    taxonomies = Taxonomies(store=None)  # type: ignore[arg-type]  # no taxonomy is named
+    attributes = ExtractAttributes(
+        runtime=runtime,  # type: ignore[arg-type]
+        images=images,
+        taxonomies=taxonomies,
+        jobs=None,  # type: ignore[arg-type]  # no model is named
+    )
+    return runtime, segment, attributes
 
 
 def test_a_large_upload_is_downscaled_for_segmentation(large_upload):

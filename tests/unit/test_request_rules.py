@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.services.attributes import GENERIC, default_attributes, questions_for
+from api.services.attribute_questions import GENERIC, default_attributes, questions_for
 from api.services.try_on import default_mask_prompt
 
 

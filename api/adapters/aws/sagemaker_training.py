@@ -85,8 +85,11 @@ class SageMakerTrainingLauncher:
                 "training is not configured (VITRINE_TRAINING_IMAGE_URI, VITRINE_TRAINING_ROLE_ARN)"
             )
         channels = {INPUT_CHANNEL.get(spec.kind, "train"): f"s3://{s.uploads_bucket}/{spec.input_prefix}"}
-        if spec.kind == "avatar" and s.avatar_base_model_uri:
-            channels["base"] = s.avatar_base_model_uri
+        # The base the run fine-tunes: the checkpoint its endpoint serves (train.py's
+        # default --model_name_or_path / --pretrained_model_name_or_path is this channel).
+        base = {"avatar": s.avatar_base_model_uri, "blip2": s.blip2_base_model_uri}.get(spec.kind)
+        if base:
+            channels["base"] = base
         request: dict[str, Any] = {
             "TrainingJobName": training_job_name(spec.kind, spec.job_id),
             "AlgorithmSpecification": {

@@ -16,6 +16,7 @@ from api.adapters.aws.dynamo import DynamoJobStore
 from api.adapters.aws.idempotency import DynamoIdempotencyStore
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sqs import SqsJobQueue
+from api.adapters.aws.taxonomies import DynamoTaxonomyStore
 from api.adapters.aws.tenants import RequestContextTenantResolver
 from api.adapters.aws.webhook_outbox import DynamoWebhookOutbox
 from api.adapters.aws.webhook_secrets import DynamoWebhookSecretStore
@@ -70,6 +71,7 @@ def build(settings: Settings) -> Adapters:
         tenants=RequestContextTenantResolver(),
         webhook_secrets=secrets,
         outbox=outbox,
+        taxonomies=DynamoTaxonomyStore(settings.jobs_table, settings=settings),
         closers=[outbox],
     )
 

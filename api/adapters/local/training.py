@@ -1,4 +1,8 @@
-"""Local ``TrainingLauncher``: DreamBooth-LoRA avatar training in this process.
+"""Local ``TrainingLauncher``: avatar (DreamBooth-LoRA) and attribute-model (BLIP-2
+LoRA) training in this process; ``TRAINERS`` says, per run kind, which base, script
+arguments and script (the avatar's is described below; BLIP-2's is the same pattern,
+``sagemaker_containers/blip2/train.py`` on ``models_dir/blip2``, with the input prefix's
+``train.csv`` and images).
 
 The stand-in for a SageMaker training job and its EventBridge event: the photos under
 the spec's input prefix are copied to a scratch directory (under the data dir, swept of
@@ -23,7 +27,9 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,22 +44,24 @@ from api.domain.errors import (
 from api.domain.jobs import JobError, JobKind, JobProgress
 from api.domain.outcomes import JobFailed, JobRef, TrainingFinished
 
+Trainer = Callable[[list[str]], dict[str, Any]]
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from api.adapters.local.fs import FilesystemObjectStore
     from api.ports import ObjectStore, OutcomeSink, ProgressBoard, TrainingSpec
-
-    Trainer = Callable[[list[str]], dict[str, Any]]
 
 log = logging.getLogger(__name__)
 
 AVATAR = "avatar"
 BASE_MARKER = "model_index.json"
+BLIP2 = "blip2"
 # Paths are the launcher's to set; a hyperparameter may not redirect them.
 _RESERVED = frozenset(
     {"pretrained_model_name_or_path", "instance_data_dir", "class_data_dir", "output_dir",
-     "failure_file", "progress_file"}
+     "failure_file", "progress_file", "model_name_or_path", "train_file", "validation_file",
+     "images_dir"}
 )  # fmt: skip
 # How often a running training's steps are read (the job view's freshness).
 PROGRESS_INTERVAL_S = 1.0
@@ -103,7 +111,7 @@ class LocalTrainingLauncher:
         self._base_dir = Path(models_dir) / AVATAR
         self._deliver = deliver
         self._progress = progress
-        self._trainer = trainer or train_in_process
+        self._trainer = trainer
         self._lock = threading.Lock()
         self._stopped: set[str] = set()
 
@@ -125,14 +133,16 @@ class LocalTrainingLauncher:
         Delivered as ``JobFailed``: ``train.py`` rejected the photo set or failed, it
         produced no adapter, or the training was stopped before its output was stored.
         """
-        if spec.kind != AVATAR:
+        if spec.kind not in TRAINERS:
             raise DependencyUnavailable(f"{spec.kind} training is not available locally")
-        if not (self._base_dir / BASE_MARKER).is_file():
+        run = TRAINERS[spec.kind]
+        base_dir = self._base_dir.parent / spec.kind
+        if not (base_dir / run.marker).is_file():
             raise DependencyUnavailable(
-                f"no avatar base model at {self._base_dir}: run `make models` (tiny) or put a "
-                "Stable Diffusion diffusers directory there"
+                f"no {spec.kind} base model at {base_dir}: run `make models` (tiny) or put "
+                f"a {run.base} checkpoint there"
             )
-        ref = JobRef(spec.tenant, spec.job_id, kind=JobKind.AVATAR_TRAINING)
+        ref = JobRef(spec.tenant, spec.job_id, kind=run.job_kind)
         try:
             with self._lock:
                 self._raise_if_stopped(spec)
@@ -144,8 +154,11 @@ class LocalTrainingLauncher:
                 argv = self._argv(spec, photos, output, Path(scratch) / "class")
                 steps = Path(scratch) / "progress.json"
                 try:
-                    with _watching(steps, spec.job_id, self._progress):
-                        metadata = self._train(spec, [*argv, "--progress_file", str(steps)])
+                    # Only the avatar script reports its steps (BLIP-2 runs are short).
+                    watched = spec.kind == AVATAR
+                    report = ["--progress_file", str(steps)] if watched else []
+                    with _watching(steps, spec.job_id, self._progress if watched else None):
+                        metadata = self._train(spec, [*argv, *report])
                     self._store(spec, output)
                 except VitrineError as err:
                     outcome: TrainingFinished | JobFailed = JobFailed(ref, JobError.of(err))
@@ -178,7 +191,7 @@ class LocalTrainingLauncher:
                 if path.is_file() and not path.name.startswith("."):  # skip store sidecars
                     shutil.copyfile(path, into / path.name)
         if not any(into.iterdir()):
-            raise ModelInputRejected(f"no training photos under {prefix}")
+            raise ModelInputRejected(f"no training data under {prefix}")
 
     def _argv(self, spec: TrainingSpec, photos: Path, output: Path, class_dir: Path) -> list[str]:
         argv: list[str] = []
@@ -186,6 +199,12 @@ class LocalTrainingLauncher:
             if name in _RESERVED:
                 raise ModelInvocationFailed(f"hyperparameter {name!r} is set by the launcher")
             argv += [f"--{name}", value]
+        if spec.kind == BLIP2:  # the input prefix holds train.csv and its images
+            return argv + [
+                "--model_name_or_path", str(self._base_dir.parent / BLIP2),
+                "--train_file", str(photos / "train.csv"),
+                "--output_dir", str(output),
+            ]  # fmt: skip
         return argv + [
             "--pretrained_model_name_or_path", str(self._base_dir),
             "--instance_data_dir", str(photos),
@@ -194,19 +213,20 @@ class LocalTrainingLauncher:
         ]  # fmt: skip
 
     def _train(self, spec: TrainingSpec, argv: list[str]) -> dict[str, Any]:
-        log.info("training %s %s on %s", spec.kind, spec.job_id, self._base_dir)
+        log.info("training %s %s", spec.kind, spec.job_id)
+        trainer = self._trainer or TRAINERS[spec.kind].trainer
         try:
-            return self._trainer(argv)
+            return trainer(argv)
         except VitrineError:
             raise
         except Exception as exc:
             log.exception("training %s failed", spec.job_id)
-            raise ModelInvocationFailed("avatar training failed") from exc
+            raise ModelInvocationFailed(f"{spec.kind} training failed") from exc
 
     def _store(self, spec: TrainingSpec, output: Path) -> None:
         files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
         if not any(p.suffix == ".safetensors" for p in files):
-            raise ModelInvocationFailed("avatar training produced no adapter weights")
+            raise ModelInvocationFailed(f"{spec.kind} training produced no adapter weights")
         # Under the lock: a stop either lands before (nothing is stored) or after (the
         # caller deletes what was stored); never in the middle.
         with self._lock:
@@ -237,6 +257,42 @@ def train_in_process(argv: list[str]) -> dict[str, Any]:
     except train.TrainingConfigError as exc:
         log.error("avatar training is misconfigured: %s", exc)  # may name paths: log only
         raise ModelInvocationFailed("avatar training is misconfigured") from exc
+
+
+def train_blip2_in_process(argv: list[str]) -> dict[str, Any]:
+    """Run ``sagemaker_containers/blip2/train.py`` here; its failures as domain errors."""
+    try:
+        from sagemaker_containers.blip2 import train
+    except ImportError as exc:
+        raise DependencyUnavailable(
+            f"attribute training cannot load ({exc.name or exc}); install the models extra"
+        ) from exc
+    try:
+        args = train.parse_args(argv)
+    except SystemExit as exc:  # argparse reports bad arguments by exiting
+        raise ModelInvocationFailed(f"invalid training arguments (exit {exc.code})") from exc
+    try:
+        return train.main(args)
+    except train.DatasetError as exc:
+        raise ModelInputRejected(str(exc)[:1000]) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What a run kind trains: its base (and the file that marks one), its script."""
+
+    base: str
+    marker: str
+    job_kind: JobKind
+    trainer: Trainer
+
+
+TRAINERS: dict[str, _Run] = {
+    AVATAR: _Run("Stable Diffusion diffusers", BASE_MARKER, JobKind.AVATAR_TRAINING,
+                 train_in_process),
+    BLIP2: _Run("BLIP-2 (Flan-T5)", "config.json", JobKind.ATTRIBUTE_MODEL_TRAINING,
+                train_blip2_in_process),
+}  # fmt: skip
 
 
 def _swept(scratch_dir: Path) -> Path:

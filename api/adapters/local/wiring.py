@@ -29,6 +29,7 @@ from api.adapters.local.sqlite import (
     SqliteJobStore,
     SqliteWebhookOutbox,
 )
+from api.adapters.local.taxonomies import SqliteTaxonomyStore
 from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.webhook_secrets import SqliteWebhookSecretStore, restrict_database
 from api.adapters.local.worker import InProcessWorker, interrupted_failure
@@ -147,6 +148,7 @@ def build(
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         webhook_secrets=webhook_secrets,
+        taxonomies=SqliteTaxonomyStore(db),
         connect=connect,
         outbox=None if webhooks else outbox,
         progress=progress,
@@ -169,6 +171,8 @@ def _inprocess_runtime(
         environment={
             "VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve()),
             **settings.container_environment(),
+            # Attribute adapters are keyed by their artifacts prefix (attribute_models.py).
+            "VITRINE_BLIP2_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
         },
         deliver=deliver,
         progress=progress,

@@ -12,7 +12,9 @@ import type { components, paths } from "./schema";
 export type { components, operations, paths } from "./schema";
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
-export type Job = Schemas["TryOnJob"] | Schemas["AvatarTrainingJob"] | Schemas["AvatarGenerationJob"];
+/** Any job, as `getJob` answers it: a union on `kind` (a new job kind joins it by itself). */
+export type Job =
+  paths["/v1/jobs/{job_id}"]["get"]["responses"][200]["content"]["application/json"];
 export type VitrineClient = Client<paths>;
 
 export interface VitrineOptions {

@@ -94,10 +94,59 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Answer one question per attribute, all in one model call
-         * @description Answer one question per attribute, all in one model call.
+         * Answer one question per attribute, all in one model call (a taxonomy's values only,
+         * @description Answer one question per attribute, all in one model call (a taxonomy's values only,
+         *     when one is given), each with a confidence.
          */
         post: operations["extractAttributes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxonomies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's taxonomies
+         * @description One of the caller's taxonomies.
+         */
+        get: operations["getTaxonomy"];
+        /**
+         * Create or replace a taxonomy; POST /v1/attributes then answers only its values
+         * @description Create or replace a taxonomy; POST /v1/attributes then answers only its values.
+         */
+        put: operations["putTaxonomy"];
+        post?: never;
+        /**
+         * Delete a taxonomy (attribute results already returned are unaffected)
+         * @description Delete a taxonomy (attribute results already returned are unaffected).
+         */
+        delete: operations["deleteTaxonomy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxonomies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's taxonomies, by name
+         * @description The caller's taxonomies, by name.
+         */
+        get: operations["listTaxonomies"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -134,8 +183,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Attributes from the image, then copy written from them
-         * @description Attributes from the image, then copy written from them.
+         * Attributes from the image, then copy written from the confident ones only
+         * @description Attributes from the image, then copy written from the confident ones only.
          */
         post: operations["describeProduct"];
         delete?: never;
@@ -256,6 +305,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/attribute-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's attribute models, newest first
+         * @description The caller's attribute models, newest first.
+         */
+        get: operations["listAttributeModels"];
+        put?: never;
+        /**
+         * Queue training on labelled images; poll the model at Location (or get the webhook)
+         * @description Queue training on labelled images; poll the model at Location (or get the webhook).
+         */
+        post: operations["createAttributeModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/attribute-models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model (status, held-out accuracy), if it is the caller's
+         * @description The model (status, held-out accuracy), if it is the caller's.
+         */
+        get: operations["getAttributeModel"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop its training and delete its adapter, training data and record
+         * @description Stop its training and delete its adapter, training data and record.
+         */
+        delete: operations["deleteAttributeModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/attribute-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue attributes for up to N images; poll the job at Location (or get the webhook)
+         * @description Queue attributes for up to N images; poll the job at Location (or get the webhook).
+         */
+        post: operations["createAttributeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files/{store}/{key}": {
         parameters: {
             query?: never;
@@ -284,6 +401,313 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AttributeAnswerPublic */
+        AttributeAnswerPublic: {
+            /** Value */
+            value: string;
+            /**
+             * Confidence
+             * @description With a taxonomy: the value's share of the model's likelihood over the allowed values (they sum to 1). Free answers: the model's probability of its answer.
+             */
+            confidence: number;
+            /** Needs Review */
+            needs_review: boolean;
+            /**
+             * Scores
+             * @description Every allowed value's normalised score (taxonomy only).
+             */
+            scores?: {
+                [key: string]: number;
+            } | null;
+        };
+        /** AttributeBatchItemPublic */
+        AttributeBatchItemPublic: {
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /** Product Type */
+            product_type?: string | null;
+            /** Attributes */
+            attributes?: {
+                [key: string]: string;
+            } | null;
+            /** Answers */
+            answers?: {
+                [key: string]: components["schemas"]["AttributeAnswerPublic"];
+            } | null;
+            /** Needs Review */
+            needs_review?: string[] | null;
+            /**
+             * Error
+             * @description Why this image has no answers (type, title, detail).
+             */
+            error?: {
+                [key: string]: string;
+            } | null;
+        };
+        /**
+         * AttributeBatchJob
+         * @description Attributes of many images; ``result`` is set once it ended (per-image lines).
+         */
+        AttributeBatchJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "attribute_batch";
+            result?: components["schemas"]["AttributeBatchResult"] | null;
+        };
+        /**
+         * AttributeBatchResult
+         * @description An attribute job's result: answers per image, in request order.
+         */
+        AttributeBatchResult: {
+            /** Items */
+            items: components["schemas"]["AttributeBatchItemPublic"][];
+            /** Succeeded */
+            succeeded: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Needing Review
+             * @description Images with an answer below the threshold.
+             */
+            needing_review: number;
+            /** Taxonomy */
+            taxonomy?: string | null;
+            /** Model Id */
+            model_id?: string | null;
+        };
+        /**
+         * AttributeJobCreate
+         * @example {
+         *       "review_threshold": 0.6,
+         *       "taxonomy": "dresses",
+         *       "upload_ids": [
+         *         "upl_3q2-7xPq9lR0aB1cD2eF3g",
+         *         "upl_9f2c4e1ab37d4c0e8a61"
+         *       ]
+         *     }
+         */
+        AttributeJobCreate: {
+            /**
+             * Upload Ids
+             * @description Product images (uploads).
+             */
+            upload_ids: string[];
+            /** Product Type */
+            product_type?: string | null;
+            /** Attributes */
+            attributes?: string[] | null;
+            /** Taxonomy */
+            taxonomy?: string | components["schemas"]["TaxonomyIn"] | null;
+            /** Review Threshold */
+            review_threshold?: number | null;
+            /** Model Id */
+            model_id?: string | null;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when the job ends.
+             */
+            callback_url?: string | null;
+        };
+        /**
+         * AttributeModelCreate
+         * @example {
+         *       "name": "summer-catalog",
+         *       "rows": [
+         *         {
+         *           "answer": "short",
+         *           "attribute": "sleeve_length",
+         *           "image": "upl_3q2-7xPq9lR0aB1cD2eF3g"
+         *         }
+         *       ],
+         *       "taxonomy": "dresses"
+         *     }
+         */
+        AttributeModelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Csv
+             * @description CSV text with a header: image (or upload_id, or the AWS sample's id: upload ids), answer, and question and/or attribute.
+             * @example id,Question,Answer
+             *     upl_abc,What is the sleeve length?,long
+             */
+            csv?: string | null;
+            /** Rows */
+            rows?: components["schemas"]["TrainingRowIn"][] | null;
+            /**
+             * Taxonomy
+             * @description A stored taxonomy: rows may name just the attribute, and answers must be its allowed values.
+             */
+            taxonomy?: string | null;
+            /**
+             * Product Type
+             * @description Names the product in the standard questions ('this shirt'): train with the product_type you will ask with.
+             */
+            product_type?: string | null;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when training ends.
+             */
+            callback_url?: string | null;
+        };
+        /** AttributeModelPublic */
+        AttributeModelPublic: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "training" | "ready" | "failed" | "canceled";
+            /** Rows */
+            rows: number;
+            /** Images */
+            images: number;
+            /** Attributes */
+            attributes: string[];
+            /** Taxonomy */
+            taxonomy: string | null;
+            /** Product Type */
+            product_type: string | null;
+            training: components["schemas"]["AttributeTrainingPublic"];
+            result: components["schemas"]["AttributeModelResult"] | null;
+            error: components["schemas"]["JobErrorPublic"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Links */
+            links: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * AttributeModelResult
+         * @description An attribute model's training job result: its held-out accuracy.
+         */
+        AttributeModelResult: {
+            /** Model Id */
+            model_id: string;
+            /**
+             * Accuracy
+             * @description Exact-match accuracy per attribute on held-out images (split by image).
+             */
+            accuracy: {
+                [key: string]: number;
+            };
+            /**
+             * Overall Accuracy
+             * @description Over every held-out row.
+             */
+            overall_accuracy: number | null;
+            /** Train Examples */
+            train_examples: number;
+            /** Validation Examples */
+            validation_examples: number;
+            /** Validation Images */
+            validation_images: number;
+            /** Steps */
+            steps: number;
+            /** Training Job */
+            training_job?: string | null;
+            /** Model Artifacts */
+            model_artifacts?: string | null;
+        };
+        /**
+         * AttributeModelTrainingJob
+         * @description An attribute model's training job; ``result`` is set once it succeeded.
+         */
+        AttributeModelTrainingJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "attribute_model_training";
+            result?: components["schemas"]["AttributeModelResult"] | null;
+        };
+        /** AttributeModelsPublic */
+        AttributeModelsPublic: {
+            /** Data */
+            data: components["schemas"]["AttributeModelPublic"][];
+            /** Count */
+            count: number;
+        };
+        /** AttributeTrainingPublic */
+        AttributeTrainingPublic: {
+            /** Steps */
+            steps: number;
+            /** Epochs */
+            epochs: number;
+            /** Rank */
+            rank: number;
+            /** Validation Fraction */
+            validation_fraction: number;
+        };
         /**
          * AttributesCreate
          * @example {
@@ -306,9 +730,24 @@ export interface components {
             product_type?: string | null;
             /**
              * Attributes
-             * @description Names such as fabric, fit, collar (default: a set per product type).
+             * @description Names such as fabric, fit, collar (default: the taxonomy's, else a set per product type).
              */
             attributes?: string[] | null;
+            /**
+             * Taxonomy
+             * @description A stored taxonomy's name, or one inline: answers are then only its allowed values, each with a confidence normalised over them.
+             */
+            taxonomy?: string | components["schemas"]["TaxonomyIn"] | null;
+            /**
+             * Review Threshold
+             * @description Answers less confident than this get needs_review: true (default: the taxonomy's threshold; none: nothing is marked).
+             */
+            review_threshold?: number | null;
+            /**
+             * Model Id
+             * @description A ready attribute model (POST /v1/attribute-models): its fine-tuned adapter answers instead of the base model.
+             */
+            model_id?: string | null;
         };
         /** AttributesPublic */
         AttributesPublic: {
@@ -316,10 +755,31 @@ export interface components {
             attributes: {
                 [key: string]: string;
             };
+            /** Answers */
+            answers: {
+                [key: string]: components["schemas"]["AttributeAnswerPublic"];
+            };
+            /**
+             * Needs Review
+             * @description Attributes below the review threshold.
+             */
+            needs_review: string[];
+            /** Review Threshold */
+            review_threshold: number | null;
+            /**
+             * Taxonomy
+             * @description The stored taxonomy's name; 'inline' or null.
+             */
+            taxonomy: string | null;
             /** Product Type */
             product_type: string;
             /** Model */
             model: string;
+            /**
+             * Model Id
+             * @description The attribute model that answered, if any.
+             */
+            model_id: string | null;
         };
         /**
          * AvatarGenerationCreate
@@ -780,6 +1240,32 @@ export interface components {
          *     }
          */
         ProductDescribeCreate: {
+            image: components["schemas"]["ImageIn"];
+            /**
+             * Product Type
+             * @description e.g. 'shirt'; asked of the model when omitted.
+             */
+            product_type?: string | null;
+            /**
+             * Attributes
+             * @description Names such as fabric, fit, collar (default: the taxonomy's, else a set per product type).
+             */
+            attributes?: string[] | null;
+            /**
+             * Taxonomy
+             * @description A stored taxonomy's name, or one inline: answers are then only its allowed values, each with a confidence normalised over them.
+             */
+            taxonomy?: string | components["schemas"]["TaxonomyIn"] | null;
+            /**
+             * Review Threshold
+             * @description Answers less confident than this get needs_review: true (default: the taxonomy's threshold; none: nothing is marked).
+             */
+            review_threshold?: number | null;
+            /**
+             * Model Id
+             * @description A ready attribute model (POST /v1/attribute-models): its fine-tuned adapter answers instead of the base model.
+             */
+            model_id?: string | null;
             /**
              * Tone
              * @default friendly
@@ -800,16 +1286,21 @@ export interface components {
             length?: "short" | "medium" | "long";
             /** Brand */
             brand?: string | null;
-            image: components["schemas"]["ImageIn"];
-            /** Product Type */
-            product_type?: string | null;
-            /** Attributes */
-            attributes?: string[] | null;
         };
         /** ProductDescriptionPublic */
         ProductDescriptionPublic: {
             attributes: components["schemas"]["AttributesPublic"];
             description: components["schemas"]["DescriptionPublic"];
+            /**
+             * Written From
+             * @description The attributes the copy was written from (at or above the threshold).
+             */
+            written_from: string[];
+            /**
+             * Held For Review
+             * @description Attributes below the review threshold, left out of the copy.
+             */
+            held_for_review: string[];
         };
         /**
          * ResultImage
@@ -878,6 +1369,123 @@ export interface components {
             height: number;
             /** Masks */
             masks: components["schemas"]["MaskPublic"][];
+        };
+        /** TaxonomiesPublic */
+        TaxonomiesPublic: {
+            /** Data */
+            data: components["schemas"]["TaxonomyPublic"][];
+            /** Count */
+            count: number;
+        };
+        /** TaxonomyAttributeIn */
+        TaxonomyAttributeIn: {
+            /**
+             * Values
+             * @example [
+             *       "sleeveless",
+             *       "short",
+             *       "long"
+             *     ]
+             */
+            values: string[];
+            /**
+             * Question
+             * @description What the model is asked; default: the attribute's standard question.
+             */
+            question?: string | null;
+        };
+        /** TaxonomyAttributePublic */
+        TaxonomyAttributePublic: {
+            /** Values */
+            values: string[];
+            /** Question */
+            question: string | null;
+        };
+        /**
+         * TaxonomyIn
+         * @description A taxonomy's content: ``PUT /v1/taxonomies/{name}``, or inline on a request.
+         * @example {
+         *       "attributes": {
+         *         "neckline": {
+         *           "question": "What is the neckline of this garment?",
+         *           "values": [
+         *             "crew",
+         *             "v-neck",
+         *             "collared"
+         *           ]
+         *         },
+         *         "sleeve_length": {
+         *           "values": [
+         *             "sleeveless",
+         *             "short",
+         *             "three-quarter",
+         *             "long"
+         *           ]
+         *         }
+         *       },
+         *       "review_threshold": 0.6
+         *     }
+         */
+        TaxonomyIn: {
+            /**
+             * Attributes
+             * @example {
+             *       "sleeve_length": {
+             *         "values": [
+             *           "sleeveless",
+             *           "short",
+             *           "three-quarter",
+             *           "long"
+             *         ]
+             *       }
+             *     }
+             */
+            attributes: {
+                [key: string]: components["schemas"]["TaxonomyAttributeIn"];
+            };
+            /**
+             * Review Threshold
+             * @description Answers less confident than this are marked needs_review (a request's own threshold wins).
+             */
+            review_threshold?: number | null;
+        };
+        /** TaxonomyPublic */
+        TaxonomyPublic: {
+            /** Name */
+            name: string;
+            /** Attributes */
+            attributes: {
+                [key: string]: components["schemas"]["TaxonomyAttributePublic"];
+            };
+            /** Review Threshold */
+            review_threshold: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TrainingRowIn */
+        TrainingRowIn: {
+            /**
+             * Image
+             * @description An upload id (POST /v1/uploads).
+             */
+            image: string;
+            /** Answer */
+            answer: string;
+            /** Question */
+            question?: string | null;
+            /**
+             * Attribute
+             * @description With a taxonomy, the question is the attribute's.
+             */
+            attribute?: string | null;
         };
         /**
          * TryOnCreate
@@ -1714,6 +2322,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A request with this Idempotency-Key is still in progress (see Retry-After). */
             409: {
                 headers: {
@@ -1761,6 +2378,324 @@ export interface operations {
             };
             /** @description Bad Gateway */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits, - and _. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomyPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits, - and _. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxonomyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomyPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits, - and _. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTaxonomies: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomiesPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1939,6 +2874,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A request with this Idempotency-Key is still in progress (see Retry-After). */
             409: {
                 headers: {
@@ -2021,7 +2965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"];
                 };
             };
             /** @description Unauthorized */
@@ -2634,6 +3578,457 @@ export interface operations {
             };
             /** @description Request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAttributeModels: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeModelsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAttributeModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeModelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeModelPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttributeModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeModelPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAttributeModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAttributeJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeJobCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

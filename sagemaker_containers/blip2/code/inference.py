@@ -1,7 +1,10 @@
 """BLIP-2 handler: the SageMaker inference-toolkit contract over ``core``.
 
-Two request shapes: ``{"image", "questions", "max_new_tokens"?}`` → ``{"answers"}``
-(all questions in one batched ``generate``), and the AWS sample's
+Two request shapes: ``{"image", "questions", "choices"?, "max_new_tokens"?}`` →
+``{"answers", "confidence", "scores"}`` (free questions in one batched ``generate``;
+those with ``choices``, a name → allowed values object, answered only from those values,
+every value scored in one batched pass: ``core.score_choices``; ``adapter``, a key, runs
+them on that fine-tuned adapter: ``adapters.py``), and the AWS sample's
 ``{"image", "prompt", "parameters"?}`` → ``{"generated_text"}``.
 
 How the image finds it, and why bad input is ``InvalidInput`` (400) while anything else is
@@ -15,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from sagemaker_containers.blip2 import core
+from sagemaker_containers.blip2.adapters import AdapterNotFound, check_key
 from sagemaker_containers.common import images, payload
 from sagemaker_containers.common.errors import InvalidInput
 
 MAX_KEY_CHARS = 64
+MAX_CHOICES = 64  # allowed values per question
+MAX_CHOICE_ROWS = 512  # (question, value) rows scored in one pass
+MAX_CHOICE_CHARS = 80
 
 
 def model_fn(model_dir: str) -> core.Model:
@@ -37,9 +44,12 @@ def input_fn(body: bytes | str, content_type: str) -> core.Questions | core.Prom
             prompt=payload.text(data, "prompt", max_chars=max_chars),
             options=_generation_options(data.get("parameters")),
         )
+    questions = _questions(data.get("questions"), max_chars)
     return core.Questions(
         image=image,
-        questions=_questions(data.get("questions"), max_chars),
+        questions=questions,
+        choices=_choices(data.get("choices"), questions),
+        adapter=_adapter(data.get("adapter")),
         max_new_tokens=payload.integer(
             data, "max_new_tokens", default=core.DEFAULT_MAX_NEW_TOKENS, low=1,
             high=core.MAX_NEW_TOKENS,
@@ -63,6 +73,45 @@ def _questions(value: object, max_chars: int) -> dict[str, str]:
             {f"questions.{name}": question}, f"questions.{name}", max_chars=max_chars
         )
     return questions
+
+
+def _adapter(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("'adapter' must be a string (an adapter's key)")
+    try:
+        return check_key(value)
+    except AdapterNotFound as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def _choices(value: object, questions: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidInput("'choices' must be an object of question name → allowed answers")
+    unknown = sorted(set(value) - set(questions))
+    if unknown:
+        raise InvalidInput(f"'choices' names no question: {', '.join(unknown)}")
+    choices: dict[str, tuple[str, ...]] = {}
+    for name, values in value.items():
+        if (
+            not isinstance(values, list)
+            or not 2 <= len(values) <= MAX_CHOICES
+            or not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_CHOICE_CHARS
+                       for v in values)
+        ):
+            raise InvalidInput(
+                f"'choices.{name}' must list 2-{MAX_CHOICES} answers of 1-{MAX_CHOICE_CHARS} "
+                "characters"
+            )
+        if len(set(values)) != len(values):
+            raise InvalidInput(f"'choices.{name}' lists an answer twice")
+        choices[name] = tuple(values)
+    if sum(map(len, choices.values())) > MAX_CHOICE_ROWS:
+        raise InvalidInput(f"'choices' may hold at most {MAX_CHOICE_ROWS} answers in all")
+    return choices
 
 
 # The ``generate`` options a caller may set, with their bounds; anything else is refused
@@ -107,11 +156,20 @@ def _generation_options(value: object) -> dict[str, Any]:
 def predict_fn(
     data: core.Questions | core.Prompt, model: core.Model
 ) -> core.Answers | core.Generation:
-    return core.predict(model, data)
+    if isinstance(data, core.Questions) and data.choices and not model.encoder_decoder:
+        raise InvalidInput("'choices' needs a Flan-T5 BLIP-2; this endpoint serves another")
+    try:
+        return core.predict(model, data)
+    except AdapterNotFound as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def output_fn(prediction: core.Answers | core.Generation, accept: str | None) -> str:
     payload.check_accept(accept)
     if isinstance(prediction, core.Answers):
-        return json.dumps({"answers": prediction.answers})
+        return json.dumps({
+            "answers": prediction.answers,
+            "confidence": prediction.confidence,
+            "scores": prediction.scores,
+        })
     return json.dumps({"generated_text": prediction.generated_text})

@@ -1,7 +1,29 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .attribute_answer_public import AttributeAnswerPublic
+from .attribute_answer_public_scores_type_0 import AttributeAnswerPublicScoresType0
+from .attribute_batch_item_public import AttributeBatchItemPublic
+from .attribute_batch_item_public_answers_type_0 import AttributeBatchItemPublicAnswersType0
+from .attribute_batch_item_public_attributes_type_0 import AttributeBatchItemPublicAttributesType0
+from .attribute_batch_item_public_error_type_0 import AttributeBatchItemPublicErrorType0
+from .attribute_batch_item_public_status import AttributeBatchItemPublicStatus
+from .attribute_batch_job import AttributeBatchJob
+from .attribute_batch_job_links import AttributeBatchJobLinks
+from .attribute_batch_result import AttributeBatchResult
+from .attribute_job_create import AttributeJobCreate
+from .attribute_model_create import AttributeModelCreate
+from .attribute_model_public import AttributeModelPublic
+from .attribute_model_public_links import AttributeModelPublicLinks
+from .attribute_model_public_status import AttributeModelPublicStatus
+from .attribute_model_result import AttributeModelResult
+from .attribute_model_result_accuracy import AttributeModelResultAccuracy
+from .attribute_model_training_job import AttributeModelTrainingJob
+from .attribute_model_training_job_links import AttributeModelTrainingJobLinks
+from .attribute_models_public import AttributeModelsPublic
+from .attribute_training_public import AttributeTrainingPublic
 from .attributes_create import AttributesCreate
 from .attributes_public import AttributesPublic
+from .attributes_public_answers import AttributesPublicAnswers
 from .attributes_public_attributes import AttributesPublicAttributes
 from .avatar_generation_create import AvatarGenerationCreate
 from .avatar_generation_job import AvatarGenerationJob
@@ -42,6 +64,14 @@ from .retired_secret_public import RetiredSecretPublic
 from .segmentation_create import SegmentationCreate
 from .segmentation_create_response_format import SegmentationCreateResponseFormat
 from .segmentation_public import SegmentationPublic
+from .taxonomies_public import TaxonomiesPublic
+from .taxonomy_attribute_in import TaxonomyAttributeIn
+from .taxonomy_attribute_public import TaxonomyAttributePublic
+from .taxonomy_in import TaxonomyIn
+from .taxonomy_in_attributes import TaxonomyInAttributes
+from .taxonomy_public import TaxonomyPublic
+from .taxonomy_public_attributes import TaxonomyPublicAttributes
+from .training_row_in import TrainingRowIn
 from .try_on_create import TryOnCreate
 from .try_on_create_category import TryOnCreateCategory
 from .try_on_create_format import TryOnCreateFormat
@@ -66,9 +96,31 @@ from .webhook_secrets_public_signed_with import WebhookSecretsPublicSignedWith
 from .withheld_image import WithheldImage
 
 __all__ = (
+    "AttributeAnswerPublic",
+    "AttributeAnswerPublicScoresType0",
+    "AttributeBatchItemPublic",
+    "AttributeBatchItemPublicAnswersType0",
+    "AttributeBatchItemPublicAttributesType0",
+    "AttributeBatchItemPublicErrorType0",
+    "AttributeBatchItemPublicStatus",
+    "AttributeBatchJob",
+    "AttributeBatchJobLinks",
+    "AttributeBatchResult",
+    "AttributeJobCreate",
+    "AttributeModelCreate",
+    "AttributeModelPublic",
+    "AttributeModelPublicLinks",
+    "AttributeModelPublicStatus",
+    "AttributeModelResult",
+    "AttributeModelResultAccuracy",
+    "AttributeModelsPublic",
+    "AttributeModelTrainingJob",
+    "AttributeModelTrainingJobLinks",
     "AttributesCreate",
     "AttributesPublic",
+    "AttributesPublicAnswers",
     "AttributesPublicAttributes",
+    "AttributeTrainingPublic",
     "AvatarGenerationCreate",
     "AvatarGenerationJob",
     "AvatarGenerationJobLinks",
@@ -108,6 +160,14 @@ __all__ = (
     "SegmentationCreate",
     "SegmentationCreateResponseFormat",
     "SegmentationPublic",
+    "TaxonomiesPublic",
+    "TaxonomyAttributeIn",
+    "TaxonomyAttributePublic",
+    "TaxonomyIn",
+    "TaxonomyInAttributes",
+    "TaxonomyPublic",
+    "TaxonomyPublicAttributes",
+    "TrainingRowIn",
     "TryOnCreate",
     "TryOnCreateCategory",
     "TryOnCreateFormat",

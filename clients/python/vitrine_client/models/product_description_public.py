@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,10 +20,14 @@ class ProductDescriptionPublic:
     Attributes:
         attributes (AttributesPublic):
         description (DescriptionPublic):
+        written_from (list[str]): The attributes the copy was written from (at or above the threshold).
+        held_for_review (list[str]): Attributes below the review threshold, left out of the copy.
     """
 
     attributes: AttributesPublic
     description: DescriptionPublic
+    written_from: list[str]
+    held_for_review: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,12 +35,18 @@ class ProductDescriptionPublic:
 
         description = self.description.to_dict()
 
+        written_from = self.written_from
+
+        held_for_review = self.held_for_review
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "attributes": attributes,
                 "description": description,
+                "written_from": written_from,
+                "held_for_review": held_for_review,
             }
         )
 
@@ -52,9 +62,15 @@ class ProductDescriptionPublic:
 
         description = DescriptionPublic.from_dict(d.pop("description"))
 
+        written_from = cast(list[str], d.pop("written_from"))
+
+        held_for_review = cast(list[str], d.pop("held_for_review"))
+
         product_description_public = cls(
             attributes=attributes,
             description=description,
+            written_from=written_from,
+            held_for_review=held_for_review,
         )
 
         product_description_public.additional_properties = d

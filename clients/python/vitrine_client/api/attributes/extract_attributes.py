@@ -56,6 +56,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -114,9 +119,10 @@ def sync_detailed(
     body: AttributesCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AttributesPublic | Problem]:
-    """Answer one question per attribute, all in one model call
+    """Answer one question per attribute, all in one model call (a taxonomy's values only,
 
-     Answer one question per attribute, all in one model call.
+     Answer one question per attribute, all in one model call (a taxonomy's values only,
+    when one is given), each with a confidence.
 
     Args:
         idempotency_key (str | Unset):
@@ -148,9 +154,10 @@ def sync(
     body: AttributesCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> AttributesPublic | Problem | None:
-    """Answer one question per attribute, all in one model call
+    """Answer one question per attribute, all in one model call (a taxonomy's values only,
 
-     Answer one question per attribute, all in one model call.
+     Answer one question per attribute, all in one model call (a taxonomy's values only,
+    when one is given), each with a confidence.
 
     Args:
         idempotency_key (str | Unset):
@@ -177,9 +184,10 @@ async def asyncio_detailed(
     body: AttributesCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AttributesPublic | Problem]:
-    """Answer one question per attribute, all in one model call
+    """Answer one question per attribute, all in one model call (a taxonomy's values only,
 
-     Answer one question per attribute, all in one model call.
+     Answer one question per attribute, all in one model call (a taxonomy's values only,
+    when one is given), each with a confidence.
 
     Args:
         idempotency_key (str | Unset):
@@ -209,9 +217,10 @@ async def asyncio(
     body: AttributesCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> AttributesPublic | Problem | None:
-    """Answer one question per attribute, all in one model call
+    """Answer one question per attribute, all in one model call (a taxonomy's values only,
 
-     Answer one question per attribute, all in one model call.
+     Answer one question per attribute, all in one model call (a taxonomy's values only,
+    when one is given), each with a confidence.
 
     Args:
         idempotency_key (str | Unset):

@@ -6,6 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.attribute_batch_job import AttributeBatchJob
+from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
 from ...models.problem import Problem
@@ -29,10 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None:
+) -> (
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+):
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> AvatarGenerationJob | AvatarTrainingJob | TryOnJob:
+        def _parse_response_200(
+            data: object,
+        ) -> AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -49,11 +55,27 @@ def _parse_response(
                 return response_200_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_2 = AvatarGenerationJob.from_dict(data)
+
+                return response_200_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_3 = AttributeModelTrainingJob.from_dict(data)
+
+                return response_200_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_2 = AvatarGenerationJob.from_dict(data)
+            response_200_type_4 = AttributeBatchJob.from_dict(data)
 
-            return response_200_type_2
+            return response_200_type_4
 
         response_200 = _parse_response_200(response.json())
 
@@ -97,7 +119,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]:
+) -> Response[
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,7 +134,9 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]:
+) -> Response[
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+]:
     """The job, if it is the caller's
 
      The job, if it is the caller's.
@@ -123,7 +149,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +167,9 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None:
+) -> (
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+):
     """The job, if it is the caller's
 
      The job, if it is the caller's.
@@ -154,7 +182,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -167,7 +195,9 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]:
+) -> Response[
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+]:
     """The job, if it is the caller's
 
      The job, if it is the caller's.
@@ -180,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -196,7 +226,9 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None:
+) -> (
+    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+):
     """The job, if it is the caller's
 
      The job, if it is the caller's.
@@ -209,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
     """
 
     return (

@@ -56,6 +56,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -114,9 +119,9 @@ def sync_detailed(
     body: ProductDescribeCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ProductDescriptionPublic]:
-    """Attributes from the image, then copy written from them
+    """Attributes from the image, then copy written from the confident ones only
 
-     Attributes from the image, then copy written from them.
+     Attributes from the image, then copy written from the confident ones only.
 
     Args:
         idempotency_key (str | Unset):
@@ -148,9 +153,9 @@ def sync(
     body: ProductDescribeCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | ProductDescriptionPublic | None:
-    """Attributes from the image, then copy written from them
+    """Attributes from the image, then copy written from the confident ones only
 
-     Attributes from the image, then copy written from them.
+     Attributes from the image, then copy written from the confident ones only.
 
     Args:
         idempotency_key (str | Unset):
@@ -177,9 +182,9 @@ async def asyncio_detailed(
     body: ProductDescribeCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ProductDescriptionPublic]:
-    """Attributes from the image, then copy written from them
+    """Attributes from the image, then copy written from the confident ones only
 
-     Attributes from the image, then copy written from them.
+     Attributes from the image, then copy written from the confident ones only.
 
     Args:
         idempotency_key (str | Unset):
@@ -209,9 +214,9 @@ async def asyncio(
     body: ProductDescribeCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | ProductDescriptionPublic | None:
-    """Attributes from the image, then copy written from them
+    """Attributes from the image, then copy written from the confident ones only
 
-     Attributes from the image, then copy written from them.
+     Attributes from the image, then copy written from the confident ones only.
 
     Args:
         idempotency_key (str | Unset):

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AttributeTrainingPublic")
+
+
+@_attrs_define
+class AttributeTrainingPublic:
+    """
+    Attributes:
+        steps (int):
+        epochs (int):
+        rank (int):
+        validation_fraction (float):
+    """
+
+    steps: int
+    epochs: int
+    rank: int
+    validation_fraction: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        steps = self.steps
+
+        epochs = self.epochs
+
+        rank = self.rank
+
+        validation_fraction = self.validation_fraction
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "steps": steps,
+                "epochs": epochs,
+                "rank": rank,
+                "validation_fraction": validation_fraction,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        steps = d.pop("steps")
+
+        epochs = d.pop("epochs")
+
+        rank = d.pop("rank")
+
+        validation_fraction = d.pop("validation_fraction")
+
+        attribute_training_public = cls(
+            steps=steps,
+            epochs=epochs,
+            rank=rank,
+            validation_fraction=validation_fraction,
+        )
+
+        attribute_training_public.additional_properties = d
+        return attribute_training_public
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
