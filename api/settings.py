@@ -139,6 +139,13 @@ class Settings(BaseSettings):
     kms_key_id: str | None = None
     # The jobs table's GSI for "a tenant's jobs of one kind, newest first".
     jobs_table_kind_index: str = "by_kind"
+    # --- crash safety and isolation (local trainings; jobs handed off that never report) ---
+    # Local avatar trainings run at once, each in a child process watched by a thread
+    # of its own: the job worker never waits on one.
+    training_threads: int = Field(default=1, ge=1, le=8)
+    # A job handed off to something that reports back (an async endpoint) and silent
+    # for this long is failed (``model-timeout``): its notification is taken as lost.
+    handoff_timeout_seconds: int = Field(default=2 * 3600, gt=0)
 
     @field_validator("api_keys")
     @classmethod

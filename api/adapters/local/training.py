@@ -1,27 +1,34 @@
-"""Local ``TrainingLauncher``: DreamBooth-LoRA avatar training in this process.
+"""Local ``TrainingLauncher``: DreamBooth-LoRA avatar training in a child process.
 
 The stand-in for a SageMaker training job and its EventBridge event: the photos under
 the spec's input prefix are copied to a scratch directory (under the data dir, swept of
 crashed runs' folders at start),
-``sagemaker_containers/avatar/train.py`` runs on them (``main(parse_args(...))``, the
-same script the training image runs) with the base at ``models_dir/avatar`` (the base
+``sagemaker_containers/avatar/train.py`` runs on them (its CLI, the same script the
+training image runs) with the base at ``models_dir/avatar`` (the base
 the in-process runtime serves, so adapter and base always match), its output
 (``pytorch_lora_weights.safetensors`` + ``avatar.json``) is stored in artifacts under the
 spec's output prefix, as a training job's output is, and a ``TrainingFinished`` (or
 ``JobFailed``) outcome goes to the injected sink. Registering the adapter for serving
 is the core's avatar completion step (``LocalAvatarRegistry``), as on AWS.
 
-Training blocks the worker thread that runs it (seconds on the tiny base; on a CPU
-minutes to hours on a real one). ``stop`` cannot interrupt ``train.py``; it makes the
-run discard its output instead, so a deleted avatar's artifacts never reappear.
+Isolation: ``train.py`` runs in a child process (``training_child.py``: it dies with
+this process, so a crashed server leaves no trainer burning CPU), watched from the
+launcher's own threads (``threads``), so the job worker hands the training over and
+goes on with other tenants' jobs. ``stop`` (the avatar's ``DELETE``) terminates the
+child, then kills it after a grace period, and the run stores nothing.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +61,13 @@ _RESERVED = frozenset(
      "failure_file"}
 )  # fmt: skip
 _CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octet-stream"}
+# train.py's exit statuses (sagemaker_containers/avatar/photos.py, train.py); imported
+# there with torch, so restated here.
+EXIT_PHOTOS_REJECTED, EXIT_BAD_CONFIG = 3, 2
+TRAIN_MODULE = "sagemaker_containers.avatar.train"
+CHILD_MODULE = "api.adapters.local.training_child"
+STOP_GRACE_SECONDS = 3.0
+_ROOT = Path(__file__).resolve().parents[3]
 
 
 class LocalTrainingLauncher:
@@ -70,8 +84,16 @@ class LocalTrainingLauncher:
     deliver:
         Receives the run's outcome (the core's ``handle``, through the local relay).
     trainer:
-        Runs training on ``train.py``-style arguments and returns the metadata; the
-        default imports ``train.py`` (torch, diffusers) on first use. Tests inject one.
+        Runs training in this process on ``train.py``-style arguments and returns the
+        metadata (tests inject fakes; ``train_in_process`` is the script itself). ``None``:
+        ``train.py`` runs in a child process that ``stop`` ends.
+    program:
+        What the child runs: a module name or a ``.py`` file, given the arguments
+        (default ``train.py``'s module; tests pass a slow stand-in).
+    threads:
+        How many trainings run at once, each watched by a thread of the launcher's own;
+        ``launch`` returns at once. ``0``: ``launch`` trains in the caller's thread
+        (tests of the launcher on its own).
     scratch_dir:
         Where each run's scratch folder (a copy of the subject's photos, the output) is
         made; the wiring passes one under the data dir. What a crashed run left there
@@ -87,6 +109,8 @@ class LocalTrainingLauncher:
         models_dir: Path,
         deliver: OutcomeSink,
         trainer: Trainer | None = None,
+        program: str = TRAIN_MODULE,
+        threads: int = 0,
         scratch_dir: Path | None = None,
     ) -> None:
         self._scratch_dir = _swept(scratch_dir) if scratch_dir is not None else None
@@ -94,13 +118,20 @@ class LocalTrainingLauncher:
         self._artifacts = artifacts
         self._base_dir = Path(models_dir) / AVATAR
         self._deliver = deliver
-        self._trainer = trainer or train_in_process
+        self._trainer = trainer
+        self._program = program
+        self._pool = (
+            ThreadPoolExecutor(threads, thread_name_prefix="vitrine-training") if threads else None
+        )
         self._lock = threading.Lock()
         self._stopped: set[str] = set()
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._closing = False
 
     def launch(self, spec: TrainingSpec) -> None:
-        """Train now, store the output, then deliver ``TrainingFinished`` (its ``metadata``
-        is ``avatar.json``'s) or, when training fails, ``JobFailed``.
+        """Train (on the launcher's threads; with ``threads=0`` before returning), store
+        the output, then deliver ``TrainingFinished`` (its ``metadata`` is
+        ``avatar.json``'s) or, when training fails, ``JobFailed``.
 
         Raises (the run cannot start)
         -----------------------------
@@ -123,67 +154,110 @@ class LocalTrainingLauncher:
                 f"no avatar base model at {self._base_dir}: run `make models` (tiny) or put a "
                 "Stable Diffusion diffusers directory there"
             )
+        hyperparameters = self._hyperparameters(spec)
+        sources = self._photos(spec.input_prefix)
+        with self._lock:
+            if spec.job_id in self._stopped:
+                self._stopped.discard(spec.job_id)  # the mark is spent
+                raise Conflict(f"training {spec.job_id} was stopped")
+        if self._pool is None:
+            self._run(spec, sources, hyperparameters)
+        else:
+            self._pool.submit(self._run, spec, sources, hyperparameters)
+
+    def _run(self, spec: TrainingSpec, sources: list[Path], hyperparameters: list[str]) -> None:
+        """Train, store, deliver (on the launcher's thread, or the caller's)."""
         ref = JobRef(spec.tenant, spec.job_id, kind=JobKind.AVATAR_TRAINING)
         try:
-            with self._lock:
-                self._raise_if_stopped(spec)
             with tempfile.TemporaryDirectory(
                 prefix="vitrine-training-", dir=self._scratch_dir
             ) as scratch:
                 photos, output = Path(scratch) / "instance", Path(scratch) / "output"
-                self._copy_photos(spec.input_prefix, photos)
-                argv = self._argv(spec, photos, output, Path(scratch) / "class")
                 try:
-                    metadata = self._train(spec, argv)
+                    photos.mkdir()
+                    for source in sources:
+                        shutil.copyfile(source, photos / source.name)
+                    argv = hyperparameters + self._paths(photos, output, Path(scratch) / "class")
+                    metadata = self._train(spec, argv, Path(scratch))
                     self._store(spec, output)
                 except VitrineError as err:
                     outcome: TrainingFinished | JobFailed = JobFailed(ref, JobError.of(err))
                 else:
                     outcome = TrainingFinished(ref, artifacts=spec.output_prefix, metadata=metadata)
+        except Exception:  # the last guard of a thread of its own: the job must still end
+            log.exception("training %s crashed", spec.job_id)
+            outcome = JobFailed(ref, JobError.of(ModelInvocationFailed("avatar training failed")))
         finally:
             with self._lock:
                 self._stopped.discard(spec.job_id)
+                closing = self._closing
+        if closing:  # shut down mid-run: the job stays running, recovered at the next start
+            log.info("training %s interrupted by shutdown", spec.job_id)
+            return
         self._deliver(outcome)
 
     def stop(self, spec: TrainingSpec) -> None:
-        """Make a queued or running training discard its output; a no-op once it ended.
+        """Stop a queued or running training: its child process is terminated (killed
+        after ``STOP_GRACE_SECONDS``) and it stores nothing; a no-op once it ended.
 
-        The mark is spent by the next ``launch`` of that job, which it ends.
+        A training not started yet is refused when it would start (the mark is spent
+        by that ``launch``, which it ends).
         """
         with self._lock:
             self._stopped.add(spec.job_id)
+            child = self._children.get(spec.job_id)
+        if child is not None:
+            _end(child, spec.job_id)
+
+    def close(self) -> None:
+        """End every child (process shutdown); their jobs are recovered at the next start."""
+        with self._lock:
+            self._closing = True
+            children = list(self._children.items())
+        for job_id, child in children:
+            _end(child, job_id)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     # --- steps ---
     def _raise_if_stopped(self, spec: TrainingSpec) -> None:
         if spec.job_id in self._stopped:
             raise Conflict(f"training {spec.job_id} was stopped")
 
-    def _copy_photos(self, prefix: str, into: Path) -> None:
+    def _photos(self, prefix: str) -> list[Path]:
+        """The photo files under ``prefix`` in the uploads store (not its sidecars)."""
         validate_key(prefix, prefix=True)
         source = (self._uploads.root / prefix).resolve()
-        into.mkdir(parents=True)
+        found: list[Path] = []
         if source.is_dir() and source.is_relative_to(self._uploads.root):
-            for path in sorted(source.iterdir()):
-                if path.is_file() and not path.name.startswith("."):  # skip store sidecars
-                    shutil.copyfile(path, into / path.name)
-        if not any(into.iterdir()):
+            found = [
+                path for path in sorted(source.iterdir())
+                if path.is_file() and not path.name.startswith(".")  # skip store sidecars
+            ]  # fmt: skip
+        if not found:
             raise ModelInputRejected(f"no training photos under {prefix}")
+        return found
 
-    def _argv(self, spec: TrainingSpec, photos: Path, output: Path, class_dir: Path) -> list[str]:
+    def _hyperparameters(self, spec: TrainingSpec) -> list[str]:
         argv: list[str] = []
         for name, value in spec.hyperparameters.items():
             if name in _RESERVED:
                 raise ModelInvocationFailed(f"hyperparameter {name!r} is set by the launcher")
             argv += [f"--{name}", value]
-        return argv + [
+        return argv
+
+    def _paths(self, photos: Path, output: Path, class_dir: Path) -> list[str]:
+        return [
             "--pretrained_model_name_or_path", str(self._base_dir),
             "--instance_data_dir", str(photos),
             "--class_data_dir", str(class_dir),
             "--output_dir", str(output),
         ]  # fmt: skip
 
-    def _train(self, spec: TrainingSpec, argv: list[str]) -> dict[str, Any]:
+    def _train(self, spec: TrainingSpec, argv: list[str], scratch: Path) -> dict[str, Any]:
         log.info("training %s %s on %s", spec.kind, spec.job_id, self._base_dir)
+        if self._trainer is None:
+            return self._train_in_child(spec, argv, scratch)
         try:
             return self._trainer(argv)
         except VitrineError:
@@ -191,6 +265,43 @@ class LocalTrainingLauncher:
         except Exception as exc:
             log.exception("training %s failed", spec.job_id)
             raise ModelInvocationFailed("avatar training failed") from exc
+
+    def _train_in_child(self, spec: TrainingSpec, argv: list[str], scratch: Path) -> dict[str, Any]:
+        """``train.py``'s CLI in a child process; its exit status as a domain error."""
+        failure, log_path = scratch / "failure", scratch / "train.log"
+        command = [sys.executable, "-m", CHILD_MODULE, str(os.getpid()), self._program,
+                   *argv, "--failure_file", str(failure)]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)}  # fmt: skip
+        with self._lock:
+            self._raise_if_stopped(spec)
+            with log_path.open("wb") as out:
+                child = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                    env=env, cwd=scratch,
+                )  # fmt: skip
+            self._children[spec.job_id] = child
+        try:
+            status = child.wait()
+        finally:
+            with self._lock:
+                self._children.pop(spec.job_id, None)
+        with self._lock:
+            self._raise_if_stopped(spec)
+        if status == EXIT_PHOTOS_REJECTED and failure.is_file():
+            raise ModelInputRejected(failure.read_text("utf-8", "replace")[:1000])
+        if status != 0:
+            # The log may name paths and hold a traceback: for the operator only.
+            tail = log_path.read_bytes()[-4000:].decode("utf-8", "replace")
+            log.error("training %s exited with %s:\n%s", spec.job_id, status, tail)
+            if status == EXIT_BAD_CONFIG:
+                raise ModelInvocationFailed("avatar training is misconfigured")
+            raise ModelInvocationFailed("avatar training failed")
+        try:
+            metadata = json.loads((scratch / "output" / "avatar.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelInvocationFailed("avatar training produced no metadata") from exc
+        return metadata if isinstance(metadata, dict) else {}
 
     def _store(self, spec: TrainingSpec, output: Path) -> None:
         files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
@@ -226,6 +337,20 @@ def train_in_process(argv: list[str]) -> dict[str, Any]:
     except train.TrainingConfigError as exc:
         log.error("avatar training is misconfigured: %s", exc)  # may name paths: log only
         raise ModelInvocationFailed("avatar training is misconfigured") from exc
+
+
+def _end(child: subprocess.Popen[bytes], job_id: str) -> None:
+    """Terminate ``child``; kill it if it is still there after the grace period."""
+    if child.poll() is not None:
+        return
+    log.info("stopping training %s (pid %d)", job_id, child.pid)
+    child.terminate()
+    try:
+        child.wait(STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        log.warning("training %s ignored SIGTERM; killing it", job_id)
+        child.kill()
+        child.wait()
 
 
 def _swept(scratch_dir: Path) -> Path:
