@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    import builtins
     from collections.abc import Callable, Mapping
     from datetime import datetime
 
@@ -88,6 +89,10 @@ class JobStore(Protocol):
 
     def delete(self, tenant: str, job_id: str) -> bool:
         """Remove a job record (avatar deletion); ``False`` if it was not there."""
+
+    def stalled(self, before: datetime, *, limit: int = 100) -> builtins.list[Job]:
+        """Every tenant's ``running`` jobs last updated before ``before``, oldest first,
+        at most ``limit`` (the sweep for handed-off jobs that never heard back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +301,10 @@ class Adapters:
     # Set: terminal events go through this outbox (written with the transition); unset:
     # the core sends them through ``webhooks`` right after the transition (aws, for now).
     outbox: WebhookOutbox | None = None
+    # Takes a periodic task of the core's (the sweep of handed-off jobs that never heard
+    # back): run on a thread of the deployment's locally; on AWS a scheduled Lambda runs
+    # it instead, so this does nothing there.
+    housekeeping: Callable[[Callable[[], object]], None] = field(default=lambda task: None)
     # Things to close on shutdown (worker threads, DB connections), closed in reverse.
     closers: list[object] = field(default_factory=list)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -54,6 +55,16 @@ class MemoryJobs:
 
     def delete(self, tenant: str, job_id: str) -> bool:
         return self.jobs.pop((tenant, job_id), None) is not None
+
+    def stalled(self, before: datetime, *, limit: int = 100) -> list[Job]:
+        found = [j for j in self.jobs.values()
+                 if j.status is JobStatus.RUNNING and j.updated_at < before]
+        return sorted(found, key=lambda j: j.updated_at)[:limit]
+
+    def age(self, job_id: str, by: timedelta) -> None:
+        """Make ``job_id``'s last update ``by`` older (time passing, without sleeping)."""
+        key = next(k for k in self.jobs if k[1] == job_id)
+        self.jobs[key] = replace(self.jobs[key], updated_at=self.jobs[key].updated_at - by)
 
 
 class Queue:
@@ -258,3 +269,38 @@ def test_a_kind_not_in_the_table_fails_as_unavailable(parts: Any) -> None:
     job = core.submit(new_job(JobKind.AVATAR_TRAINING))
     done = core.execute(job)
     assert done.status is JobStatus.FAILED and done.error.type == "service-unavailable"
+
+
+def test_a_handed_off_job_that_never_hears_back_fails_with_a_timeout(parts: Any) -> None:
+    core, jobs, webhooks, _ = parts
+    timeout = timedelta(hours=2)
+    # Given a job handed off (an async endpoint's SNS notification never comes) ...
+    lost = core.submit(new_job())
+    core.execute(lost)
+    # ... one handed off recently, one running in a worker (not handed off), one finished
+    recent = core.submit(new_job())
+    core.execute(recent)
+    in_worker = core.submit(new_job(JobKind.AVATAR_GENERATION))
+    jobs.transition("t1", in_worker.id, JobStatus.RUNNING)
+    finished = core.submit(new_job())
+    core.execute(finished)
+    core.handle(OutputReady(ref(finished), {"answer": 1}, location="s3://out/1"))
+    for job in (lost, in_worker, finished):
+        jobs.age(job.id, timeout + timedelta(minutes=1))
+    jobs.age(recent.id, timeout - timedelta(minutes=5))
+
+    # When the sweep runs
+    assert core.time_out_handoffs(timeout) == [lost.id]
+
+    # Then only the lost one failed, with a reason on the server's side, and its webhook went
+    failed = jobs.get("t1", lost.id)
+    assert failed.status is JobStatus.FAILED
+    assert failed.error.type == "model-timeout"
+    assert "120 minutes" in failed.error.detail
+    assert webhooks.sent[-1][1:] == ("job.failed", {"job": {"id": lost.id, "status": "failed"}})
+    assert jobs.get("t1", recent.id).status is JobStatus.RUNNING
+    assert jobs.get("t1", in_worker.id).status is JobStatus.RUNNING
+    # A late notification changes nothing, and a second sweep finds nothing
+    late = OutputReady(ref(lost), {"answer": 2}, location="s3://out/1")
+    assert core.handle(late) == DUPLICATE
+    assert core.time_out_handoffs(timeout) == []

@@ -128,6 +128,7 @@ def build(
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
         connect=connect,
+        housekeeping=sweeper.add_task,
         outbox=None if webhooks else outbox,
         # Closed in reverse: the sweeper and worker stop, trainings end (recovered at the
         # next start), then the sender (what is pending stays in the table), before the
