@@ -145,7 +145,12 @@ class Settings(BaseSettings):
     training_threads: int = Field(default=1, ge=1, le=8)
     # A job handed off to something that reports back (an async endpoint) and silent
     # for this long is failed (``model-timeout``): its notification is taken as lost.
-    handoff_timeout_seconds: int = Field(default=2 * 3600, gt=0)
+    # Beyond SageMaker's own limits for an async request (queued up to RequestTTLSeconds,
+    # 6 h by default, then InvocationTimeoutSeconds, 15 min), after which it reports a
+    # failure itself.
+    handoff_timeout_seconds: int = Field(default=7 * 3600, gt=0)
+    # The jobs table's sparse GSI of running jobs (the hand-off sweep reads it).
+    jobs_table_running_index: str = "running"
 
     @field_validator("api_keys")
     @classmethod

@@ -3,7 +3,8 @@
 Keys are the generic strings ``pk``/``sk`` so each record kind picks its own key shapes;
 ``expires_at`` (epoch seconds) lets DynamoDB delete expired records on its own. The
 ``by_kind`` index (``gsi1pk``/``gsi1sk``) lists a tenant's jobs of one kind, newest first
-(``api/adapters/aws/dynamo.py``).
+(``api/adapters/aws/dynamo.py``); the sparse ``running`` index (``gsi2pk``/``gsi2sk``, set
+only while a job runs) lists running jobs by their last move, for the hand-off sweep.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ TTL_ATTRIBUTE = "expires_at"
 KIND_INDEX = "by_kind"
 KIND_INDEX_PARTITION_KEY = "gsi1pk"
 KIND_INDEX_SORT_KEY = "gsi1sk"
+RUNNING_INDEX = "running"
+RUNNING_INDEX_PARTITION_KEY = "gsi2pk"
+RUNNING_INDEX_SORT_KEY = "gsi2sk"
 
 
 class JobsTable(Construct):
@@ -55,6 +59,16 @@ class JobsTable(Construct):
             ),
             sort_key=dynamodb.Attribute(
                 name=KIND_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            projection_type=dynamodb.ProjectionType.ALL,
+        )
+        self.table.add_global_secondary_index(
+            index_name=RUNNING_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=RUNNING_INDEX_PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=RUNNING_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
             ),
             projection_type=dynamodb.ProjectionType.ALL,
         )

@@ -1,6 +1,6 @@
 """What each Lambda may touch: one row per function, applied by the api stack.
 
-All four run the same ``api`` code and settings; their duties differ (read from
+All of them run the same ``api`` code and settings; their duties differ (read from
 ``api/services`` and ``lambdas/``):
 - ``api``: the request path — presigned uploads, try-on inputs, sync segmentation and
   attributes, descriptions (Bedrock), moderation, results; deleting an avatar stops its
@@ -10,7 +10,9 @@ All four run the same ``api`` code and settings; their duties differ (read from
   passing the training role) and generation (the multi-model endpoint), webhooks;
 - ``training_events``: training finished — copy the adapter under the MME prefix;
 - ``async_results``: try-on finished — read the output, moderate, store, finish the job;
-- ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs.
+- ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs;
+- ``handoff_timeouts``: on a schedule — fail jobs handed off to the async endpoint whose
+  notification never came (``model-timeout``), webhooks included.
 
 Time budgets (``api/adapters/aws/budgets.py``, README "Operations"): the API's model calls
 fit API Gateway's 29 s (one attempt, 23 s read, 3 s connect: 26 s, 3 s to answer); the
@@ -114,5 +116,13 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             description="Vitrine dead-lettered job messages (SQS DLQ): fail their jobs",
             memory_mb=512,
             timeout=Duration.minutes(1),
+        ),
+        "handoff_timeouts": FunctionSpec(
+            handler="lambdas.handoff_timeouts.handler",
+            description="Vitrine hand-off timeouts (schedule): fail jobs never heard back",
+            memory_mb=512,
+            # 20 jobs a run, each a read, a conditional write and a webhook's attempts.
+            timeout=Duration.minutes(5),
+            # A failed run needs no replay: the next scheduled one takes the same jobs.
         ),
     }

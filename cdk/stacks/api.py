@@ -1,4 +1,4 @@
-"""API: the four Lambdas, the jobs queue, the two REST APIs (frontend: Cognito; partner:
+"""API: the Lambdas, the jobs queue, the two REST APIs (frontend: Cognito; partner:
 API keys + usage plans) behind WAF, and the event wiring (training state changes, async
 inference notifications)."""
 
@@ -18,7 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from cdk.functions.construct import PythonFunction
 from cdk.grants import grant_key_for_aws_resources, grant_objects
 from cdk.job_queue.construct import JobQueue
-from cdk.jobs_table.construct import KIND_INDEX
+from cdk.jobs_table.construct import KIND_INDEX, RUNNING_INDEX
 from cdk.logs_key.construct import LogsKey
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.rest_api.account import ApiGatewayAccount
@@ -48,6 +48,7 @@ TABLE_ACTIONS = (
 TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 MODERATION_ACTIONS = ("rekognition:DetectModerationLabels", "comprehend:DetectToxicContent")
 TRAINING_STATES = ("Completed", "Failed", "Stopped")
+HANDOFF_SWEEP_RATE = Duration.minutes(10)
 # Cross-region inference profile ids start with a geography ("us.anthropic...").
 _PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
 
@@ -175,6 +176,7 @@ class ApiStack(Stack):
                 "models_bucket": self._data.models.bucket_name,
                 "jobs_table": self._data.jobs_table.table_name,
                 "jobs_table_kind_index": KIND_INDEX,
+                "jobs_table_running_index": RUNNING_INDEX,
                 "kms_key_id": storage.data_key.key_arn,
                 "jobs_queue_url": self.jobs.queue.queue_url,
                 "segmentation_endpoint": models.segmentation.endpoint_name,
@@ -210,12 +212,16 @@ class ApiStack(Stack):
         ):
             for access in accesses:
                 granted += grant_objects(bucket, role, access)
-        # The table and its one index by exact ARN (no index/* wildcard).
+        # The table and its indexes by exact ARN (no index/* wildcard).
         table_arn = data.jobs_table.table_arn
         iam.Grant.add_to_principal(
             grantee=role,
             actions=list(TABLE_ACTIONS),
-            resource_arns=[table_arn, f"{table_arn}/index/{KIND_INDEX}"],
+            resource_arns=[
+                table_arn,
+                f"{table_arn}/index/{KIND_INDEX}",
+                f"{table_arn}/index/{RUNNING_INDEX}",
+            ],
         )
         key.grant(role, *TABLE_KEY_ACTIONS)
         self.jobs.queue.grant_send_messages(role)
@@ -312,6 +318,22 @@ class ApiStack(Stack):
                     dead_letter_queue=self.event_failures,
                     retry_attempts=4,
                     max_event_age=Duration.hours(2),
+                )
+            ],
+        )
+        # Jobs handed to the async endpoint whose notification never came: failed on a
+        # schedule (lambdas/handoff_timeouts.py), so no job waits forever.
+        events.Rule(
+            self,
+            "HandoffTimeoutsSchedule",
+            description="Fail Vitrine jobs handed off to a model that never reported back",
+            schedule=events.Schedule.rate(HANDOFF_SWEEP_RATE),
+            targets=[
+                targets.LambdaFunction(
+                    self.functions["handoff_timeouts"].function,
+                    dead_letter_queue=self.event_failures,
+                    retry_attempts=2,
+                    max_event_age=Duration.minutes(10),
                 )
             ],
         )

@@ -100,13 +100,14 @@ def create_resources(settings: Settings) -> None:
 
 
 def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
-    """The table as the storage stack defines it: pk/sk, GSI ``by_kind``, TTL."""
+    """The table as the storage stack defines it: pk/sk, GSIs ``by_kind`` and ``running``
+    (sparse), TTL."""
     dynamodb.create_table(
         TableName=settings.jobs_table,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
             {"AttributeName": name, "AttributeType": "S"}
-            for name in ("pk", "sk", "gsi1pk", "gsi1sk")
+            for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
         ],
         KeySchema=[
             {"AttributeName": "pk", "KeyType": "HASH"},
@@ -120,7 +121,15 @@ def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
                     {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
-            }
+            },
+            {
+                "IndexName": settings.jobs_table_running_index,
+                "KeySchema": [
+                    {"AttributeName": "gsi2pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi2sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
         ],
     )
     dynamodb.update_time_to_live(

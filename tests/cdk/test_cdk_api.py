@@ -432,6 +432,24 @@ def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) ->
     assert queues[dlq]["Properties"]["VisibilityTimeout"] >= consumer["Timeout"]
 
 
+def test_handed_off_jobs_are_swept_on_a_schedule(synthesized: Synthesized) -> None:
+    """Every job reaches a terminal state: a try-on whose async notification never comes
+    is failed by the hand-off timeouts Lambda, run by a schedule rule."""
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    (sweeper,) = [fid for fid, f in functions.items()
+                  if f["Properties"]["Handler"] == "lambdas.handoff_timeouts.handler"]  # fmt: skip
+    rules = [r["Properties"] for r in synthesized.resources("Api", "AWS::Events::Rule").values()
+             if "ScheduleExpression" in r["Properties"]]  # fmt: skip
+    (rule,) = rules
+    assert rule["ScheduleExpression"] == "rate(10 minutes)" and rule["State"] == "ENABLED"
+    (target,) = rule["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": [sweeper, "Arn"]}
+    assert "DeadLetterConfig" in target and target["RetryPolicy"]["MaximumRetryAttempts"] == 2
+    # It reads the sparse index of running jobs, by its exact ARN
+    variables = functions[sweeper]["Properties"]["Environment"]["Variables"]
+    assert variables["VITRINE_JOBS_TABLE_RUNNING_INDEX"] == "running"
+
+
 def test_time_budgets_add_up(synthesized: Synthesized) -> None:
     """API: the model call's worst case (attempts x (connect + read) + backoff) ends before
     API Gateway's 29 s, with the margin to answer. Worker: one job per invocation, whose
@@ -479,7 +497,8 @@ def test_time_budgets_add_up(synthesized: Synthesized) -> None:
 
 
 def test_training_state_changes_reach_training_events(synthesized: Synthesized) -> None:
-    (rule,) = synthesized.resources("Api", "AWS::Events::Rule").values()
+    (rule,) = [r for r in synthesized.resources("Api", "AWS::Events::Rule").values()
+               if "EventPattern" in r["Properties"]]  # fmt: skip
     pattern = rule["Properties"]["EventPattern"]
     assert pattern["source"] == ["aws.sagemaker"]
     assert pattern["detail-type"] == ["SageMaker Training Job State Change"]

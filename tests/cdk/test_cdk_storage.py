@@ -143,7 +143,9 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
         {"AttributeName": "sk", "KeyType": "RANGE"},
     ]
     types = {d["AttributeName"]: d["AttributeType"] for d in properties["AttributeDefinitions"]}
-    assert types == {"pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S"}
+    assert types == {
+        "pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S", "gsi2pk": "S", "gsi2sk": "S"
+    }  # fmt: skip
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
@@ -151,17 +153,21 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
     assert properties["SSESpecification"]["SSEEnabled"] is True
     assert properties["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
-    (index,) = properties["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "by_kind"
-    assert index["Projection"] == {"ProjectionType": "ALL"}
+    by_kind, running = properties["GlobalSecondaryIndexes"]
+    assert by_kind["IndexName"] == "by_kind"
+    assert by_kind["Projection"] == {"ProjectionType": "ALL"}
+    # Sparse: only running jobs carry its keys (api/adapters/aws/dynamo.py)
+    assert running["IndexName"] == "running"
+    assert [k["AttributeName"] for k in running["KeySchema"]] == ["gsi2pk", "gsi2sk"]
 
 
 def test_table_index_name_matches_the_settings_default(synthesized: Synthesized) -> None:
     from api.settings import Settings
 
     (table,) = synthesized.resources("Storage", "AWS::DynamoDB::Table").values()
-    (index,) = table["Properties"]["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == Settings.model_fields["jobs_table_kind_index"].default
+    by_kind, running = table["Properties"]["GlobalSecondaryIndexes"]
+    assert by_kind["IndexName"] == Settings.model_fields["jobs_table_kind_index"].default
+    assert running["IndexName"] == Settings.model_fields["jobs_table_running_index"].default
 
 
 NAME_PROPERTIES = ("BucketName", "TableName", "LogGroupName")

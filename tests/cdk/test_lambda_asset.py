@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
-HANDLER_MODULES = ("api_handler", "worker", "training_events", "async_results", "dead_jobs")
+HANDLER_MODULES = (
+    "api_handler", "worker", "training_events", "async_results", "dead_jobs", "handoff_timeouts"
+)
 
 
 def _runtime_python(version: str) -> str | None:
