@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    import builtins
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from datetime import datetime
 
     from api.domain.job_data import AsyncSubmission
@@ -90,9 +89,9 @@ class JobStore(Protocol):
     def delete(self, tenant: str, job_id: str) -> bool:
         """Remove a job record (avatar deletion); ``False`` if it was not there."""
 
-    def stalled(self, before: datetime, *, limit: int = 100) -> builtins.list[Job]:
+    def stalled(self, before: datetime) -> Iterator[Job]:
         """Every tenant's ``running`` jobs last updated before ``before``, oldest first,
-        at most ``limit`` (the sweep for handed-off jobs that never heard back)."""
+        read as they are consumed (the sweep for handed-off jobs that never heard back)."""
 
 
 @dataclass(frozen=True, slots=True)

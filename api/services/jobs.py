@@ -224,11 +224,14 @@ class JobCore:
         reported back (an async endpoint's notification lost): ``model-timeout``, through
         ``handle`` like any outcome, so the webhook fires. Returns their ids.
 
-        Running jobs not handed off are left alone: the queue (its retries, its
-        dead-letter queue) or the local worker's recovery answers for those.
+        Running jobs not handed off are left alone (read past, however many): the queue
+        (its retries, its dead-letter queue) or the local worker's recovery answers for
+        those. At most ``limit`` jobs are failed a call; the next call takes the rest.
         """
         timed_out: list[str] = []
-        for job in self._jobs.stalled(utcnow() - timeout, limit=limit):
+        for job in self._jobs.stalled(utcnow() - timeout):
+            if len(timed_out) >= limit:
+                break
             if not self._handed_off(job):
                 continue
             minutes = max(1, round(timeout.total_seconds() / 60))

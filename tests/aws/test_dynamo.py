@@ -295,8 +295,17 @@ def test_running_jobs_sit_in_the_sparse_running_index_until_they_end(jobs, aws):
     # Then only the running one is in the index (of every tenant), until it ends
     later = utcnow() + timedelta(seconds=1)
     assert [j.id for j in jobs.stalled(later)] == [running.id]
-    assert jobs.stalled(utcnow() - timedelta(hours=1)) == []
+    assert list(jobs.stalled(utcnow() - timedelta(hours=1))) == []
     assert "gsi2pk" not in raw_item(aws, "t1", f"JOB#{ended.id}")
     assert "gsi2pk" not in raw_item(aws, "t1", f"JOB#{queued.id}")
     jobs.transition("t2", running.id, JobStatus.FAILED, error=JobError("x", "x"))
-    assert jobs.stalled(later) == []
+    assert list(jobs.stalled(later)) == []
+
+
+def test_stalled_reads_every_page_oldest_first(jobs):
+    made = [new_job(tenant=f"t{i}") for i in range(130)]
+    for job in made:
+        jobs.create(job)
+        jobs.transition(job.tenant, job.id, JobStatus.RUNNING)
+    found = [j.id for j in jobs.stalled(utcnow() + timedelta(seconds=1))]
+    assert found == [j.id for j in made]  # past the first page of 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,6 +23,9 @@ from api.services.jobs import (
     JobKindEntry,
     OutcomeRefused,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class MemoryJobs:
@@ -56,10 +59,10 @@ class MemoryJobs:
     def delete(self, tenant: str, job_id: str) -> bool:
         return self.jobs.pop((tenant, job_id), None) is not None
 
-    def stalled(self, before: datetime, *, limit: int = 100) -> list[Job]:
+    def stalled(self, before: datetime) -> Iterator[Job]:
         found = [j for j in self.jobs.values()
                  if j.status is JobStatus.RUNNING and j.updated_at < before]
-        return sorted(found, key=lambda j: j.updated_at)[:limit]
+        return iter(sorted(found, key=lambda j: j.updated_at))
 
     def age(self, job_id: str, by: timedelta) -> None:
         """Make ``job_id``'s last update ``by`` older (time passing, without sleeping)."""
@@ -304,3 +307,25 @@ def test_a_handed_off_job_that_never_hears_back_fails_with_a_timeout(parts: Any)
     late = OutputReady(ref(lost), {"answer": 2}, location="s3://out/1")
     assert core.handle(late) == DUPLICATE
     assert core.time_out_handoffs(timeout) == []
+
+
+def test_the_sweep_reads_past_running_jobs_it_leaves_alone_and_stops_at_its_limit(
+    parts: Any,
+) -> None:
+    core, jobs, _, _ = parts
+    timeout = timedelta(hours=2)
+    # Given the oldest running jobs are many that are not handed off, then two lost ones
+    stuck = [core.submit(new_job(JobKind.AVATAR_GENERATION)) for _ in range(5)]
+    for age, job in enumerate(stuck):
+        jobs.transition("t1", job.id, JobStatus.RUNNING)
+        jobs.age(job.id, timeout * 10 - timedelta(minutes=age))
+    lost = [core.submit(new_job()) for _ in range(2)]
+    for age, job in enumerate(lost):
+        core.execute(job)
+        jobs.age(job.id, timeout * 2 - timedelta(minutes=age))
+
+    # Then each call fails up to its limit of the lost ones, oldest first
+    assert core.time_out_handoffs(timeout, limit=1) == [lost[0].id]
+    assert core.time_out_handoffs(timeout, limit=1) == [lost[1].id]
+    assert core.time_out_handoffs(timeout, limit=1) == []
+    assert all(jobs.get("t1", j.id).status is JobStatus.RUNNING for j in stuck)

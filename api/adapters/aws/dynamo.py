@@ -34,7 +34,7 @@ from api.domain import errors as e
 from api.domain.jobs import TRANSITIONS, Job, JobError, JobKind, JobStatus, utcnow
 
 if TYPE_CHECKING:
-    import builtins
+    from collections.abc import Iterator
 
     from mypy_boto3_dynamodb import DynamoDBClient
 
@@ -253,22 +253,27 @@ class DynamoJobStore:
             )
         return bool(response.get("Attributes"))
 
-    def stalled(self, before: datetime, *, limit: int = 100) -> builtins.list[Job]:
-        """Running jobs last moved before ``before``, oldest first (the ``running`` GSI,
-        eventually consistent: the core re-reads each job before acting on it)."""
-        with aws_errors("dynamodb"):
-            response = self.client.query(
-                TableName=self.table,
-                IndexName=self.running_index,
-                KeyConditionExpression="#pk = :pk AND #sk < :before",
-                ExpressionAttributeNames={"#pk": RUNNING_PK, "#sk": RUNNING_SK},
-                ExpressionAttributeValues={
-                    ":pk": to_attr(RUNNING_PARTITION),
-                    ":before": to_attr(iso(before)),
-                },
-                Limit=limit,
-            )
-        return [job_from_item(item) for item in response.get("Items", [])]
+    def stalled(self, before: datetime) -> Iterator[Job]:
+        """Running jobs last moved before ``before``, oldest first, a page at a time (the
+        ``running`` GSI, eventually consistent: the core re-reads a job before acting)."""
+        query: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": self.running_index,
+            "KeyConditionExpression": "#pk = :pk AND #sk < :before",
+            "ExpressionAttributeNames": {"#pk": RUNNING_PK, "#sk": RUNNING_SK},
+            "ExpressionAttributeValues": {
+                ":pk": to_attr(RUNNING_PARTITION),
+                ":before": to_attr(iso(before)),
+            },
+            "Limit": 100,
+        }
+        while True:
+            with aws_errors("dynamodb"):
+                response = self.client.query(**query)
+            yield from map(job_from_item, response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def _raise_missing_or_invalid(self, tenant: str, job_id: str, to: JobStatus) -> None:
         job = self.get(tenant, job_id)
