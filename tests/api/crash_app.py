@@ -7,6 +7,9 @@ folder ``CRASH_GATES`` names, then waits while ``hold-<what>`` exists there: ``<
 is the request's seed for a try-on, ``invoke`` for a segmentation with a prompt
 ``hold``. So the test knows a job (or a request) is inside the model when it kills
 the server, without timing anything.
+
+Avatar training is the real local launcher, running ``CRASH_TRAINER`` (a stand-in for
+``train.py``) in its child process.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from api_support import FakeRuntime
 
+from api.adapters.local.training import LocalTrainingLauncher
 from api.adapters.local.wiring import build
 from api.app import create_app
 from api.settings import get_settings
@@ -54,4 +58,16 @@ class GatedRuntime(FakeRuntime):
 def create() -> FastAPI:
     settings = get_settings()
     runtime = GatedRuntime(Path(os.environ["CRASH_GATES"]))
-    return create_app(settings, build(settings, runtime=runtime.bind))
+
+    def training(uploads: Any, artifacts: Any, deliver: Any) -> LocalTrainingLauncher:
+        return LocalTrainingLauncher(
+            uploads=uploads,
+            artifacts=artifacts,
+            models_dir=settings.models_dir,
+            deliver=deliver,
+            program=os.environ["CRASH_TRAINER"],
+            threads=settings.training_threads,
+            scratch_dir=settings.data_dir / "training-scratch",
+        )
+
+    return create_app(settings, build(settings, runtime=runtime.bind, training=training))

@@ -2,16 +2,17 @@
 the same data dir.
 
 The server is ``crash_app.py`` under uvicorn: the real app and local adapters (SQLite jobs,
-outbox, idempotency; filesystem stores), only the model runtime a fake the test can hold
-inside a call. At the kill, at once:
+outbox, idempotency; filesystem stores, the training launcher), only the model runtime a
+fake the test can hold inside a call and ``train.py`` a stand-in. At the kill, at once:
 - a try-on is inside the model (``running``), another waits behind it (``queued``: one
   worker thread);
 - a finished try-on's webhook is being retried (its receiver answered 500), another's is
   in flight (its receiver hangs);
-- a segmentation holding an ``Idempotency-Key`` claim is inside the model.
-After the restart every job ends, every job's event reaches its receiver under exactly one
-``webhook-id`` (signatures verified with ``standardwebhooks``), and the key is usable again
-(a 409 with a short ``Retry-After`` at most, then the answer).
+- a segmentation holding an ``Idempotency-Key`` claim is inside the model;
+- an avatar trains in its child process (which must die with the server).
+After the restart every job ends (the training runs again), every job's event reaches its
+receiver under exactly one ``webhook-id`` (signatures verified with ``standardwebhooks``),
+and the key is usable again (a 409 with a short ``Retry-After`` at most, then the answer).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 from api_support import KEY_A, KEY_B, TENANT_A, TENANT_B, WEBHOOK_SECRET, b64, png
+from avatar_api_support import photos
 from standardwebhooks.webhooks import Webhook
 from webhook_receiver import Receiver
 
@@ -83,6 +85,9 @@ class Server:
             "VITRINE_WEBHOOK_TIMEOUT_SECONDS": "30",
             "VITRINE_WORKER_THREADS": "1",
             "VITRINE_IDEMPOTENCY_LEASE_SECONDS": str(LEASE_SECONDS),
+            "VITRINE_AVATAR_MIN_PHOTO_SIDE": "32",
+            "VITRINE_AVATAR_PHOTO_MAX_SIDE": "64",
+            "CRASH_TRAINER": str(self.tmp / "trainer.py"),
         })  # fmt: skip
         self.starts += 1
         log = (self.tmp / f"server-{self.starts}.log").open("wb")
@@ -116,11 +121,30 @@ class Server:
         return "\n".join(p.read_text() for p in sorted(self.tmp.glob("server-*.log")))
 
 
+# train.py's stand-in: records its pid, waits while the gate is there, writes an adapter.
+TRAINER = """
+import json, os, pathlib, sys, time
+args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+gates = pathlib.Path({gates!r})
+with (gates / "trainer.pids").open("a") as pids:
+    pids.write(f"{{os.getpid()}}\\n")
+while (gates / "hold-train").exists():
+    time.sleep(0.02)
+out = pathlib.Path(args["--output_dir"])
+out.mkdir(parents=True)
+(out / "pytorch_lora_weights.safetensors").write_bytes(b"lora")
+(out / "avatar.json").write_text(json.dumps({{"steps": 1}}))
+"""
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    (tmp_path / "models").mkdir()  # /healthz answers 200 once the models folder exists
+    # /healthz answers 200 once the models folder exists; trainings need the avatar base
+    (tmp_path / "models" / "avatar").mkdir(parents=True)
+    (tmp_path / "models" / "avatar" / "model_index.json").write_text("{}")
     gates = tmp_path / "gates"
     gates.mkdir()
+    (tmp_path / "trainer.py").write_text(TRAINER.format(gates=str(gates)))
     running = Server(tmp_path, gates)
     yield running
     running.stop()
@@ -148,6 +172,29 @@ def try_on(base: str, headers: dict[str, str], seed: int, callback: str) -> str:
     return str(response.json()["id"])
 
 
+def trainer_pids(gates: Path) -> list[str]:
+    pids = gates / "trainer.pids"
+    return pids.read_text().split() if pids.exists() else []
+
+
+def gone(pid: int, timeout: float = 10) -> bool:
+    """Whether process ``pid`` has ended within ``timeout`` seconds (it is not this test's
+    child: once ended, init reaps it)."""
+
+    def ended() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    try:
+        until(f"process {pid} to end", ended, timeout=timeout)
+    except AssertionError:
+        return False
+    return True
+
+
 def status(base: str, headers: dict[str, str], job_id: str) -> str:
     return str(httpx.get(f"{base}/v1/jobs/{job_id}", headers=headers, timeout=5).json()["status"])
 
@@ -165,6 +212,14 @@ def test_kill_9_mid_job_mid_webhook_retry_and_mid_request_loses_nothing(
     # ... one in flight: a finished try-on whose receiver has not answered yet
     in_flight = try_on(base, B, 3, hanging.url)
     until("a delivery in flight", lambda: hanging.arrivals >= 1)
+    # ... an avatar training in its child process (off the one worker thread)
+    (gates / "hold-train").touch()
+    avatar = httpx.post(f"{base}/v1/avatar-models", headers=A, timeout=10, json={
+        "name": "Ana", "subject_class": "woman", "photos": photos(), "callback_url": failing.url,
+    })  # fmt: skip
+    assert avatar.status_code == 202, avatar.text
+    training = avatar.json()["id"]
+    trainer_pid = int(until("the trainer to start", lambda: trainer_pids(gates))[0])
     # ... a try-on inside the model, and one queued behind it (one worker thread)
     (gates / "hold-1").touch()
     running = try_on(base, A, 1, failing.url)
@@ -189,13 +244,14 @@ def test_kill_9_mid_job_mid_webhook_retry_and_mid_request_loses_nothing(
     # When the server is killed (no shutdown code runs) and started again on its data
     server.kill9()
     client_thread.join(timeout=10)
-    for gate in gates.iterdir():
+    assert gone(trainer_pid), "the training outlived its server"
+    for gate in gates.glob("hold-*"):
         gate.unlink()
     hanging.hang = 0.0
     base = server.start()
 
     # Then every job ends
-    jobs = {running: A, queued: B, retried: A, in_flight: B}
+    jobs = {running: A, queued: B, retried: A, in_flight: B, training: A}
 
     def all_terminal() -> dict[str, dict[str, Any]] | None:
         views = {
@@ -206,6 +262,7 @@ def test_kill_9_mid_job_mid_webhook_retry_and_mid_request_loses_nothing(
         return views if done else None
 
     views = until("every job to end", all_terminal, timeout=30)
+    assert len(trainer_pids(gates)) == 2  # the interrupted training ran again
     assert {job_id: v["status"] for job_id, v in views.items()} == dict.fromkeys(
         jobs, "succeeded"
     ), server.log()
