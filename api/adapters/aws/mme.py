@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from api.domain import errors as e
 from sagemaker_containers.avatar import archive
 
-log = logging.getLogger(__name__)
-
 if TYPE_CHECKING:
     from api.adapters.aws.s3 import S3ObjectStore
+
+log = logging.getLogger(__name__)
 
 TAR_GZ = "application/gzip"
 target_model = archive.target_model
