@@ -237,3 +237,36 @@ def test_a_long_training_holds_no_other_tenants_job_and_delete_frees_its_cpu(
     assert deleted.status_code == 204, deleted.text
     assert gone(pid, timeout=10)
     assert client.get(f"{AVATARS}/{avatar_id}", headers=A).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "slug", "detail"),
+    [(3, "model-input-rejected", "photo set rejected: 2 photos too small"),
+     (2, "model-error", "avatar training is misconfigured"),
+     (1, "model-error", "avatar training failed")],
+)  # fmt: skip
+def test_the_childs_exit_status_is_the_jobs_error(
+    tmp_path: Path, exit_code: int, slug: str, detail: str
+) -> None:
+    # train.py's CLI: 3 with its reason in the failure file, 2 for a bad configuration
+    script = tmp_path / "failing_train.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "args = dict(zip(sys.argv[1::2], sys.argv[2::2]))\n"
+        "pathlib.Path(args['--failure_file']).write_text("
+        "'photo set rejected: 2 photos too small')\n"
+        "print('Traceback: /opt/secret/path.py', file=sys.stderr)\n"
+        f"sys.exit({exit_code})\n"
+    )
+    outcomes: list[Any] = []
+    launcher = launcher_with(tmp_path, str(script), outcomes)
+    try:
+        launcher.launch(spec("1"))
+        deadline = time.monotonic() + 10
+        while not outcomes and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        launcher.close()
+    [failed] = outcomes
+    assert isinstance(failed, JobFailed)
+    assert (failed.error.type, failed.error.detail) == (slug, detail)
