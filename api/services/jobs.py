@@ -229,10 +229,13 @@ class JobCore:
         those. At most ``limit`` jobs are failed a call; the next call takes the rest.
         """
         timed_out: list[str] = []
-        for job in self._jobs.stalled(utcnow() - timeout):
+        cutoff = utcnow() - timeout
+        for seen in self._jobs.stalled(cutoff):
             if len(timed_out) >= limit:
                 break
-            if not self._handed_off(job):
+            # Read again: an index may lag (DynamoDB's GSIs), and the job may have moved.
+            job = self._jobs.get(seen.tenant, seen.id) if self._handed_off(seen) else None
+            if job is None or job.updated_at >= cutoff or not self._handed_off(job):
                 continue
             minutes = max(1, round(timeout.total_seconds() / 60))
             reason = ModelTimedOut(

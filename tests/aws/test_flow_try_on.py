@@ -318,13 +318,14 @@ def test_a_try_on_whose_notification_never_arrives_fails_after_the_timeout(stack
     # Not yet: the job was handed off just now
     assert handoff_timeouts.handler(schedule, CTX) == {"timed_out": []}
 
-    # Time passes (the job's last move, as the index holds it, is made older)
+    # Time passes (the job's last move, in its record and in the index, is made older)
     older = (running.updated_at - timedelta(seconds=stack.settings.handoff_timeout_seconds + 60))
     boto3.client("dynamodb", region_name=REGION).update_item(
         TableName=stack.settings.jobs_table,
         Key={"pk": {"S": f"TENANT#{COGNITO_SUB}"}, "sk": {"S": f"JOB#{job_id}"}},
-        UpdateExpression="SET gsi2sk = :sk",
-        ExpressionAttributeValues={":sk": {"S": f"{iso(older)}#{COGNITO_SUB}#{job_id}"}},
+        UpdateExpression="SET gsi2sk = :sk, updated_at = :at",
+        ExpressionAttributeValues={":sk": {"S": f"{iso(older)}#{COGNITO_SUB}#{job_id}"},
+                                   ":at": {"S": iso(older)}},
     )
     assert handoff_timeouts.handler(schedule, CTX) == {"timed_out": [job_id]}
 

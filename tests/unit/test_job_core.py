@@ -10,7 +10,7 @@ import pytest
 
 from api.domain.errors import InvalidJobTransition, ModelInvocationFailed, NotFound
 from api.domain.job_data import AsyncSubmission, JobData, NoState, TryOnState
-from api.domain.jobs import Job, JobError, JobKind, JobStatus
+from api.domain.jobs import Job, JobError, JobKind, JobStatus, utcnow
 from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 from api.services.jobs import (
     DUPLICATE,
@@ -329,3 +329,15 @@ def test_the_sweep_reads_past_running_jobs_it_leaves_alone_and_stops_at_its_limi
     assert core.time_out_handoffs(timeout, limit=1) == [lost[1].id]
     assert core.time_out_handoffs(timeout, limit=1) == []
     assert all(jobs.get("t1", j.id).status is JobStatus.RUNNING for j in stuck)
+
+
+def test_the_sweep_acts_on_the_job_as_it_is_now_not_as_an_index_saw_it(parts: Any) -> None:
+    core, jobs, _, _ = parts
+    timeout = timedelta(hours=2)
+    job = core.submit(new_job())
+    core.execute(job)
+    stale_view = replace(jobs.get("t1", job.id), updated_at=utcnow() - timeout * 2)
+    # An index that lags: it still shows the job's older state
+    jobs.stalled = lambda before: iter([stale_view])  # type: ignore[method-assign]
+    assert core.time_out_handoffs(timeout) == []
+    assert jobs.get("t1", job.id).status is JobStatus.RUNNING
