@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth checkov lint typecheck bench clean images
+.PHONY: demo test serve models synth checkov lint typecheck bench clean images clients
 
 LOCK := sagemaker_containers/requirements.lock
 CHECKOV_REQ := cdk/checkov-requirements.txt
@@ -41,6 +41,28 @@ lock: $(STAMP)
 		$(foreach p,$(LOCK_EXCLUDE),--no-emit-package $(p)) -q -o $(LOCK).new
 	cmp -s $(LOCK).new $(LOCK) && rm $(LOCK).new || mv $(LOCK).new $(LOCK)
 
+# Node tooling (package-lock.json): the TypeScript client's generator and runtime, the
+# playground's bundler and its browser driver. Node itself from Debian when missing.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	npm ci --no-audit --no-fund
+# openapi-python-client pins typer below what the lock (transformers) needs: its own venv.
+OPC_STAMP := $(VENV)/opc/.installed
+$(OPC_STAMP): clients/generator-requirements.txt $(STAMP)
+	$(BIN)/uv venv -q --clear $(VENV)/opc
+	$(BIN)/uv pip install -q --python $(VENV)/opc/bin/python -r clients/generator-requirements.txt
+	touch $@
+# The playground's browser test drives Debian's Chromium (CI runs as root).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+# The OpenAPI document (from create_app(), offline), the Python and TypeScript clients
+# generated from it, and the playground bundle; commit what changed.
+clients: $(STAMP) $(NODE_STAMP) $(OPC_STAMP)
+	$(BIN)/python scripts/generate_clients.py
+
 models: $(STAMP)
 	$(BIN)/python -m model_artifacts tiny --out $${VITRINE_MODELS_DIR:-models}
 
@@ -52,7 +74,7 @@ serve: $(STAMP) models
 	VITRINE_PUBLIC_BASE_URL=$${VITRINE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	$(BIN)/uvicorn api.app:create_app --factory --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) $(OPC_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 # Offline, no Docker: build the Lambda asset (Linux wheels via pip), then every stack.

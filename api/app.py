@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -11,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from api import errors
+from api import errors, openapi
 from api.bootstrap import Root, build_root
 from api.middleware import MAX_BODY_BYTES, BodyLimitMiddleware, IdempotencyMiddleware
 from api.routers import (
@@ -25,6 +26,7 @@ from api.routers import (
     segmentations,
     try_ons,
     uploads,
+    webhook_secrets,
 )
 from api.settings import Settings, get_settings
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from api.ports import Adapters
 
 API_PREFIX = "/v1"
+PLAYGROUND_PATH = "/playground"
+PLAYGROUND_DIR = Path(__file__).resolve().parents[1] / "playground"
 _DESCRIPTION = (
     "Generative fashion imaging and product copy for storefronts. Authenticate with "
     "`x-api-key`; errors are `application/problem+json`; POSTs accept `Idempotency-Key`."
@@ -76,11 +80,15 @@ def create_app(
     app.state.presenter = root.presenter
     app.state.tenants = root.adapters.tenants
     errors.install(app)
+    openapi.install(app)
 
     app.include_router(health.router)
     app.include_router(docs.router)
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
-    for module in (uploads, segmentations, try_ons, attributes, descriptions, products, jobs):
+    for module in (
+        uploads, segmentations, try_ons, attributes, descriptions, products, jobs,
+        webhook_secrets,
+    ):  # fmt: skip
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
     if settings.profile == "local":
@@ -91,6 +99,13 @@ def create_app(
             "uploads": a.uploads, "results": a.results, "artifacts": a.artifacts
         }
         app.include_router(files.router, prefix=API_PREFIX)
+        # The playground page (static; `make clients` bundles its script). Any deployment
+        # can be tried from it: it takes a base URL and a key.
+        app.mount(
+            PLAYGROUND_PATH,
+            StaticFiles(directory=str(PLAYGROUND_DIR), html=True, check_dir=False),
+            name="playground",
+        )
 
     # Last added runs first: the body cap guards everything, idempotency included.
     app.add_middleware(

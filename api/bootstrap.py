@@ -38,6 +38,7 @@ from api.services.prompts import PromptGate
 from api.services.segmentation import Segment
 from api.services.try_on import RequestTryOn, TryOnJob
 from api.services.uploads import Uploads
+from api.services.webhook_secrets import WebhookSecrets
 
 if TYPE_CHECKING:
     from api.ports import Adapters
@@ -105,14 +106,19 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
     outputs = ResultImages(
         results=a.results, moderator=a.moderator, url_ttl_seconds=settings.url_ttl_seconds
     )
-    presenter = Presenter(outputs=outputs)
+    kinds = job_kinds(a, outputs)
+    presenter = Presenter(
+        outputs=outputs,
+        progress=a.progress,
+        states={kind: entry.state for kind, entry in kinds.items()},
+    )
     core = JobCore(
         jobs=a.jobs,
         queue=a.queue,
         webhooks=a.webhooks,
-        kinds=job_kinds(a, outputs),
+        kinds=kinds,
         present=presenter.job_json,
-        outbox=a.outbox is not None,
+        outbox=a.outbox,
     )
     avatars = AvatarModels(
         jobs=a.jobs,
@@ -137,6 +143,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             rules=rules,
             core=core,
             job_ttl_days=settings.job_ttl_days,
+            variant_sides=settings.tryon_variant_sides(),
         ),
         avatars=avatars,
         avatar_generations=RequestAvatarGeneration(
@@ -155,6 +162,9 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             store=a.idempotency,
             ttl_hours=settings.idempotency_ttl_hours,
             lease_seconds=settings.idempotency_lease_seconds,
+        ),
+        webhook_secrets=WebhookSecrets(
+            store=a.webhook_secrets, grace_hours=settings.webhook_secret_grace_hours
         ),
     )
     handoff_timeout = timedelta(seconds=settings.handoff_timeout_seconds)

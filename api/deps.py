@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.domain.errors import Unauthorized
 from api.ports import TenantResolver
@@ -27,11 +27,24 @@ from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
 from api.services.try_on import RequestTryOn
 from api.services.uploads import Uploads
+from api.services.webhook_secrets import WebhookSecrets
 from api.settings import Settings
 
 # Documents the header in OpenAPI (and Swagger's "Authorize"); resolution is the
 # TenantResolver port, which on AWS reads the API Gateway request context.
-_api_key = APIKeyHeader(name="x-api-key", auto_error=False, scheme_name="ApiKey")
+_api_key = APIKeyHeader(
+    name="x-api-key",
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="A partner's API key (API Gateway usage plan on AWS; VITRINE_API_KEYS locally).",
+)
+# Either scheme authenticates a request (OpenAPI lists them as alternatives).
+_cognito = HTTPBearer(
+    auto_error=False,
+    scheme_name="CognitoBearer",
+    bearerFormat="JWT",
+    description="A Cognito user-pool ID token (storefront frontends; AWS profile).",
+)
 
 
 def get_services(request: Request) -> Services:
@@ -58,7 +71,11 @@ def get_presenter(request: Request) -> Presenter:
 PresenterDep = Annotated[Presenter, Depends(get_presenter)]
 
 
-def get_tenant(request: Request, _api_key_header: Annotated[str | None, Security(_api_key)]) -> str:
+def get_tenant(
+    request: Request,
+    _api_key_header: Annotated[str | None, Security(_api_key)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_cognito)],
+) -> str:
     """The caller's tenant; 401 problem+json when there is none."""
     tenants: TenantResolver = request.app.state.tenants
     tenant = tenants.resolve(request.headers, request.scope.get("aws.event"))
@@ -90,3 +107,4 @@ AttributesDep = Annotated[ExtractAttributes, _use_case(lambda s: s.attributes)]
 DescribeDep = Annotated[WriteDescription, _use_case(lambda s: s.describe)]
 ProductsDep = Annotated[DescribeProduct, _use_case(lambda s: s.products)]
 UploadsDep = Annotated[Uploads, _use_case(lambda s: s.uploads)]
+WebhookSecretsDep = Annotated[WebhookSecrets, _use_case(lambda s: s.webhook_secrets)]

@@ -6,6 +6,7 @@ and replay it downstream, and they see every response, whichever route produced 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from api.ports import TenantResolver
+
+log = logging.getLogger(__name__)
 
 # Lambda's synchronous invocation payload limit; API Gateway would refuse more anyway.
 MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -135,20 +138,32 @@ class IdempotencyMiddleware:
             await replay(scope, receive, send)
             return
 
-        capture = _Capture(send)
+        # The answer is held back until it is stored: a client that retries the moment
+        # it has the answer must get the replay, not "still running".
+        capture = _Capture()
         response: idempotency.StoredResponse | None = None
         try:
             await self.app(scope, replaying(body, receive), capture.send)
-            response = capture.response()
-        finally:
+            # An answer that must not be stored (a secret shown once) is not kept for
+            # replays: the key is released and a retry runs again.
+            if "no-store" not in capture.headers.get("cache-control", ""):
+                response = capture.response()
+        except BaseException:
+            await run_in_threadpool(self.keys.end, tenant, key, None)
+            raise
+        try:
             await run_in_threadpool(self.keys.end, tenant, key, response)
+        except Exception:  # the work is done: answer it even if the record could not be kept
+            log.exception("could not store the response for an Idempotency-Key")
+        for message in capture.messages:
+            await send(message)
 
 
 class _Capture:
-    """Forwards response messages while keeping a copy of status, headers and body."""
+    """Keeps the response messages (and a copy of status, headers and body) to send later."""
 
-    def __init__(self, send: Send) -> None:
-        self._send = send
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
         self.status = 500
         self.headers: dict[str, str] = {}
         self.chunks: list[bytes] = []
@@ -162,7 +177,7 @@ class _Capture:
             }
         elif message["type"] == "http.response.body":
             self.chunks.append(message.get("body", b""))
-        await self._send(message)
+        self.messages.append(message)
 
     def response(self) -> idempotency.StoredResponse:
         return idempotency.StoredResponse(self.status, b"".join(self.chunks), self.headers)

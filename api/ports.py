@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from api.domain.job_data import AsyncSubmission
-    from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent
+    from api.domain.jobs import Job, JobError, JobKind, JobProgress, JobStatus, WebhookEvent
     from api.domain.outcomes import JobRef, Outcome
+    from api.domain.webhook_secrets import TenantSecrets
 
     OutcomeSink = Callable[[Outcome], object]
     """Where an adapter that learns a job's outcome hands it: the core's ``handle``."""
@@ -270,6 +271,43 @@ class WebhookOutbox(Protocol):
     def start(self, present: Callable[[Job], dict[str, Any]]) -> None:
         """Start sending; ``present`` is the job JSON a webhook carries."""
 
+    def notify(self, job: Job, event: WebhookEvent) -> None:
+        """``event`` was recorded with ``job``'s transition, which has committed: hand it
+        to the sender now (AWS: its SQS message). Never raises: a lost hand-over is
+        found again by the sender's sweep (the recorded event is the truth)."""
+
+
+class WebhookSecretStore(Protocol):
+    """Per-tenant webhook signing secrets (``api/domain/webhook_secrets.py``), values
+    encrypted at rest; another tenant's secrets are never returned."""
+
+    def get(self, tenant: str, *, values: bool = False) -> TenantSecrets | None:
+        """The tenant's secrets (``None`` when it never created one); their values only
+        when ``values`` (the sender: on AWS, decrypting them takes a permission the API
+        does not have), else empty strings."""
+
+    def put(self, secrets: TenantSecrets, *, replaces: str | None) -> None:
+        """Store ``secrets`` if the tenant's current secret is still ``replaces`` (``None``:
+        it has none), one conditional write; else raise ``Conflict`` (a concurrent
+        rotation won). ``secrets.current`` carries its value; an earlier secret without
+        one keeps the value stored for it."""
+
+
+class ProgressBoard(Protocol):
+    """Where running work reports how far it has come, read by the job view.
+
+    Progress is advisory and short-lived: a board may forget it (a restart, a bound),
+    and the view then shows the job's coarse stage instead.
+    """
+
+    def report(self, job_id: str, progress: JobProgress) -> None:
+        """Record the job's latest progress; never raises."""
+        ...
+
+    def get(self, job_id: str) -> JobProgress | None:
+        """The job's latest progress, if any was reported."""
+        ...
+
 
 @dataclass(frozen=True)
 class Adapters:
@@ -294,16 +332,21 @@ class Adapters:
     avatars: AvatarRegistry
     webhooks: WebhookSender
     tenants: TenantResolver
+    # Per-tenant webhook signing secrets.
+    webhook_secrets: WebhookSecretStore
     connect: Callable[[Callable[[Job], object], OutcomeSink], None] = field(
         default=lambda run, handle: None
     )
-    # Set: terminal events go through this outbox (written with the transition); unset:
-    # the core sends them through ``webhooks`` right after the transition (aws, for now).
+    # Set (both profiles): terminal events go through this outbox, written with the
+    # transition; unset (tests' fake senders): the core sends them through ``webhooks``.
     outbox: WebhookOutbox | None = None
     # Takes a periodic task of the core's (the sweep of handed-off jobs that never heard
     # back): run on a thread of the deployment's locally; on AWS a scheduled Lambda runs
     # it instead, so this does nothing there.
     housekeeping: Callable[[Callable[[], object]], None] = field(default=lambda task: None)
+    # Fine-grained progress from work running in this process (local); on AWS the job
+    # view shows coarse stages only.
+    progress: ProgressBoard | None = None
     # Things to close on shutdown (worker threads, DB connections), closed in reverse.
     closers: list[object] = field(default_factory=list)
 

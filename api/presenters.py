@@ -7,17 +7,29 @@ core), so a webhook shows exactly what ``GET /v1/jobs/{id}`` shows.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from api.domain.jobs import JobStatus
 from api.errors import PROBLEM_BASE
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
-from api.schemas.jobs import JobErrorPublic, JobPublic, WebhookDeliveryPublic
+from api.schemas.jobs import (
+    JOB_VIEWS,
+    JobErrorPublic,
+    JobPublic,
+    JobView,
+)
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
 
 if TYPE_CHECKING:
-    from api.domain.jobs import Job, JobError
+    from collections.abc import Mapping
+
+    from api.domain.job_data import JobData
+    from api.domain.jobs import Job, JobError, JobKind
+    from api.ports import ProgressBoard
     from api.services.outputs import ResultImages
+
+View = TypeVar("View", bound=JobView)
 
 
 def avatar_path(avatar_id: str) -> str:
@@ -37,24 +49,59 @@ class Presenter:
     ----------
     outputs
         Turns stored result keys into short-lived URLs.
+    progress
+        Where running work reports its steps (local); absent, coarse stages only.
+    states
+        Each job kind's state model: a running job whose work was handed off (to an
+        async endpoint, a training job) shows the stage ``submitted``.
     """
 
-    def __init__(self, *, outputs: ResultImages) -> None:
+    def __init__(
+        self,
+        *,
+        outputs: ResultImages,
+        progress: ProgressBoard | None = None,
+        states: Mapping[JobKind, type[JobData]] | None = None,
+    ) -> None:
         self._outputs = outputs
+        self._progress = progress
+        self._states = states or {}
 
     def job(self, job: Job) -> JobPublic:
         """The client's view: stored object keys become fresh short-lived URLs."""
-        return JobPublic(
-            id=job.id,
-            kind=job.kind,
-            status=job.status,
-            created_at=job.created_at,
-            updated_at=job.updated_at,
-            result=None if job.result is None else self.with_urls(job.result),
-            error=error_public(job.error),
-            webhook=None if job.webhook is None else WebhookDeliveryPublic(**asdict(job.webhook)),
-            links={"self": job_path(job.id)},
+        return cast("JobPublic", self.job_as(job, JOB_VIEWS[job.kind]))
+
+    def job_as(self, job: Job, view: type[View]) -> View:
+        """The view of a job whose kind the caller knows (e.g. the route that created it)."""
+        return view.model_validate(
+            {
+                "id": job.id,
+                "kind": job.kind,
+                "status": job.status,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+                "result": None if job.result is None else self.with_urls(job.result),
+                "error": error_public(job.error),
+                "webhook": None if job.webhook is None else asdict(job.webhook),
+                "links": {"self": job_path(job.id)},
+                "progress": self.progress(job),
+            }
         )
+
+    def progress(self, job: Job) -> dict[str, Any] | None:
+        """How far a job that has not ended has come: the steps its model reported, or
+        its coarse stage (``queued``, ``submitted``, ``running``)."""
+        if job.status.terminal:
+            return None
+        reported = self._progress.get(job.id) if self._progress is not None else None
+        if job.status is JobStatus.RUNNING and reported is not None:
+            return asdict(reported)
+        stage = job.status.value
+        state = self._states.get(job.kind)
+        if job.status is JobStatus.RUNNING and state is not None:
+            if state.model_validate(job.internal).handed_off:
+                stage = "submitted"
+        return {"stage": stage, "updated_at": job.updated_at}
 
     def job_json(self, job: Job) -> dict[str, Any]:
         return self.job(job).model_dump(mode="json")

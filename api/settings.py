@@ -18,6 +18,16 @@ AWS_SECRET_FIELDS = ("webhook_secret",)  # S3 presigns the aws profile's URLs
 MIN_SECRET_CHARS = 32
 # The defaults of earlier versions: public, so never accepted as a secret.
 _PUBLISHED_SECRETS = frozenset({"local-dev-url-secret", "local-dev-webhook-secret"})
+# Try-on settings the inpainting container reads too (same VITRINE_ names): the local
+# runtime hands them to the handler, CDK sets them on the endpoint. (The image limits,
+# max_image_pixels and max_prompt_chars, the containers read with the same defaults.)
+CONTAINER_FIELDS = (
+    "tryon_mask_dilate_px",
+    "tryon_mask_feather_px",
+    "tryon_context",
+    "tryon_max_output_side",
+    "allow_noncommercial_models",
+)
 
 
 class UnsetSecret(SecretStr):
@@ -152,6 +162,38 @@ class Settings(BaseSettings):
     # The jobs table's sparse GSI of running jobs (the hand-off sweep reads it).
     jobs_table_running_index: str = "running"
 
+    # --- try-on (full-resolution compositing, outputs, model licences) ---
+    # Read by the inpainting container under the same VITRINE_ names (CDK sets them on the
+    # endpoint; locally the in-process runtime shares this process's environment).
+    # The mask grows by this many pixels (the new garment's edge rarely follows the old)...
+    tryon_mask_dilate_px: int = Field(default=12, ge=0, le=256)
+    # ...then fades into the photo over this many more (0: a hard edge).
+    tryon_mask_feather_px: int = Field(default=16, ge=0, le=256)
+    # Context around the masked region sent to the model, as a share of its long side.
+    tryon_context: float = Field(default=0.25, ge=0.0, le=2.0)
+    # Outputs keep the input's size up to this long side (larger inputs are scaled to it).
+    tryon_max_output_side: int = Field(default=4096, ge=256, le=8192)
+    # Long sides of the optional size variants a try-on can ask for.
+    tryon_variant_thumbnail_side: int = Field(default=256, ge=16, le=4096)
+    tryon_variant_card_side: int = Field(default=768, ge=16, le=4096)
+    tryon_variant_detail_side: int = Field(default=1600, ge=16, le=8192)
+    # Model folders whose card declares a non-commercial licence are refused unless true
+    # (sagemaker_containers/common/licences.py; README "Licences").
+    allow_noncommercial_models: bool = False
+
+    # --- webhooks: per-tenant secrets and the AWS outbox (issue 16) ---
+    # How long a replaced webhook secret (or the deployment's, after a tenant's first
+    # secret) keeps signing deliveries beside the new one.
+    webhook_secret_grace_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    # aws: the webhook deliveries queue (the sender Lambda's), the KMS key that encrypts
+    # tenants' secrets, and the jobs table's sparse GSI of pending deliveries by due time.
+    webhook_queue_url: str = ""
+    webhook_secrets_key_id: str = ""
+    jobs_table_webhook_index: str = "webhooks_due"
+    # aws: a pending delivery this long past its due time lost its SQS message (a send
+    # after the transition failed): the sweeper enqueues it again.
+    webhook_sweep_after_seconds: int = Field(default=600, ge=60)
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:
@@ -187,6 +229,21 @@ class Settings(BaseSettings):
         if self.avatar_min_photo_side > self.avatar_photo_max_side:
             raise ValueError("VITRINE_AVATAR_MIN_PHOTO_SIDE exceeds VITRINE_AVATAR_PHOTO_MAX_SIDE")
         return self
+
+    def container_environment(self) -> dict[str, str]:
+        """What the model containers read from these settings, as ``VITRINE_`` variables."""
+        values = {name: getattr(self, name) for name in CONTAINER_FIELDS}
+        return {
+            f"VITRINE_{name.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
+            for name, value in values.items()
+        }
+
+    def tryon_variant_sides(self) -> dict[str, int]:
+        return {
+            "thumbnail": self.tryon_variant_thumbnail_side,
+            "card": self.tryon_variant_card_side,
+            "detail": self.tryon_variant_detail_side,
+        }
 
     def api_key_map(self) -> dict[str, str]:
         return parse_api_keys(self.api_keys)

@@ -43,6 +43,7 @@ AWS_ENV = {
     "VITRINE_MODELS_BUCKET": "models",
     "VITRINE_JOBS_TABLE": "jobs",
     "VITRINE_JOBS_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+    "VITRINE_WEBHOOK_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks",
 }
 
 

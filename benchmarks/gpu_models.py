@@ -3,6 +3,8 @@
 Scenarios (``benchmarks/model_configs.py`` has the architectures):
 
 - ``inpainting``: SD 2 inpainting, 3 images at 512² / 25 steps and 768² / 45 steps
+- ``garment_inpainting``: SDXL inpainting + IP-Adapter (a garment photo through the ViT-H
+  image encoder), 3 images at 1024² / 25 steps
 - ``clipseg``: CLIPSeg rd64-refined, one 352² image, a batch of 4 prompts
 - ``blip2``: BLIP-2 Flan-T5-XL, 7 attribute questions about one image in one ``generate``
 - ``avatar``: SD 2.1 base 512², 25 steps, through ``AvatarGenerator`` with adapter swaps

@@ -19,6 +19,7 @@ from benchmarks.model_configs import (
     TINY_BLIP2,
     TINY_CLIPSEG,
     sd2_parts,
+    sdxl_inpainting_parts,
 )
 
 if TYPE_CHECKING:
@@ -99,6 +100,57 @@ def inpainting(options: Options) -> list[Case]:
 
         cases.append((f"{size}² x3, {steps} steps", run))
     return cases
+
+
+def garment_inpainting(options: Options) -> list[Case]:
+    """SDXL inpainting + IP-Adapter (a garment photo): 3 images at 1024², 25 steps (toy:
+    64², 2 steps). The IP-Adapter goes through ``load_ip_adapter`` as in ``core.load``."""
+    import torch
+    from diffusers import DPMSolverMultistepScheduler, StableDiffusionXLInpaintPipeline
+    from diffusers.models.attention_processor import AttnProcessor, AttnProcessor2_0
+    from PIL import Image
+    from transformers import CLIPImageProcessorPil
+
+    from model_artifacts.tiny.sdxl_inpainting import ip_adapter_state_dict
+    from model_artifacts.tiny.tokenizers import clip_tokenizer
+
+    with torch.device(options.device):
+        parts = sdxl_inpainting_parts(tiny=options.tiny)
+    side = int(parts["image_encoder"].config.image_size)
+    scheduler = DPMSolverMultistepScheduler(
+        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", steps_offset=1)
+    tokenizer = clip_tokenizer(options.work / "clip-tokenizer")
+    pipeline = StableDiffusionXLInpaintPipeline(
+        **parts, tokenizer=tokenizer, tokenizer_2=tokenizer, scheduler=scheduler,
+        feature_extractor=CLIPImageProcessorPil(size={"shortest_edge": side},
+                                                crop_size={"height": side, "width": side}),
+        requires_aesthetics_score=False)
+    pipeline.to(options.device, options.dtype)
+    processor = AttnProcessor2_0() if options.half else AttnProcessor()
+    pipeline.vae.set_attn_processor(processor)
+    flat = ip_adapter_state_dict(pipeline.unet,
+                                 int(parts["image_encoder"].config.projection_dim))
+    nested: dict[str, dict[str, Any]] = {"image_proj": {}, "ip_adapter": {}}
+    for key, value in flat.items():
+        group, _, rest = key.partition(".")
+        nested[group][rest] = value.to(options.device, options.dtype)
+    pipeline.load_ip_adapter(nested, subfolder="", weight_name="random.safetensors")
+    pipeline.set_ip_adapter_scale(0.7)
+    pipeline.set_progress_bar_config(disable=True)
+    if options.compiled:
+        pipeline.unet.compile()
+    size, steps = (64, 2) if options.tiny else (1024, 25)
+    image = Image.effect_noise((size, size), 64).convert("RGB")
+    mask = Image.new("L", (size, size), 0)
+    mask.paste(255, (size // 4, size // 4, 3 * size // 4, 3 * size // 4))
+    garment = Image.effect_noise((size // 2, size * 3 // 4), 48).convert("RGB")
+
+    def run() -> Any:
+        return pipeline(prompt=PROMPT, image=image, mask_image=mask, ip_adapter_image=garment,
+                        height=size, width=size, num_inference_steps=steps,
+                        num_images_per_prompt=3, generator=_generator()).images
+
+    return [(f"{size}² x3, {steps} steps, garment photo", run)]
 
 
 def clipseg(options: Options) -> list[Case]:
@@ -222,6 +274,7 @@ def avatar(options: Options) -> list[Case]:
 
 SCENARIOS: dict[str, Callable[[Options], list[Case]]] = {
     "inpainting": inpainting,
+    "garment_inpainting": garment_inpainting,
     "clipseg": clipseg,
     "blip2": blip2,
     "avatar": avatar,

@@ -4,8 +4,9 @@ Speed and memory depend on the architecture, not on the weight values, so the GP
 benchmark builds each model from its published config with random weights (no
 download). ``tiny=True`` gives the same code path at toy sizes for a CPU smoke run.
 The full figures follow the Hub configs of ``stabilityai/stable-diffusion-2-inpainting``,
-``stabilityai/stable-diffusion-2-1-base``, ``CIDAS/clipseg-rd64-refined`` and
-``Salesforce/blip2-flan-t5-xl``.
+``stabilityai/stable-diffusion-2-1-base``, ``CIDAS/clipseg-rd64-refined``,
+``Salesforce/blip2-flan-t5-xl``, ``diffusers/stable-diffusion-xl-1.0-inpainting-0.1`` and
+``h94/IP-Adapter`` (``ip-adapter_sdxl_vit-h`` with its ViT-H/14 image encoder).
 """
 
 from __future__ import annotations
@@ -139,6 +140,81 @@ TINY_BLIP2: dict[str, Any] = {
     "num_query_tokens": 4,
     "image_text_hidden_size": 32,
 }
+
+
+# --- SDXL inpainting + IP-Adapter (the garment-photo try-on) --------------------------
+SDXL_INPAINT_UNET: dict[str, Any] = {
+    "sample_size": 128,
+    "in_channels": 9,
+    "out_channels": 4,
+    "layers_per_block": 2,
+    "block_out_channels": (320, 640, 1280),
+    "down_block_types": ("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+    "up_block_types": ("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
+    "transformer_layers_per_block": (1, 2, 10),
+    "attention_head_dim": (5, 10, 20),
+    "cross_attention_dim": 2048,
+    "use_linear_projection": True,
+    "addition_embed_type": "text_time",
+    "addition_time_embed_dim": 256,
+    "projection_class_embeddings_input_dim": 2816,  # 6 time ids x 256 + the pooled 1280
+    "norm_num_groups": 32,
+}
+SDXL_VAE: dict[str, Any] = {**SD2_VAE, "sample_size": 1024, "scaling_factor": 0.13025,
+                            "force_upcast": True}
+# CLIP ViT-L/14's text tower, then OpenCLIP ViT-bigG/14's (with the pooled projection).
+SDXL_TEXT: dict[str, Any] = {
+    "vocab_size": 49408, "hidden_size": 768, "intermediate_size": 3072,
+    "num_attention_heads": 12, "num_hidden_layers": 12, "max_position_embeddings": 77,
+    "projection_dim": 768, "hidden_act": "quick_gelu",
+    "bos_token_id": 49406, "eos_token_id": 49407, "pad_token_id": 1,
+}
+SDXL_TEXT_2: dict[str, Any] = {
+    **SDXL_TEXT, "hidden_size": 1280, "intermediate_size": 5120, "num_attention_heads": 20,
+    "num_hidden_layers": 32, "projection_dim": 1280, "hidden_act": "gelu",
+}
+# The IP-Adapter's image encoder: OpenCLIP ViT-H/14 (laion2B), 224 px, 1024-d embeds.
+IMAGE_ENCODER: dict[str, Any] = {
+    "hidden_size": 1280, "intermediate_size": 5120, "num_attention_heads": 16,
+    "num_hidden_layers": 32, "image_size": 224, "patch_size": 14, "projection_dim": 1024,
+    "hidden_act": "gelu",
+}
+
+
+def sdxl_inpainting_parts(*, tiny: bool) -> dict[str, Any]:
+    """SDXL inpainting's modules (random weights, CPU, fp32) and an image encoder, as the
+    pipeline's keyword arguments (tokenizers and scheduler excepted)."""
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from transformers import (
+        CLIPTextConfig,
+        CLIPTextModel,
+        CLIPTextModelWithProjection,
+        CLIPVisionConfig,
+        CLIPVisionModelWithProjection,
+    )
+
+    if tiny:
+        from model_artifacts.tiny import sdxl_inpainting as toy
+        from model_artifacts.tiny.inpainting import tiny_vae
+
+        text = {**TINY_TEXT, "hidden_size": toy.TEXT_HIDDEN}
+        text_2 = {**TINY_TEXT, "hidden_size": toy.TEXT_2_HIDDEN,
+                  "projection_dim": toy.POOLED_DIM}
+        encoder = {"hidden_size": 16, "intermediate_size": 32, "num_attention_heads": 2,
+                   "num_hidden_layers": 2, "image_size": toy.ENCODER_IMAGE_SIZE,
+                   "patch_size": 8, "projection_dim": toy.IMAGE_EMBED_DIM}
+        unet, vae = toy.tiny_unet(), tiny_vae()
+    else:
+        text, text_2, encoder = SDXL_TEXT, SDXL_TEXT_2, IMAGE_ENCODER
+        unet = UNet2DConditionModel(**SDXL_INPAINT_UNET)
+        vae = AutoencoderKL(**SDXL_VAE)
+    return {
+        "unet": unet,
+        "vae": vae,
+        "text_encoder": CLIPTextModel(CLIPTextConfig(**text)),
+        "text_encoder_2": CLIPTextModelWithProjection(CLIPTextConfig(**text_2)),
+        "image_encoder": CLIPVisionModelWithProjection(CLIPVisionConfig(**encoder)),
+    }
 
 
 def sd2_parts(*, in_channels: int, tiny: bool) -> tuple[Any, Any, Any]:

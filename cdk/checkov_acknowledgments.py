@@ -67,7 +67,9 @@ def acknowledge_storage(storage: StorageStack) -> None:
 
 
 def acknowledge_api(api: ApiStack) -> None:
-    for queue in (api.jobs.queue, api.jobs.dead_letter_queue, api.event_failures):
+    queues = (api.jobs.queue, api.jobs.dead_letter_queue, api.event_failures,
+              api.webhooks.queue, api.webhooks.dead_letter_queue)  # fmt: skip
+    for queue in queues:
         acknowledge_check(queue, "CKV_AWS_27", SSE_SQS_REASON)
     for function in api.functions.values():
         acknowledge_check(function.function, "CKV_AWS_115", CONCURRENCY_REASON)

@@ -9,6 +9,7 @@ from PIL import Image
 
 from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
+from demo.sample import garment_photo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,12 +36,17 @@ def try_on(client: VitrineClient, body: dict[str, Any], img: Path, tag: str) -> 
     if job["status"] != "succeeded":
         raise DemoError(f"try-on {tag} ended {job['status']}: {job.get('error')}")
     result = job["result"]
+    ext = {"jpeg": "jpg"}.get(result.get("format", "png"), result.get("format", "png"))
     for i, image in enumerate(result["images"]):
-        image["file"] = _save(img / f"tryon-{tag}-{i}.png", client.fetch(image["url"]))
+        image["file"] = _save(img / f"tryon-{tag}-{i}.{ext}", client.fetch(image["url"]))
+        for name, variant in image.get("variants", {}).items():
+            variant["file"] = _save(img / f"tryon-{tag}-{i}-{name}.{ext}",
+                                    client.fetch(variant["url"]))
     if result.get("mask"):
         result["mask"]["file"] = _save(img / f"tryon-{tag}-mask.png",
                                        client.fetch(result["mask"]["url"]))
-    return {"request": {k: v for k, v in body.items() if k not in ("image", "mask")},
+    return {"request": {k: v for k, v in body.items()
+                        if k not in ("image", "mask", "garment_image")},
             "job_id": job["id"], "result": result}
 
 
@@ -113,6 +119,16 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
              "n": 1, "seed": 11, "steps": 4, "guidance_scale": 7.5}
     results["try_on_mask"] = try_on(client, given, img, "mask")
 
+    print("• try-on with a garment photo (SDXL inpainting + IP-Adapter), WebP + size variants")
+    garment = garment_photo()
+    results["garment_photo"] = _save(img / "garment.jpg", garment)
+    with_photo = {"image": {"upload_id": upload_id}, "mask": b64(mask),
+                  "garment_image": {"upload_id": client.upload(garment, "image/jpeg")},
+                  "garment_prompt": "a red short-sleeved shirt", "garment_strength": 0.7,
+                  "format": "webp", "quality": 85, "variants": ["thumbnail", "card"],
+                  "n": 1, "seed": 5, "steps": 4}
+    results["try_on_garment"] = try_on(client, with_photo, img, "garment")
+
     print("• attributes (POST /v1/attributes): all questions in one batched generate")
     results["attributes"] = client.request(
         "POST", "/v1/attributes", expect=200,
@@ -146,7 +162,7 @@ def print_summary(results: dict[str, Any], calls: list[Call], *, tiny: bool, sec
     print(f"Vitrine demo — {label}")
     print(f"  segmentation   {len(seg)} masks: " +
           ", ".join(f"{m['prompt']} {m['coverage']:.0%}" for m in seg))
-    for tag in ("try_on_auto", "try_on_mask"):
+    for tag in ("try_on_auto", "try_on_mask", "try_on_garment"):
         r = results[tag]
         print(f"  {tag:<14} job {r['job_id']}: {len(r['result']['images'])} image(s)")
     attrs = results["attributes"]["attributes"]

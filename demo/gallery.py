@@ -40,17 +40,26 @@ def _table(rows: list[tuple[str, str]], head: tuple[str, str] = ("", "")) -> str
     return f"<table>{th}{body}</table>"
 
 
-def _try_on(title: str, run: dict[str, Any], mask_src: str | None) -> str:
-    req = run["request"]
-    figs = []
-    if mask_src:
-        figs.append(_fig(mask_src, "mask used"))
-    figs += [_fig(im["file"], f"output {i + 1}") for i, im in enumerate(run["result"]["images"])]
-    params = ", ".join(f"{k}={req[k]}" for k in ("n", "seed", "steps", "guidance_scale")
-                       if k in req)
-    withheld = run["result"].get("withheld") or []
+def _try_on(title: str, run: dict[str, Any], inputs: list[tuple[str, str]]) -> str:
+    """The request's images (``inputs``: source, caption), the mask the model blended
+    through, each output with its size variants."""
+    req, result = run["request"], run["result"]
+    figs = [_fig(src, caption) for src, caption in inputs]
+    used = result.get("mask", {}).get("file")
+    if used:
+        figs.append(_fig(used, "mask used (dilated, feathered)"))
+    for i, im in enumerate(result["images"]):
+        size = f" — {im['width']}×{im['height']}" if im.get("width") else ""
+        figs.append(_fig(im["file"], f"output {i + 1}{size}"))
+        figs += [_fig(v["file"], f"{name} {v['width']}×{v['height']}")
+                 for name, v in im.get("variants", {}).items()]
+    params = ", ".join(f"{k}={req[k]}" for k in
+                       ("n", "seed", "steps", "guidance_scale", "category", "garment_strength",
+                        "format", "quality") if k in req)
+    withheld = result.get("withheld") or []
     note = f"<p>Withheld by moderation: {escape(str(withheld))}</p>" if withheld else ""
-    return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(req['garment_prompt'])}</em>"
+    garment = req.get("garment_prompt") or "(the photo only)"
+    return (f"<h3>{escape(title)}</h3><p>garment: <em>{escape(garment)}</em>"
             f" — {escape(params)} — job <code>{escape(run['job_id'])}</code></p>"
             f'<div class="grid">{"".join(figs)}</div>{note}')
 
@@ -77,6 +86,10 @@ def _avatar(run: dict[str, Any]) -> str:
             f'<div class="grid">{outputs}</div>')
 
 
+# Where `make serve` (HOST, PORT defaults) serves the playground page.
+PLAYGROUND_URL = "http://127.0.0.1:8000/playground/"
+
+
 def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny: bool,
                   seconds: float) -> Path:
     label = ("tiny offline models — random weights: outputs are noise by design; they show "
@@ -85,6 +98,7 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
     masks = "".join(_fig(m["file"], f"“{m['prompt']}” — coverage {m['coverage']:.1%}")
                     for m in seg["masks"])
     auto, given = results["try_on_auto"], results["try_on_mask"]
+    photo = results["try_on_garment"]
     attrs = results["attributes"]
     desc = results["description"]
     describe = results["describe"]
@@ -99,16 +113,24 @@ def write_gallery(out: Path, results: dict[str, Any], calls: list[Call], *, tiny
 <title>Vitrine demo</title><style>{CSS}</style></head><body>
 <header><h1>Vitrine — demo gallery</h1>
 <p>Local profile (embedded default), driven over HTTP with an API key.
-{len(calls)} calls in {seconds:.1f} s.</p></header>
+{len(calls)} calls in {seconds:.1f} s.</p>
+<p>Try it with your own photo: <code>make serve</code>, then open the
+<a href="{PLAYGROUND_URL}">playground</a> ({PLAYGROUND_URL}).</p></header>
 <div class="banner">Models: {escape(label)}</div>
 <main>
 <section><h2>Input photo</h2><div class="grid">{_fig(results["input"], "input")}</div></section>
 <section><h2>Segmentation — CLIPSeg</h2>
 <p>{len(seg["masks"])} prompts in one forward pass; image {seg["width"]}×{seg["height"]}.</p>
 <div class="grid">{masks}</div></section>
-<section><h2>Virtual try-on — Stable Diffusion inpainting</h2>
-{_try_on("Automatic mask from the garment text", auto, auto["result"].get("mask", {}).get("file"))}
-{_try_on("Supplied mask, photo sent inline", given, results["supplied_mask"])}
+<section><h2>Virtual try-on — inpainting composited at the photo's full resolution</h2>
+<p>Outputs keep the input's size; outside the mask used (dilated, feathered) every pixel
+is the input's.</p>
+{_try_on("From words: automatic mask from the garment text (SD 2 inpainting)", auto, [])}
+{_try_on("From a garment photo: SDXL inpainting + IP-Adapter, WebP with size variants",
+         photo, [(results["garment_photo"], "garment photo"),
+                 (results["supplied_mask"], "supplied mask")])}
+{_try_on("From words, supplied mask, photo sent inline", given,
+         [(results["supplied_mask"], "supplied mask")])}
 </section>
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
 {_avatar(results["avatar"])}</section>

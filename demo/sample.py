@@ -40,3 +40,22 @@ def fashion_photo(size: int = 512) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=92)
     return buf.getvalue()
+
+
+def garment_photo(size: int = 384) -> bytes:
+    """A flat-lay product photo: a short-sleeved shirt on white, as catalogs shoot them."""
+    s = size / 384
+    img = Image.new("RGB", (size, size), (250, 250, 248))
+    d = ImageDraw.Draw(img)
+    shirt = (196, 52, 48)
+    d.polygon([(int(x * s), int(y * s)) for x, y in
+               [(132, 60), (252, 60), (330, 110), (300, 160), (262, 140), (262, 330),
+                (122, 330), (122, 140), (84, 160), (54, 110)]], fill=shirt)
+    d.polygon([(int(x * s), int(y * s)) for x, y in [(160, 60), (224, 60), (192, 96)]],
+              fill=(250, 250, 248))  # the neckline
+    for y in range(120, 320, 40):  # buttons
+        d.ellipse([int(188 * s), int(y * s), int(196 * s), int((y + 8) * s)], fill=(240, 230, 210))
+    img = img.filter(ImageFilter.SMOOTH)
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=92)
+    return buf.getvalue()

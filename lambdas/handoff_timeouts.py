@@ -4,9 +4,8 @@ A try-on handed to the async endpoint ends when the endpoint's SNS notification 
 (``async_results``); one that never arrives (lost, or a model that hung past every
 limit) would leave its job ``running`` forever. Each run fails the jobs handed off over
 ``handoff_timeout_seconds`` ago (``model-timeout``) through the core, so their webhooks
-fire; a notification arriving later changes nothing. At most ``PER_RUN`` a run (each
-may wait on a slow webhook receiver: the core sends from here, for now): the next run
-takes the rest.
+fire (queued for the webhook sender); a notification arriving later changes nothing. At
+most ``PER_RUN`` a run: the next run takes the rest.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from lambdas._root import root
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-PER_RUN = 20
+PER_RUN = 100
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -31,14 +31,24 @@ class Source:
     allow_patterns: tuple[str, ...]
 
 
-_DIFFUSERS = ("model_index.json", "*/config.json", "*/*.json", "*/*.txt",
+# README.md: the model card, whose licence the loaders check (common/licences.py).
+_DIFFUSERS = ("README.md", "model_index.json", "*/config.json", "*/*.json", "*/*.txt",
               "*/diffusion_pytorch_model.safetensors", "*/model.safetensors")
-_TRANSFORMERS = ("*.json", "*.txt", "*.model", "*.safetensors")
+_TRANSFORMERS = ("README.md", "*.json", "*.txt", "*.model", "*.safetensors")
 
 # Model name (the folder under models/, as the runtime resolves it) → where it comes from.
 SOURCES: dict[str, Source] = {
     "clipseg": Source("CIDAS/clipseg-rd64-refined", _TRANSFORMERS),
     "inpainting": Source("stabilityai/stable-diffusion-2-inpainting", _DIFFUSERS),
+    # The garment-photo model inside the try-on folder: SDXL inpainting, then the
+    # IP-Adapter (SDXL weights for the ViT-H encoder, and that encoder) in h94's layout.
+    "inpainting/garment": Source("diffusers/stable-diffusion-xl-1.0-inpainting-0.1",
+                                 _DIFFUSERS),
+    "inpainting/garment/ip_adapter": Source(
+        "h94/IP-Adapter",
+        ("README.md", "sdxl_models/ip-adapter_sdxl_vit-h.safetensors",
+         "models/image_encoder/config.json", "models/image_encoder/model.safetensors"),
+    ),
     # The avatar base: SD 2.1 at 512 px (epsilon prediction), what train.py fine-tunes.
     "avatar": Source("stabilityai/stable-diffusion-2-1-base", _DIFFUSERS),
     "blip2": Source("Salesforce/blip2-flan-t5-xl", _TRANSFORMERS),
@@ -86,8 +96,11 @@ def pull(
     patterns = SOURCES[name].allow_patterns if name in SOURCES else _TRANSFORMERS + _DIFFUSERS
     repo = repo_id or SOURCES[name].repo_id
     target = models_dir / name
-    if (target / "VITRINE_TINY.json").is_file():
-        raise ValueError(f"{target} holds a tiny test model; remove it before pulling")
+    # A nested model (inpainting/garment) must not land inside a tiny one either.
+    for folder in (target, *target.relative_to(models_dir).parents):
+        held = folder if folder == target else models_dir / folder
+        if (held / "VITRINE_TINY.json").is_file():
+            raise ValueError(f"{held} holds a tiny test model; remove it before pulling")
     hub = hub or HuggingFaceHub()
     # Resolve first, then fetch that commit: every file comes from the same snapshot.
     commit = hub.resolve(repo, revision)

@@ -85,6 +85,7 @@ BOTOCORE_SERVICES = frozenset(
         "s3",
         "dynamodb",
         "sqs",
+        "kms",
         "sagemaker",
         "sagemaker-runtime",
         "bedrock-runtime",

@@ -33,12 +33,14 @@ from urllib.parse import urlsplit
 
 from api.domain.jobs import new_id
 from api.domain.network import is_global_address, is_loopback_address
+from api.domain.webhook_secrets import DEPLOYMENT_SECRET_ID
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     import httpx
 
+    from api.ports import WebhookSecretStore
     from api.settings import Settings
 
     # ``socket.getaddrinfo``'s shape; tests pass a fake DNS.
@@ -48,6 +50,17 @@ log = logging.getLogger(__name__)
 
 SECRET_PREFIX = "whsec_"
 _MAX_BACKOFF_S = 30.0
+_OUTBOX_GROWTH = 4.0
+
+
+def backoff_seconds(settings: Settings, attempts: int) -> float:
+    """The outbox's wait after the ``attempts``-th failed attempt (both profiles):
+    ``webhook_backoff_seconds`` times 4 per attempt, capped at
+    ``webhook_outbox_max_backoff_seconds``, then jittered down by up to a quarter
+    (receivers that come back are not hit all at once)."""
+    cap = settings.webhook_outbox_max_backoff_seconds
+    base = min(cap, settings.webhook_backoff_seconds * _OUTBOX_GROWTH ** (attempts - 1))
+    return max(base * random.uniform(0.75, 1.0), 0.05)
 
 
 class HttpWebhookSender:
@@ -132,19 +145,41 @@ def event_body(event: str, data: dict[str, Any], timestamp: int) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
-def signed_headers(secret: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def signed_headers(
+    secrets: str | Sequence[str], msg_id: str, timestamp: int, body: bytes
+) -> dict[str, str]:
     """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64
-    HMAC-SHA256 of "id.timestamp.body">``), signed by the ``standardwebhooks`` library."""
+    HMAC-SHA256 of "id.timestamp.body">``), signed by the ``standardwebhooks`` library.
+
+    Several secrets (a rotation's grace period) give several space-separated signatures,
+    as the specification allows; receivers accept the delivery when one verifies.
+    """
     from standardwebhooks.webhooks import Webhook  # deferred: see the module docstring
 
-    signature = Webhook(signing_key(secret)).sign(
-        msg_id, datetime.fromtimestamp(timestamp, UTC), body.decode()
-    )
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    keys = [secrets] if isinstance(secrets, str) else list(dict.fromkeys(secrets))
+    if not keys or not all(keys):  # never an HMAC under an empty key
+        raise ValueError("a webhook needs at least one signing secret, none of them empty")
+    signatures = [Webhook(signing_key(key)).sign(msg_id, moment, body.decode()) for key in keys]
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature,
+        "webhook-signature": " ".join(signatures),
     }
+
+
+def tenant_signing_secrets(
+    store: WebhookSecretStore, settings: Settings, tenant: str, *, now: datetime | None = None
+) -> list[str]:
+    """The secrets that sign ``tenant``'s deliveries now: its current secret and those in
+    their grace period, or the deployment's secret while it has none of its own
+    (``api/domain/webhook_secrets.py``)."""
+    deployment = settings.webhook_secret.get_secret_value
+    record = store.get(tenant, values=True)
+    if record is None:
+        return [deployment()]
+    signing = record.signing(now or datetime.now(UTC))
+    return [s.value if s.id != DEPLOYMENT_SECRET_ID else deployment() for s in signing]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +199,24 @@ def deliver_once(
     body: bytes,
     *,
     resolve: Resolver = socket.getaddrinfo,
+    secrets: Sequence[str] | None = None,
 ) -> Attempt:
     """One signed POST of ``body`` to ``url``'s checked address; never raises.
 
-    Worth a retry: resolution and connection errors, timeouts, 5xx and 429. Final: other
-    answers (4xx; 3xx, never followed) and a host that resolves to a refused address.
+    Signed with ``secrets`` (the tenant's: ``tenant_signing_secrets``), else with the
+    deployment's secret. Worth a retry: resolution and connection errors, timeouts, 5xx
+    and 429. Final: other answers (4xx; 3xx, never followed) and a host that resolves to a
+    refused address.
     """
     import httpx  # deferred: see the module docstring
 
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Vitrine-Webhooks/1",
-        **signed_headers(
-            settings.webhook_secret.get_secret_value(), msg_id, int(time.time()), body
-        ),
-    }
+    keys = secrets if secrets is not None else [settings.webhook_secret.get_secret_value()]
+    try:
+        signed = signed_headers(keys, msg_id, int(time.time()), body)
+    except ValueError:  # a secret's value is missing: never send unsigned; retried later
+        log.error("webhook %s has no usable signing secret", msg_id)
+        return Attempt(False, retry=True, outcome="no signing secret")
+    headers = {"Content-Type": "application/json", "User-Agent": "Vitrine-Webhooks/1", **signed}
     try:
         target = checked_target(
             url, allow_loopback=settings.callback_loopback_allowed(), resolve=resolve

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 ResponseFormat = Literal["url", "base64"]
+# The garment categories hosted try-on APIs use; "auto" reads the garment's words.
+GarmentCategory = Literal["auto", "tops", "bottoms", "one-pieces"]
+ImageFormat = Literal["png", "jpeg", "webp"]
+SizeVariant = Literal["thumbnail", "card", "detail"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +39,28 @@ class GenerationInput:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputOptions:
+    """How a job's images are delivered: file format, quality, extra sizes."""
+
+    format: ImageFormat = "png"
+    quality: int = 90  # jpeg and webp
+    variants: tuple[SizeVariant, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TryOnCommand:
+    """A try-on: a garment described (``garment_prompt``), photographed
+    (``garment_image``), or both."""
+
     image: ImageSource
-    garment_prompt: str
     options: GenerationInput
+    garment_prompt: str | None = None
+    garment_image: ImageSource | None = None
+    garment_strength: float = 0.7
+    category: GarmentCategory = "auto"
     mask_prompt: str | None = None
     mask: ImageSource | None = None
+    output: OutputOptions = OutputOptions()
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,15 @@ class TryOnRequest(GenerationFields):
     image_key: str
     mask_key: str | None = None
     mask_prompt: str | None = None
-    garment_prompt: str
+    garment_prompt: str | None = None
+    garment_key: str | None = None
+    garment_strength: float = 0.7
+    category: str = "auto"
+    # Delivery (defaults: what a record written before these fields got).
+    output_format: str = "png"
+    quality: int = 90
+    # Size variant name -> its long side, fixed when the job was asked for.
+    variants: dict[str, int] = {}
 
 
 class TryOnState(JobData):
@@ -102,11 +110,31 @@ class Withheld(JobData):
     reasons: list[str]
 
 
+class DeliveredVariant(JobData):
+    """An output image in one size: the stored file, and its pixel size."""
+
+    key: str
+    width: int
+    height: int
+
+
+class TryOnImage(JobData):
+    key: str
+    width: int | None = None
+    height: int | None = None
+    # Size variant name (thumbnail, card, detail) -> the same image at that long side.
+    variants: dict[str, DeliveredVariant] = {}
+
+
 class TryOnResult(JobData):
-    images: list[StoredImage]
+    images: list[TryOnImage]
+    # The blend weight the model's answer was pasted through (0 = the input pixel).
     mask: StoredImage
     seed: int | None = None
     withheld: list[Withheld]
+    format: str = "png"
+    width: int | None = None
+    height: int | None = None
 
 
 class AvatarTrainingResult(JobData):

@@ -73,6 +73,17 @@ INTERNAL_ERROR = JobError("internal-error", "Internal error", "Unexpected error;
 
 
 @dataclass(frozen=True, slots=True)
+class JobProgress:
+    """How far running work has come, as the model side reports it (e.g. 3 of 30 steps)."""
+
+    stage: str
+    done: int | None = None
+    total: int | None = None
+    unit: str | None = None
+    updated_at: datetime = field(default_factory=lambda: utcnow())
+
+
+@dataclass(frozen=True, slots=True)
 class WebhookEvent:
     """A job's terminal event for its ``callback_url``: ``id`` is its ``webhook-id``, the
     same on every attempt (receivers drop duplicates by it)."""

@@ -9,7 +9,9 @@ from api.schemas.common import problems
 router = APIRouter(prefix="/attributes", tags=["attributes"])
 
 
-@router.post("", responses=problems(400, 401, 413, 415, 422, 502, 503))
+@router.post(
+    "", operation_id="extractAttributes", responses=problems(400, 401, 413, 415, 422, 502, 503)
+)
 def create(body: AttributesCreate, tenant: TenantDep, extract: AttributesDep) -> AttributesPublic:
     """Answer one question per attribute, all in one model call."""
     found = extract(tenant, body.command())

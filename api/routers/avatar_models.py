@@ -12,14 +12,19 @@ from api.schemas.avatars import (
     AvatarModelPublic,
     AvatarModelsPublic,
 )
-from api.schemas.common import problems
-from api.schemas.jobs import JobPublic
+from api.schemas.common import accepted, problems
+from api.schemas.jobs import AvatarGenerationJob
 from api.services.jobs import job_path
 
 router = APIRouter(prefix="/avatar-models", tags=["avatar-models"])
 
 
-@router.post("", status_code=202, responses=problems(400, 401, 413, 415, 422, 503))
+@router.post(
+    "",
+    operation_id="createAvatarModel",
+    status_code=202,
+    responses={**accepted("avatar"), **problems(400, 401, 413, 415, 422, 503)},
+)
 def create(
     body: AvatarModelCreate, tenant: TenantDep, avatars: AvatarsDep, response: Response
 ) -> AvatarModelPublic:
@@ -29,7 +34,7 @@ def create(
     return avatar_view(avatar)
 
 
-@router.get("", responses=problems(401, 422))
+@router.get("", operation_id="listAvatarModels", responses=problems(401, 422))
 def read_all(
     tenant: TenantDep,
     avatars: AvatarsDep,
@@ -40,13 +45,18 @@ def read_all(
     return AvatarModelsPublic(data=found, count=len(found))
 
 
-@router.get("/{avatar_id}", responses=problems(401, 404))
+@router.get("/{avatar_id}", operation_id="getAvatarModel", responses=problems(401, 404))
 def read(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> AvatarModelPublic:
     """The avatar (status, training figures), if it is the caller's."""
     return avatar_view(avatars.get(tenant, avatar_id))
 
 
-@router.delete("/{avatar_id}", status_code=204, responses=problems(401, 404, 503))
+@router.delete(
+    "/{avatar_id}",
+    operation_id="deleteAvatarModel",
+    status_code=204,
+    responses=problems(401, 404, 503),
+)
 def delete(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> Response:
     """Stop its training and delete its adapter, photos, generated images and record."""
     avatars.delete(tenant, avatar_id)
@@ -55,8 +65,9 @@ def delete(avatar_id: str, tenant: TenantDep, avatars: AvatarsDep) -> Response:
 
 @router.post(
     "/{avatar_id}/generations",
+    operation_id="createAvatarGeneration",
     status_code=202,
-    responses=problems(400, 401, 404, 409, 422, 503),
+    responses={**accepted("job"), **problems(400, 401, 404, 409, 422, 503)},
 )
 def generate(
     avatar_id: str,
@@ -65,8 +76,8 @@ def generate(
     request_generation: AvatarGenerationsDep,
     present: PresenterDep,
     response: Response,
-) -> JobPublic:
+) -> AvatarGenerationJob:
     """Queue images of a ready avatar; poll the job at Location (or receive the webhook)."""
     job = request_generation(tenant, avatar_id, body.command())
     response.headers["Location"] = job_path(job.id)
-    return present.job(job)
+    return present.job_as(job, AvatarGenerationJob)

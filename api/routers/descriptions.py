@@ -20,7 +20,7 @@ def copy_public(copy: ProductCopy) -> DescriptionPublic:
     )
 
 
-@router.post("", responses=problems(400, 401, 422, 502, 503))
+@router.post("", operation_id="createDescription", responses=problems(400, 401, 422, 502, 503))
 def create(body: DescriptionCreate, tenant: TenantDep, describe: DescribeDep) -> DescriptionPublic:
     """Title, description, bullets and keywords for a product."""
     return copy_public(describe(body.product_type, body.attributes, body.style()))

@@ -26,7 +26,7 @@ def _store(request: Request, name: str) -> FilesystemObjectStore:
     return store
 
 
-@router.get("/{store}/{key:path}", responses=problems(403, 404))
+@router.get("/{store}/{key:path}", operation_id="downloadFile", responses=problems(403, 404))
 def download(store: str, key: str, request: Request) -> Response:
     """An object, for the holder of a signed URL."""
     files = _store(request, store)
@@ -39,7 +39,9 @@ def download(store: str, key: str, request: Request) -> Response:
 
 
 @router.put(
-    "/{store}/{key:path}", status_code=204, responses=problems(403, 404, 409, 413, 415, 422)
+    "/{store}/{key:path}",
+    operation_id="uploadFile",
+    status_code=204, responses=problems(403, 404, 409, 413, 415, 422)
 )
 async def upload(store: str, key: str, request: Request, uploads: UploadsDep) -> Response:
     """The bytes of an announced upload (the target POST /v1/uploads handed out)."""

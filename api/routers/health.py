@@ -11,7 +11,11 @@ router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
 
 
-@router.get("/healthz", responses={503: {"model": HealthPublic, "description": "Cannot serve"}})
+@router.get(
+    "/healthz",
+    operation_id="getHealth",
+    responses={503: {"model": HealthPublic, "description": "Cannot serve"}},
+)
 def healthz(response: Response, settings: SettingsDep) -> HealthPublic:
     """Whether this deployment can serve: 200 ``ok``, or 503 ``unavailable``."""
     if settings.profile == "local" and not settings.models_dir.is_dir():

@@ -9,7 +9,7 @@ from api.schemas.jobs import JobPublic
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
-@router.get("/{job_id}", responses=problems(401, 404))
+@router.get("/{job_id}", operation_id="getJob", responses=problems(401, 404))
 def read(job_id: str, tenant: TenantDep, jobs: JobsDep, present: PresenterDep) -> JobPublic:
     """The job, if it is the caller's."""
     return present.job(jobs.get(tenant, job_id))

@@ -11,7 +11,11 @@ from api.schemas.products import ProductDescribeCreate, ProductDescriptionPublic
 router = APIRouter(prefix="/products", tags=["products"])
 
 
-@router.post("/describe", responses=problems(400, 401, 413, 415, 422, 502, 503))
+@router.post(
+    "/describe",
+    operation_id="describeProduct",
+    responses=problems(400, 401, 413, 415, 422, 502, 503),
+)
 def describe(
     body: ProductDescribeCreate, tenant: TenantDep, products: ProductsDep
 ) -> ProductDescriptionPublic:

@@ -10,7 +10,9 @@ router = APIRouter(prefix="/segmentations", tags=["segmentations"])
 
 
 @router.post(
-    "", response_model_exclude_none=True, responses=problems(400, 401, 413, 415, 422, 502, 503)
+    "",
+    operation_id="createSegmentation",
+    response_model_exclude_none=True, responses=problems(400, 401, 413, 415, 422, 502, 503)
 )
 def create(body: SegmentationCreate, tenant: TenantDep, segment: SegmentDep) -> SegmentationPublic:
     """Segment the image once per prompt (one model call)."""

@@ -3,23 +3,28 @@
 from fastapi import APIRouter, Response
 
 from api.deps import PresenterDep, TenantDep, TryOnsDep
-from api.schemas.common import problems
-from api.schemas.jobs import JobPublic
+from api.schemas.common import accepted, problems
+from api.schemas.jobs import TryOnJob
 from api.schemas.try_ons import TryOnCreate
 from api.services.jobs import job_path
 
 router = APIRouter(prefix="/try-ons", tags=["try-ons"])
 
 
-@router.post("", status_code=202, responses=problems(400, 401, 413, 415, 422, 503))
+@router.post(
+    "",
+    operation_id="createTryOn",
+    status_code=202,
+    responses={**accepted("job"), **problems(400, 401, 413, 415, 422, 503)},
+)
 def create(
     body: TryOnCreate,
     tenant: TenantDep,
     request_try_on: TryOnsDep,
     present: PresenterDep,
     response: Response,
-) -> JobPublic:
+) -> TryOnJob:
     """Queue a try-on; poll the job at Location (or receive the webhook)."""
     job = request_try_on(tenant, body.command())
     response.headers["Location"] = job_path(job.id)
-    return present.job(job)
+    return present.job_as(job, TryOnJob)

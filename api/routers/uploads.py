@@ -9,7 +9,9 @@ from api.schemas.uploads import UploadCreate, UploadPublic, UploadTargetPublic
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
 
-@router.post("", status_code=201, responses=problems(400, 401, 413, 422))
+@router.post(
+    "", operation_id="createUpload", status_code=201, responses=problems(400, 401, 413, 422)
+)
 def create(body: UploadCreate, tenant: TenantDep, uploads: UploadsDep) -> UploadPublic:
     """Announce an image; PUT its bytes to the returned URL, then use the upload_id."""
     upload = uploads.create(tenant, content_type=body.content_type, size_bytes=body.size_bytes)

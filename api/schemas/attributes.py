@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas.common import ImageIn
+from api.schemas.common import EXAMPLE_IMAGE, ImageIn
 
 if TYPE_CHECKING:
     from api.domain.commands import AttributesCommand
@@ -16,7 +16,14 @@ ProductType = Annotated[
 
 
 class AttributesCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"image": EXAMPLE_IMAGE, "product_type": "shirt", "attributes": ["fabric", "fit"]}
+            ]
+        },
+    )
 
     image: ImageIn
     product_type: ProductType | None = Field(

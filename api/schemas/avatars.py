@@ -1,13 +1,12 @@
 """Avatar models: a subject learned from 10-15 photos (DreamBooth-LoRA), then generated."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas.common import ImageIn
+from api.schemas.common import ImageIn, JobErrorPublic, ResultImage, WithheldImage
 from api.schemas.generation import GenerationOptions
-from api.schemas.jobs import JobErrorPublic
 
 if TYPE_CHECKING:
     from api.domain.commands import AvatarCommand, AvatarGenerationCommand
@@ -22,7 +21,18 @@ MAX_PHOTOS_PARSED = 50
 
 
 class AvatarModelCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Ana, spring shoot",
+                    "subject_class": "woman",
+                    "photos": [{"upload_id": f"upl_photo{i:02d}"} for i in range(10)],
+                }
+            ]
+        },
+    )
 
     name: AvatarName = Field(description="A label for the avatar, e.g. 'Ana, spring shoot'.")
     subject_class: SubjectClass = Field(description="What the photos show.")
@@ -81,6 +91,12 @@ class AvatarModelsPublic(BaseModel):
 
 
 class AvatarGenerationCreate(GenerationOptions):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"prompt": "sks woman in a linen summer dress on a beach", "n": 2}]
+        }
+    )
+
     prompt: str = Field(
         description="What to picture; the avatar's subject is prepended when not mentioned."
     )
@@ -89,3 +105,24 @@ class AvatarGenerationCreate(GenerationOptions):
         from api.domain.commands import AvatarGenerationCommand
 
         return AvatarGenerationCommand(prompt=self.prompt, options=self.generation_input())
+
+
+class AvatarTrainingResult(BaseModel):
+    """A finished avatar training: where its adapter is served, the trainer's figures."""
+
+    avatar_id: str
+    target_model: str = Field(description="The adapter's name on the avatar endpoint.")
+    metadata: dict[str, Any] = Field(
+        description="What the trainer reported (loss curve, adapter size, seconds)."
+    )
+    training_job: str | None = Field(default=None, description="The SageMaker training job.")
+    model_artifacts: str | None = None
+
+
+class AvatarGenerationResult(BaseModel):
+    """Images of an avatar."""
+
+    avatar_id: str
+    images: list[ResultImage]
+    seed: int | None = None
+    withheld: list[WithheldImage]

@@ -35,6 +35,19 @@ class CopyOptions(BaseModel):
 
 
 class DescriptionCreate(CopyOptions):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "product_type": "shirt",
+                    "attributes": {"fabric": "linen", "color": "red", "fit": "relaxed"},
+                    "tone": "elegant",
+                    "language": "en",
+                }
+            ]
+        }
+    )
+
     product_type: ShortText
     attributes: dict[AttributeName, AttributeValue] = Field(default_factory=dict, max_length=24)
 

@@ -1,19 +1,20 @@
-"""Jobs: the public view of long-running work."""
+"""Jobs: the public view of long-running work, one shape per job kind.
+
+``JobPublic`` is a union discriminated by ``kind``: each kind's ``result`` is typed by
+the result model its resource's schema module defines (``TryOnResult``, ...).
+"""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from api.domain.jobs import JobKind, JobStatus
+from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
+from api.schemas.common import JobErrorPublic
+from api.schemas.try_ons import TryOnResult
 
-
-class JobErrorPublic(BaseModel):
-    """Why a job failed, problem-style: ``type`` is a stable URI clients may switch on."""
-
-    type: str
-    title: str
-    detail: str
+__all__ = ["JOB_VIEWS", "JobErrorPublic", "JobProgressPublic", "JobPublic", "JobView"]
 
 
 class WebhookDeliveryPublic(BaseModel):
@@ -29,17 +30,61 @@ class WebhookDeliveryPublic(BaseModel):
     )
 
 
-class JobPublic(BaseModel):
+class JobProgressPublic(BaseModel):
+    """How far a job has come: a stage, and where the model reports it, units done."""
+
+    stage: str = Field(
+        description="e.g. 'queued', 'submitted' (handed to the model), 'running', 'training', "
+        "'storing'."
+    )
+    done: int | None = Field(default=None, description="Units done, e.g. diffusion steps.")
+    total: int | None = Field(default=None, description="Units in all.")
+    unit: str | None = Field(default=None, description="e.g. 'steps'.")
+    updated_at: datetime
+
+
+class JobView(BaseModel):
     id: str
-    kind: JobKind
     status: JobStatus
     created_at: datetime
     updated_at: datetime
-    result: dict[str, Any] | None = Field(
-        default=None, description="Set once succeeded; image URLs are short-lived."
+    progress: JobProgressPublic | None = Field(
+        default=None, description="Set while the job is queued or running."
     )
     error: JobErrorPublic | None = None
     webhook: WebhookDeliveryPublic | None = Field(
         default=None, description="Set once a job with a callback_url has ended."
     )
     links: dict[str, str] = Field(description="'self': where to poll this job.")
+
+
+class TryOnJob(JobView):
+    """A try-on job; ``result`` is set once it succeeded (image URLs are short-lived)."""
+
+    kind: Literal[JobKind.TRY_ON]
+    result: TryOnResult | None = None
+
+
+class AvatarTrainingJob(JobView):
+    """An avatar's training job; ``result`` is set once it succeeded."""
+
+    kind: Literal[JobKind.AVATAR_TRAINING]
+    result: AvatarTrainingResult | None = None
+
+
+class AvatarGenerationJob(JobView):
+    """Images of an avatar; ``result`` is set once it succeeded (URLs are short-lived)."""
+
+    kind: Literal[JobKind.AVATAR_GENERATION]
+    result: AvatarGenerationResult | None = None
+
+
+JobPublic = Annotated[
+    TryOnJob | AvatarTrainingJob | AvatarGenerationJob, Field(discriminator="kind")
+]
+# The view of each kind (a new job kind adds its entry).
+JOB_VIEWS: dict[JobKind, type[JobView]] = {
+    JobKind.TRY_ON: TryOnJob,
+    JobKind.AVATAR_TRAINING: AvatarTrainingJob,
+    JobKind.AVATAR_GENERATION: AvatarGenerationJob,
+}

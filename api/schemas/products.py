@@ -2,10 +2,10 @@
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.attributes import AttributeName, AttributesPublic, ProductType
-from api.schemas.common import ImageIn
+from api.schemas.common import EXAMPLE_IMAGE, ImageIn
 from api.schemas.descriptions import CopyOptions, DescriptionPublic
 
 if TYPE_CHECKING:
@@ -13,6 +13,12 @@ if TYPE_CHECKING:
 
 
 class ProductDescribeCreate(CopyOptions):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"image": EXAMPLE_IMAGE, "product_type": "dress", "tone": "friendly"}]
+        }
+    )
+
     image: ImageIn
     product_type: ProductType | None = None
     attributes: list[AttributeName] | None = Field(default=None, min_length=1, max_length=16)

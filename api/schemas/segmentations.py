@@ -4,14 +4,19 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import ImageIn, ImageOut, ResponseFormat
+from api.schemas.common import EXAMPLE_IMAGE, ImageIn, ImageOut, ResponseFormat
 
 if TYPE_CHECKING:
     from api.domain.commands import SegmentationCommand
 
 
 class SegmentationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"image": EXAMPLE_IMAGE, "prompts": ["the shirt", "the trousers"]}]
+        },
+    )
 
     image: ImageIn
     prompts: list[str] = Field(

@@ -9,7 +9,10 @@ ImageContentType = Literal["image/jpeg", "image/png", "image/webp"]
 
 
 class UploadCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"content_type": "image/jpeg", "size_bytes": 482113}]},
+    )
 
     content_type: ImageContentType
     size_bytes: int = Field(gt=0, strict=True, description="Exact size of the bytes to be PUT.")

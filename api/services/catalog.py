@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from api.services.segmentation import Segment
     from api.services.try_on import RequestTryOn
     from api.services.uploads import Uploads
+    from api.services.webhook_secrets import WebhookSecrets
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,4 @@ class Services:
     products: DescribeProduct
     uploads: Uploads
     idempotency: Idempotency
+    webhook_secrets: WebhookSecrets

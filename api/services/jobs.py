@@ -3,9 +3,10 @@
 Guarantee: every job reaches a terminal state. Whatever a step raises becomes a
 ``failed`` job with a ``JobError`` (a domain error keeps its slug; anything else is
 ``internal-error`` and logged), then the webhook fires: recorded with the terminal
-transition where the deployment has an outbox (local), else sent right after it. Running
-a job twice (a recovered job, a duplicate queue message) is safe: a terminal job is left
-alone, and a job whose work was handed off (its state says so) is not handed off again.
+transition and handed to the deployment's outbox (both profiles), else (tests' fake
+senders) sent right after it. Running a job twice (a recovered job, a duplicate queue
+message) is safe: a terminal job is left alone, and a job whose work was handed off (its
+state says so) is not handed off again.
 
 Kinds are registered once, in the composition root's table (``api/bootstrap.py``), as
 a ``JobKindEntry``: the typed request and state models, ``execute`` (run the work, or
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     from api.domain.outcomes import Outcome
-    from api.ports import JobQueue, JobStore, WebhookSender
+    from api.ports import JobQueue, JobStore, WebhookOutbox, WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,8 @@ class JobCore:
     present
         The client's view of a job as JSON (the HTTP layer's), sent in webhooks.
     outbox
-        ``True``: the job store records each terminal event with its transition, for the
-        deployment's outbox to deliver; ``False``: ``webhooks`` sends it after the move.
+        Set: the job store records each terminal event with its transition and the outbox
+        is notified once it committed; unset: ``webhooks`` sends it after the move.
     """
 
     def __init__(
@@ -125,7 +126,7 @@ class JobCore:
         webhooks: WebhookSender,
         kinds: Mapping[JobKind, JobKindEntry[Any, Any]],
         present: Callable[[Job], dict[str, Any]],
-        outbox: bool = False,
+        outbox: WebhookOutbox | None = None,
     ) -> None:
         self._outbox = outbox
         self._jobs = jobs
@@ -293,29 +294,23 @@ class JobCore:
 
     # --- transitions ---
     def succeed(self, job: Job, result: dict[str, Any]) -> Job:
+        event = self._event(job, JobStatus.SUCCEEDED)
         done = self._jobs.transition(
-            job.tenant,
-            job.id,
-            JobStatus.SUCCEEDED,
-            result=result,
-            event=self._event(job, JobStatus.SUCCEEDED),
+            job.tenant, job.id, JobStatus.SUCCEEDED, result=result, event=event
         )
-        self._notify(done)
+        self._notify(done, event)
         return done
 
     def fail(self, job: Job, error: JobError) -> Job:
         """Mark the job failed (unless it already ended) and notify."""
+        event = self._event(job, JobStatus.FAILED)
         try:
             done = self._jobs.transition(
-                job.tenant,
-                job.id,
-                JobStatus.FAILED,
-                error=error,
-                event=self._event(job, JobStatus.FAILED),
+                job.tenant, job.id, JobStatus.FAILED, error=error, event=event
             )
         except (InvalidJobTransition, NotFound):
             return self._jobs.get(job.tenant, job.id) or job
-        self._notify(done)
+        self._notify(done, event)
         return done
 
     def _guarded(self, job: Job, step: Callable[[], Job]) -> Job:
@@ -333,14 +328,21 @@ class JobCore:
 
     def _event(self, job: Job, to: JobStatus) -> WebhookEvent | None:
         """The terminal transition's event, where the outbox takes it."""
-        if not self._outbox or job.callback_url is None:
+        if self._outbox is None or job.callback_url is None:
             return None
         return WebhookEvent(id=new_id("msg"), type=f"job.{to.value}", url=job.callback_url)
 
-    def _notify(self, job: Job) -> None:
-        """Send the job's terminal event to its ``callback_url``, if it has one (without
-        an outbox: with one, the event was recorded with the transition)."""
-        if self._outbox or job.callback_url is None or not job.status.terminal:
+    def _notify(self, job: Job, event: WebhookEvent | None) -> None:
+        """Hand the recorded ``event`` to the outbox; without an outbox, send the job's
+        terminal event to its ``callback_url`` (if it has one) now."""
+        if self._outbox is not None:
+            if event is not None:
+                try:
+                    self._outbox.notify(job, event)
+                except Exception:  # recorded already: the outbox's sweep sends it later
+                    log.exception("webhook %s of job %s not handed over", event.id, job.id)
+            return
+        if job.callback_url is None or not job.status.terminal:
             return
         try:
             self._webhooks.send(

@@ -63,8 +63,9 @@ class ResultImages:
         self._moderator = moderator
         self._url_ttl = url_ttl_seconds
 
-    def store(self, key: str, data: bytes) -> None:
-        self._results.put(key, data, content_type=content_type_of(data) or "image/png")
+    def store(self, key: str, data: bytes, content_type: str | None = None) -> None:
+        self._results.put(key, data,
+                          content_type=content_type or content_type_of(data) or "image/png")
 
     def url(self, key: str) -> str:
         return self._results.url_for_get(key, expires_in=self._url_ttl)
@@ -89,15 +90,23 @@ class ResultImages:
         Returns the stored images (their keys become URLs in the job view) and the
         withheld ones, as job results report them.
         """
+        passed, withheld = self.moderated(images)
         kept: list[StoredImage] = []
+        for index, data in passed:
+            key = f"{prefix}image-{index}.png"
+            self.store(key, data)
+            kept.append(StoredImage(key=key))
+        return kept, withheld
+
+    def moderated(self, images: list[Any]) -> tuple[list[tuple[int, bytes]], list[Withheld]]:
+        """The model images that pass moderation (index, bytes), and the withheld ones."""
+        passed: list[tuple[int, bytes]] = []
         withheld: list[Withheld] = []
         for index, value in enumerate(images):
             data = model_image(value, what="image")
             verdict = self._moderator.check_image(data)
             if verdict.flagged:
                 withheld.append(Withheld(index=index, reasons=list(verdict.reasons)))
-                continue
-            key = f"{prefix}image-{index}.png"
-            self.store(key, data)
-            kept.append(StoredImage(key=key))
-        return kept, withheld
+            else:
+                passed.append((index, data))
+        return passed, withheld

@@ -3,8 +3,11 @@
 Keys are the generic strings ``pk``/``sk`` so each record kind picks its own key shapes;
 ``expires_at`` (epoch seconds) lets DynamoDB delete expired records on its own. The
 ``by_kind`` index (``gsi1pk``/``gsi1sk``) lists a tenant's jobs of one kind, newest first
-(``api/adapters/aws/dynamo.py``); the sparse ``running`` index (``gsi2pk``/``gsi2sk``, set
-only while a job runs) lists running jobs by their last move, for the hand-off sweep.
+(``api/adapters/aws/dynamo.py``); the sparse ``webhooks_due`` index (``wh_pk``/``wh_due``,
+keys only) holds the jobs whose webhook delivery is pending, by due time; the sparse
+``running`` index (``gsi2pk``/``gsi2sk``, set only while a job runs) lists running jobs by
+their last move, for the hand-off sweep. (CloudFormation creates one GSI per update: a
+deployed table without the last two gets them in two deployments.)
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ TTL_ATTRIBUTE = "expires_at"
 KIND_INDEX = "by_kind"
 KIND_INDEX_PARTITION_KEY = "gsi1pk"
 KIND_INDEX_SORT_KEY = "gsi1sk"
+# Pending webhook deliveries by due time (sparse: only jobs whose delivery is pending carry
+# its keys), read by the webhook sweep (api/adapters/aws/webhook_outbox.py).
+WEBHOOK_INDEX = "webhooks_due"
+WEBHOOK_INDEX_PARTITION_KEY = "wh_pk"
+WEBHOOK_INDEX_SORT_KEY = "wh_due"
 RUNNING_INDEX = "running"
 RUNNING_INDEX_PARTITION_KEY = "gsi2pk"
 RUNNING_INDEX_SORT_KEY = "gsi2sk"
@@ -61,6 +69,16 @@ class JobsTable(Construct):
                 name=KIND_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
             ),
             projection_type=dynamodb.ProjectionType.ALL,
+        )
+        self.table.add_global_secondary_index(
+            index_name=WEBHOOK_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=WEBHOOK_INDEX_PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=WEBHOOK_INDEX_SORT_KEY, type=dynamodb.AttributeType.NUMBER
+            ),
+            projection_type=dynamodb.ProjectionType.KEYS_ONLY,
         )
         self.table.add_global_secondary_index(
             index_name=RUNNING_INDEX,

@@ -159,6 +159,25 @@ class ServiceMonitor(Construct):
         )
         self.dashboard.add_widgets(self._graph(f"{name} depth", depth))
 
+    def watch_failed_webhooks(self, *, service: str, namespace: str = "Vitrine") -> None:
+        """Deliveries the webhook sender gave up on (the metric it counts, per service)."""
+        failed = cloudwatch.Metric(
+            namespace=namespace,
+            metric_name="Webhooks_failed",
+            dimensions_map={"service": service},
+            statistic="Sum",
+            period=FIVE_MINUTES,
+        )
+        self._alarm(
+            "WebhooksFailed",
+            metric=failed,
+            threshold=1,
+            periods=1,
+            datapoints=1,
+            description="Webhook deliveries failed after every attempt (jobs show 'failed')",
+        )
+        self.dashboard.add_widgets(self._graph("Webhooks failed", failed))
+
     def watch_endpoint_latency(self, name: str, endpoint_name: str, *, max_ms: float) -> None:
         # ModelLatency is in microseconds.
         latency = cloudwatch.Metric(

@@ -37,6 +37,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/v1/descriptions", ("POST",)),
     Route("/v1/products/describe", ("POST",)),
     Route("/v1/jobs/{job_id}", ("GET",)),
+    # POST takes an empty JSON object ({}): the gateway validates POST bodies as objects.
+    Route("/v1/webhook-secrets", ("POST", "GET")),
 )
 
 # Open on both APIs: the health check, the API description and its Swagger UI page.

@@ -12,7 +12,13 @@ All of them run the same ``api`` code and settings; their duties differ (read fr
 - ``async_results``: try-on finished — read the output, moderate, store, finish the job;
 - ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs;
 - ``handoff_timeouts``: on a schedule — fail jobs handed off to the async endpoint whose
-  notification never came (``model-timeout``), webhooks included.
+  notification never came (``model-timeout``), their webhooks queued;
+- ``webhook_sender``: the webhooks queue — one delivery attempt per message, signed with
+  the tenant's secrets (decrypted with the webhook secrets key; result URLs presigned);
+- ``webhook_sweeper``: every 5 minutes — re-queue deliveries whose message was lost.
+
+Every function that can end a job sends to the webhooks queue; only the API encrypts
+tenants' webhook secrets and only the sender decrypts them.
 
 Time budgets (``api/adapters/aws/budgets.py``, README "Operations"): the API's model calls
 fit API Gateway's 29 s (one attempt, 23 s read, 3 s connect: 26 s, 3 s to answer); the
@@ -51,6 +57,12 @@ class FunctionSpec:
     event_driven: bool = False
     # Settings (``api/settings.py`` field → value) for this function only.
     settings: tuple[tuple[str, str], ...] = ()
+    # KMS actions on the webhook secrets key (``kms:Encrypt``: create; ``kms:Decrypt``: sign).
+    webhook_secrets: tuple[str, ...] = ()
+    # Reads the sparse index of pending webhook deliveries (the sweep).
+    webhook_index: bool = False
+    # Reads the sparse index of running jobs (the hand-off sweep).
+    running_index: bool = False
 
 
 def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
@@ -72,6 +84,7 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             bedrock=True,
             moderation=True,
             training_actions=("sagemaker:StopTrainingJob",),
+            webhook_secrets=("kms:Encrypt",),
         ),
         "worker": FunctionSpec(
             handler="lambdas.worker.handler",
@@ -117,12 +130,32 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             memory_mb=512,
             timeout=Duration.minutes(1),
         ),
+        "webhook_sender": FunctionSpec(
+            handler="lambdas.webhook_sender.handler",
+            description="Vitrine webhook deliveries (SQS): one signed attempt per message",
+            memory_mb=512,
+            # Ten messages a batch, each one attempt of at most the webhook timeout (5 s)
+            # plus its DNS lookup and the DynamoDB/KMS calls around it.
+            timeout=Duration.minutes(2),
+            results=(ObjectAccess(read=True),),
+            webhook_secrets=("kms:Decrypt",),
+        ),
+        "webhook_sweeper": FunctionSpec(
+            handler="lambdas.webhook_sender.sweep",
+            description="Vitrine webhook sweep (schedule): re-queue deliveries whose message "
+            "was lost",
+            memory_mb=256,
+            timeout=Duration.minutes(1),
+            webhook_index=True,
+            event_driven=True,
+        ),
         "handoff_timeouts": FunctionSpec(
             handler="lambdas.handoff_timeouts.handler",
             description="Vitrine hand-off timeouts (schedule): fail jobs never heard back",
             memory_mb=512,
-            # 20 jobs a run, each a read, a conditional write and a webhook's attempts.
-            timeout=Duration.minutes(5),
+            # 100 jobs a run, each two reads, a conditional write and a queued webhook.
+            timeout=Duration.minutes(2),
+            running_index=True,
             # A failed run needs no replay: the next scheduled one takes the same jobs.
         ),
     }

@@ -1,24 +1,26 @@
-"""API: the Lambdas, the jobs queue, the two REST APIs (frontend: Cognito; partner:
-API keys + usage plans) behind WAF, and the event wiring (training state changes, async
-inference notifications)."""
+"""API: the Lambdas, the jobs and webhooks queues, the two REST APIs (frontend: Cognito;
+partner: API keys + usage plans) behind WAF, and the event wiring (training state changes,
+async inference notifications, the schedules of the webhook and hand-off sweeps)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Aws, CfnOutput, Duration, Stack
+from aws_cdk import Aws, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 
+from api.adapters.aws.webhook_secrets import PURPOSE as WEBHOOK_SECRETS_PURPOSE
 from cdk.functions.construct import PythonFunction
 from cdk.grants import grant_key_for_aws_resources, grant_objects
 from cdk.job_queue.construct import JobQueue
-from cdk.jobs_table.construct import KIND_INDEX, RUNNING_INDEX
+from cdk.jobs_table.construct import KIND_INDEX, RUNNING_INDEX, WEBHOOK_INDEX
 from cdk.logs_key.construct import LogsKey
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.rest_api.account import ApiGatewayAccount
@@ -48,6 +50,7 @@ TABLE_ACTIONS = (
 TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 MODERATION_ACTIONS = ("rekognition:DetectModerationLabels", "comprehend:DetectToxicContent")
 TRAINING_STATES = ("Completed", "Failed", "Stopped")
+WEBHOOK_SWEEP_RATE = Duration.minutes(5)
 HANDOFF_SWEEP_RATE = Duration.minutes(10)
 # Cross-region inference profile ids start with a geography ("us.anthropic...").
 _PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
@@ -112,7 +115,22 @@ class ApiStack(Stack):
             consumer_timeout=specs["worker"].timeout,
             dead_letter_consumer_timeout=specs["dead_jobs"].timeout,
         )
-        # Events that the two event-driven Lambdas failed on, after retries.
+        # Webhook deliveries (one message per attempt; the sender's failures redrive to
+        # its DLQ, alarmed) and the key that seals tenants' webhook secrets.
+        self.webhooks = JobQueue(
+            self,
+            "Webhooks",
+            consumer_timeout=specs["webhook_sender"].timeout,
+            dead_letter_consumer_timeout=specs["webhook_sender"].timeout,
+        )
+        self.webhook_secrets_key = kms.Key(
+            self,
+            "WebhookSecretsKey",
+            description="Vitrine tenants' webhook signing secrets (API encrypts, sender decrypts)",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        # Events that the event-driven Lambdas failed on, after retries.
         self.event_failures = sqs.Queue(
             self,
             "EventFailures",
@@ -179,6 +197,9 @@ class ApiStack(Stack):
                 "jobs_table_running_index": RUNNING_INDEX,
                 "kms_key_id": storage.data_key.key_arn,
                 "jobs_queue_url": self.jobs.queue.queue_url,
+                "webhook_queue_url": self.webhooks.queue.queue_url,
+                "webhook_secrets_key_id": self.webhook_secrets_key.key_arn,
+                "jobs_table_webhook_index": WEBHOOK_INDEX,
                 "segmentation_endpoint": models.segmentation.endpoint_name,
                 "attributes_endpoint": models.attributes.endpoint_name,
                 "tryon_endpoint": models.tryon.endpoint_name,
@@ -217,14 +238,37 @@ class ApiStack(Stack):
         iam.Grant.add_to_principal(
             grantee=role,
             actions=list(TABLE_ACTIONS),
-            resource_arns=[
-                table_arn,
-                f"{table_arn}/index/{KIND_INDEX}",
-                f"{table_arn}/index/{RUNNING_INDEX}",
-            ],
+            resource_arns=[table_arn, f"{table_arn}/index/{KIND_INDEX}"],
         )
         key.grant(role, *TABLE_KEY_ACTIONS)
         self.jobs.queue.grant_send_messages(role)
+        # Whoever ends a job hands its webhook to the sender's queue.
+        self.webhooks.queue.grant_send_messages(role)
+        if spec.running_index:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["dynamodb:Query"],
+                resource_arns=[f"{table_arn}/index/{RUNNING_INDEX}"],
+            )
+        if spec.webhook_index:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["dynamodb:Query"],
+                resource_arns=[f"{table_arn}/index/{WEBHOOK_INDEX}"],
+            )
+        if spec.webhook_secrets:
+            # Only for webhook secrets: the encryption context names the purpose.
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=list(spec.webhook_secrets),
+                    resources=[self.webhook_secrets_key.key_arn],
+                    conditions={
+                        "StringEquals": {
+                            "kms:EncryptionContext:purpose": WEBHOOK_SECRETS_PURPOSE
+                        }
+                    },
+                )
+            )
         endpoints = {
             "segmentation": models.segmentation.endpoint_arn,
             "attributes": models.attributes.endpoint_arn,
@@ -321,6 +365,26 @@ class ApiStack(Stack):
                 )
             ],
         )
+        # One attempt per message; a failed message alone comes back (partial batches).
+        self.functions["webhook_sender"].function.add_event_source(
+            event_sources.SqsEventSource(
+                self.webhooks.queue, batch_size=10, report_batch_item_failures=True
+            )
+        )
+        events.Rule(
+            self,
+            "WebhookSweep",
+            description="Re-queue webhook deliveries whose SQS message was lost",
+            schedule=events.Schedule.rate(WEBHOOK_SWEEP_RATE),
+            targets=[
+                targets.LambdaFunction(
+                    self.functions["webhook_sweeper"].function,
+                    dead_letter_queue=self.event_failures,
+                    retry_attempts=2,
+                    max_event_age=WEBHOOK_SWEEP_RATE,
+                )
+            ],
+        )
         # Jobs handed to the async endpoint whose notification never came: failed on a
         # schedule (lambdas/handoff_timeouts.py), so no job waits forever.
         events.Rule(
@@ -333,7 +397,7 @@ class ApiStack(Stack):
                     self.functions["handoff_timeouts"].function,
                     dead_letter_queue=self.event_failures,
                     retry_attempts=2,
-                    max_event_age=Duration.minutes(10),
+                    max_event_age=HANDOFF_SWEEP_RATE,
                 )
             ],
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
 
-from api.settings import Settings
+from api.settings import CONTAINER_FIELDS, Settings
 from cdk.async_endpoint.construct import AsyncEndpoint
 from cdk.config import content_addressed
 from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects
@@ -123,6 +123,13 @@ class ModelsStack(Stack):
             "VITRINE_MAX_PROMPT_CHARS": str(limits["max_prompt_chars"].default),
         }
 
+        # The try-on container composites at full resolution and checks model licences
+        # with the API's settings (their defaults; same VITRINE_ names).
+        tryon_settings = {
+            f"VITRINE_{name.upper()}": _env_value(limits[name].default)
+            for name in CONTAINER_FIELDS
+        }
+
         def handler_environment(role_name: str) -> dict[str, str]:
             program, timeout_s = HANDLERS[role_name]
             return {
@@ -130,6 +137,7 @@ class ModelsStack(Stack):
                 "SAGEMAKER_MODEL_SERVER_WORKERS": "1",
                 "SAGEMAKER_MODEL_SERVER_TIMEOUT": str(timeout_s),
                 **container_limits,
+                **(tryon_settings if role_name == "tryon" else {}),
             }
 
         def realtime(name: str, role_name: str, **extra: Any) -> RealtimeEndpoint:
@@ -232,3 +240,7 @@ class ModelsStack(Stack):
                     "upload with `python -m model_artifacts upload --versioned` and set "
                     f"vitrine:{role}:modelDataKey to the printed key",
                 )
+
+
+def _env_value(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import CfnOutput, Duration, Stack
 
+from cdk.functions.construct import POWERTOOLS_ENVIRONMENT
 from cdk.monitoring.construct import ServiceMonitor
 
 if TYPE_CHECKING:
@@ -45,6 +46,11 @@ class MonitoringStack(Stack):
             monitor.watch_function("".join(p.title() for p in name.split("_")), function.function)
         monitor.watch_dead_letters("JobsDeadLetters", api.jobs.dead_letter_queue)
         monitor.watch_dead_letters("EventFailures", api.event_failures)
+        monitor.watch_dead_letters("WebhooksDeadLetters", api.webhooks.dead_letter_queue)
+        monitor.watch_failed_webhooks(
+            service=POWERTOOLS_ENVIRONMENT["POWERTOOLS_SERVICE_NAME"],
+            namespace=POWERTOOLS_ENVIRONMENT["POWERTOOLS_METRICS_NAMESPACE"],
+        )
         endpoints = {
             "Segmentation": models.segmentation,
             "Attributes": models.attributes,

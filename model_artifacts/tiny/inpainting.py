@@ -1,8 +1,10 @@
-"""Tiny random-weight Stable Diffusion inpainting pipeline (SD 2 inpainting's layout).
+"""Tiny random-weight try-on inpainting models (the real folders' layouts).
 
-Same components and folder structure as ``stabilityai/stable-diffusion-2-inpainting``
-(UNet with 9 input channels: 4 latent + 1 mask + 4 masked-image latent), but a few
-hundred KB: 2 denoising steps at 64x64 run in a fraction of a second on CPU.
+At the root, the text model: same components and folder structure as
+``stabilityai/stable-diffusion-2-inpainting`` (UNet with 9 input channels: 4 latent + 1
+mask + 4 masked-image latent), but a few hundred KB: 2 denoising steps at 64x64 run in a
+fraction of a second on CPU. In ``garment/``, the garment-photo model: SDXL inpainting
+with an IP-Adapter (``sdxl_inpainting``).
 """
 
 from __future__ import annotations
@@ -41,9 +43,13 @@ def tiny_vae() -> AutoencoderKL:
 
 
 def build(out_dir: Path) -> Path:
-    """Write a ``StableDiffusionInpaintPipeline`` to ``out_dir``; return it."""
+    """Write a ``StableDiffusionInpaintPipeline`` to ``out_dir`` and the SDXL + IP-Adapter
+    model to ``out_dir/garment``; return ``out_dir``."""
     import torch
     from diffusers import StableDiffusionInpaintPipeline, UNet2DConditionModel
+
+    from model_artifacts.tiny import sdxl_inpainting
+    from sagemaker_containers.inpainting.core import GARMENT_DIR
 
     torch.manual_seed(0)
     tokenizer = clip_tokenizer(out_dir / "tokenizer")
@@ -68,4 +74,5 @@ def build(out_dir: Path) -> Path:
         tokenizer=tokenizer,
         unet=unet,
     )
+    sdxl_inpainting.build(out_dir / GARMENT_DIR)
     return out_dir

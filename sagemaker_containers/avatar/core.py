@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_containers.avatar.archive import ADAPTER_WEIGHTS, METADATA_FILE
-from sagemaker_containers.common import payload
+from sagemaker_containers.common import licences, payload
 from sagemaker_containers.common.device import select_device
 from sagemaker_containers.common.images import png_bytes
 
@@ -101,6 +101,7 @@ def load_base_pipeline(base_dir: Path, *, device: str | None = None) -> StableDi
 
     if not (base_dir / "model_index.json").is_file():
         raise FileNotFoundError(f"no diffusers pipeline at {base_dir} (model_index.json missing)")
+    licences.check(base_dir)
     profile = select_device(device)
     pipeline: StableDiffusionPipeline = StableDiffusionPipeline.from_pretrained(
         str(base_dir),

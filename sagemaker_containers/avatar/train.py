@@ -108,6 +108,8 @@ def parse_args(input_args: list[str] | None = None) -> argparse.Namespace:
     add("--mixed_precision", choices=["no", "fp16", "bf16"], default="no")
     add("--failure_file", type=Path, default=None,
         help="where to write the failure reason (default: SageMaker's, when present)")
+    add("--progress_file", type=Path, default=None,
+        help='where to keep {"done": steps, "total": steps} up to date (the local runner)')
     args = parser.parse_args(input_args)
     subject = f"{args.instance_token} {args.class_name}"
     args.instance_prompt = args.instance_prompt or f"a photo of {subject}"
@@ -300,6 +302,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
             micro_losses.clear()
             # "step=N loss=X" is what a SageMaker metric definition's regex picks up.
             print(f"step={len(loss_curve)} loss={loss_curve[-1]:.6f}", flush=True)
+            if args.progress_file is not None:
+                write_progress(args.progress_file, len(loss_curve), args.max_train_steps)
 
     output_dir = Path(args.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -314,6 +318,13 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
                          adapter_bytes=(output_dir / ADAPTER_WEIGHTS).stat().st_size)
     (output_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     return metadata
+
+
+def write_progress(path: Path, done: int, total: int) -> None:
+    """Replace ``path`` atomically, so a reader never sees half a file."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps({"done": done, "total": total}), encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _metadata(args: argparse.Namespace, *, photo_count: int, class_count: int,

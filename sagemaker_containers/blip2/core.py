@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sagemaker_containers.common import licences
 from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Generation:
 def load(model_dir: Path, profile: DeviceProfile | None = None) -> Model:
     from transformers import Blip2ForConditionalGeneration
 
+    licences.check(model_dir)
     profile = profile or select_device()
     network = Blip2ForConditionalGeneration.from_pretrained(
         model_dir, dtype=profile.dtype, attn_implementation=profile.attention

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
+from sagemaker_containers.common import licences
 from sagemaker_containers.common.device import DeviceProfile, select_device
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Result:
 def load(model_dir: Path, profile: DeviceProfile | None = None) -> Model:
     from transformers import CLIPSegForImageSegmentation
 
+    licences.check(model_dir)
     profile = profile or select_device()
     network = CLIPSegForImageSegmentation.from_pretrained(
         model_dir, dtype=profile.dtype, attn_implementation=profile.attention

@@ -68,12 +68,13 @@ def decode_image(value: object, *, field: str = "image", mode: str = "RGB") -> I
     return upright.convert(mode)
 
 
-def png_bytes(image: Image.Image) -> bytes:
+def png_bytes(image: Image.Image, compress_level: int = 6) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
 
 
-def encode_png(image: Image.Image) -> str:
-    """A Pillow image as a base64 PNG string."""
-    return base64.b64encode(png_bytes(image)).decode("ascii")
+def encode_png(image: Image.Image, compress_level: int = 6) -> str:
+    """A Pillow image as a base64 PNG string (zlib level 6, Pillow's default; 1 is ~3x
+    faster for a few percent more bytes)."""
+    return base64.b64encode(png_bytes(image, compress_level)).decode("ascii")

@@ -93,7 +93,9 @@ class FakeRuntime:
             b64(png(width, height, (i * 40 % 256, payload["seed"] % 256, 90)))
             for i in range(payload["num_images"])
         ]
-        output = {"images": images, "seed": payload["seed"], "width": width, "height": height}
+        # As the container answers: full-size images and the mask it blended through.
+        output = {"images": images, "mask": payload["mask"], "seed": payload["seed"],
+                  "width": width, "height": height}
         assert self.deliver is not None, "bind the fake to an outcome sink"
         self.deliver(OutputReady(job, output))
         return AsyncSubmission(inference_id=job.job_id)

@@ -4,6 +4,7 @@ outputs, delivered outcomes, refusals and ``stop``."""
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -237,3 +238,49 @@ def test_the_local_wiring_puts_training_scratch_under_the_data_dir(tmp_path: Pat
         assert (settings.data_dir / "training-scratch").is_dir()
     finally:
         built.close()
+
+
+def test_the_steps_train_py_writes_are_reported_as_the_jobs_progress(
+    tmp_path: Path, stores: Any
+) -> None:
+    # Given a trainer that, like train.py, keeps --progress_file up to date
+    from pathlib import Path as RealPath
+
+    from api.adapters.local.progress import MemoryProgressBoard
+    from api.adapters.local.training import PROGRESS_INTERVAL_S
+    from sagemaker_containers.avatar.train import write_progress
+
+    board = MemoryProgressBoard()
+    seen: list[tuple[int | None, int | None, str]] = []
+
+    class Stepping(Trainer):
+        def __call__(self, argv: list[str]) -> dict[str, Any]:
+            steps = RealPath(argv[argv.index("--progress_file") + 1])
+            write_progress(steps, 3, 8)
+            deadline = time.monotonic() + 10 * PROGRESS_INTERVAL_S
+            while board.get("avt_1") is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            latest = board.get("avt_1")
+            if latest is not None:
+                seen.append((latest.done, latest.total, latest.stage))
+            return super().__call__(argv)
+
+    (tmp_path / "models" / "avatar").mkdir(parents=True)
+    (tmp_path / "models" / "avatar" / "model_index.json").write_text("{}")
+    uploads, artifacts = stores
+    runner = LocalTrainingLauncher(
+        uploads=uploads, artifacts=artifacts, models_dir=tmp_path / "models",
+        deliver=lambda _: None, trainer=Stepping(), progress=board,
+    )
+    # When it trains
+    runner.launch(spec())
+    # Then the job's progress showed its steps while it ran
+    assert seen == [(3, 8, "training")]
+
+
+def test_a_hyperparameter_may_not_redirect_the_progress_file(
+    tmp_path: Path, stores: Any
+) -> None:
+    runner = launcher(tmp_path, stores, Trainer())
+    with pytest.raises(ModelInvocationFailed, match="progress_file"):
+        runner.launch(spec(hyperparameters={"progress_file": "/etc/x"}))

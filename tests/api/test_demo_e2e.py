@@ -36,6 +36,11 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     assert len(results["segmentation"]["masks"]) == 3
     assert len(results["try_on_auto"]["result"]["images"]) == 2
     assert len(results["try_on_mask"]["result"]["images"]) == 1
+    # The garment-photo try-on: full size (the sample photo's), WebP, with its variants.
+    garment = results["try_on_garment"]["result"]
+    assert (garment["format"], garment["width"], garment["height"]) == ("webp", 512, 512)
+    assert set(garment["images"][0]["variants"]) == {"thumbnail", "card"}
+    assert garment["images"][0]["variants"]["thumbnail"]["width"] == 256
     assert results["attributes"]["attributes"]
     assert results["description"]["title"] and results["describe"]["description"]["title"]
     assert results["avatar"]["avatar"]["status"] == "ready"
@@ -43,8 +48,9 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
-    for section in ("Segmentation", "Virtual try-on", "Avatar", "Attributes — BLIP-2",
-                    "Description", "one call"):
+    assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
+    for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
+                    "Attributes — BLIP-2", "Description", "one call"):
         assert section in html
     # self-contained: no scripts, every image a local file the demo wrote
     assert "<script" not in html

@@ -94,3 +94,42 @@ def test_deeply_nested_json_is_malformed_json_not_a_500(client: TestClient, with
     # The connection still serves the next request.
     after = client.post("/v1/descriptions", json=DESCRIBE, headers=A)
     assert after.status_code == 200
+
+
+# --- the answer and its record: a client that retries at once gets the replay ---
+def test_the_answer_is_sent_only_once_it_is_stored_for_replays(
+    short_lease: tuple[TestClient, Adapters],
+) -> None:
+    """Sending first and storing after let a retry made the moment the answer arrived
+    hit the unfinished claim (409 in progress) — seen under load in the demo."""
+    client, adapters = short_lease
+    body = json.dumps(DESCRIBE).encode()
+    request_hash = fingerprint("POST", "/v1/descriptions", body)
+    seen: list[int | None] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            # What a retry would find now, as the client gets the status line.
+            existing = adapters.idempotency.claim(
+                IdempotencyRecord(
+                    tenant=TENANT_A, key="answered-1", request_hash=request_hash,
+                    expires_at=utcnow() + timedelta(hours=1),
+                )
+            )  # fmt: skip
+            seen.append(None if existing is None else existing.status_code)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/v1/descriptions", "raw_path": b"/v1/descriptions",
+        "query_string": b"", "root_path": "", "server": ("testserver", 80),
+        "client": ("127.0.0.1", 5000),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in
+                    {**A, "Idempotency-Key": "answered-1",
+                     "content-type": "application/json"}.items()],
+    }  # fmt: skip
+    assert client.portal is not None
+    client.portal.call(client.app, scope, receive, send)  # type: ignore[arg-type]
+    assert seen == [200]

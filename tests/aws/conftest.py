@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
 MOTO_API = "http://motoapi.amazonaws.com/moto-api/static/sagemaker"
+WEBHOOK_SECRETS_KEY = "alias/vitrine-webhook-secrets-test"
 
 
 def aws_settings(**overrides: Any) -> Settings:
@@ -30,6 +31,8 @@ def aws_settings(**overrides: Any) -> Settings:
         "models_bucket": "vitrine-models-test",
         "jobs_table": "vitrine-jobs-test",
         "jobs_queue_url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/vitrine-jobs-test",
+        "webhook_queue_url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/vitrine-webhooks-test",
+        "webhook_secrets_key_id": WEBHOOK_SECRETS_KEY,
         "segmentation_endpoint": "vitrine-clipseg",
         "attributes_endpoint": "vitrine-blip2",
         "tryon_endpoint": "vitrine-tryon-async",
@@ -94,20 +97,26 @@ def create_resources(settings: Settings) -> None:
     for bucket in (settings.uploads_bucket, settings.results_bucket, settings.models_bucket):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     create_jobs_table(boto3.client("dynamodb", region_name=REGION), settings)
-    boto3.client("sqs", region_name=REGION).create_queue(
-        QueueName=settings.jobs_queue_url.rsplit("/", 1)[1]
-    )
+    sqs = boto3.client("sqs", region_name=REGION)
+    for url in (settings.jobs_queue_url, settings.webhook_queue_url):
+        sqs.create_queue(QueueName=url.rsplit("/", 1)[1])
+    kms = boto3.client("kms", region_name=REGION)
+    key = kms.create_key(Description="webhook secrets")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=WEBHOOK_SECRETS_KEY, TargetKeyId=key)
 
 
 def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
-    """The table as the storage stack defines it: pk/sk, GSIs ``by_kind`` and ``running``
-    (sparse), TTL."""
+    """The table as the storage stack defines it: pk/sk, GSIs ``by_kind``, ``webhooks_due``
+    (sparse, keys only) and ``running`` (sparse), TTL."""
     dynamodb.create_table(
         TableName=settings.jobs_table,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": "S"}
-            for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+            *(
+                {"AttributeName": name, "AttributeType": "S"}
+                for name in ("pk", "sk", "gsi1pk", "gsi1sk", "wh_pk", "gsi2pk", "gsi2sk")
+            ),
+            {"AttributeName": "wh_due", "AttributeType": "N"},
         ],
         KeySchema=[
             {"AttributeName": "pk", "KeyType": "HASH"},
@@ -121,6 +130,14 @@ def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
                     {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
+            },
+            {
+                "IndexName": settings.jobs_table_webhook_index,
+                "KeySchema": [
+                    {"AttributeName": "wh_pk", "KeyType": "HASH"},
+                    {"AttributeName": "wh_due", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
             },
             {
                 "IndexName": settings.jobs_table_running_index,

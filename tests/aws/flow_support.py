@@ -69,6 +69,7 @@ class Stack:
 
         _root.reset(build_root(settings, replace(build_adapters(settings), webhooks=self.sender)))
         self.sqs = boto3.client("sqs", region_name=REGION)
+        self._webhook_messages: list[tuple[str, str, str]] = []
 
     def text_is_clean(self, times: int = 1) -> None:
         for _ in range(times):
@@ -97,13 +98,16 @@ class Stack:
             QueueUrl=self.settings.jobs_queue_url, MaxNumberOfMessages=10
         ).get("Messages", [])
 
-    def model_answers(self, *, images: list[bytes]) -> None:
-        """CLIPSeg's mask (real-time) and the inpainting output (async, in S3)."""
+    def model_answers(self, *, images: list[bytes], mask: bytes | None = None) -> None:
+        """CLIPSeg's mask (real-time) and the inpainting output (async, in S3), with the
+        blend mask the container used when given."""
         queue_endpoint_results(json.dumps({
             "width": 32, "height": 32,
             "masks": [{"prompt": "shirt", "mask": b64(mask_png()), "coverage": 0.37}],
         }))
         output = {"images": [b64(i) for i in images], "seed": 7, "width": 32, "height": 32}
+        if mask is not None:
+            output["mask"] = b64(mask)
         requests.post(f"{MOTO_API}/async-endpoint-results", timeout=5, json={
             "account_id": "123456789012", "region": REGION,
             "results": [{"data": json.dumps(output)}],
@@ -119,7 +123,23 @@ class Stack:
 
     @property
     def webhooks(self) -> list[tuple[str, str]]:
-        return [(url, event) for url, event, _ in self.sender.sent]
+        """The webhook events handed to the outbox's queue so far (callback, type)."""
+        while messages := self.sqs.receive_message(
+            QueueUrl=self.settings.webhook_queue_url, MaxNumberOfMessages=10
+        ).get("Messages", []):
+            for message in messages:
+                body = json.loads(message["Body"])
+                self._webhook_messages.append((body["tenant"], body["job_id"], body["event_id"]))
+        assert self.sender.sent == []  # the outbox sends them (its own Lambda), not the core
+        sent = []
+        for tenant, job_id, event_id in self._webhook_messages:
+            item = clients.dynamodb(self.settings).get_item(
+                TableName=self.settings.jobs_table,
+                Key={"pk": {"S": f"TENANT#{tenant}"}, "sk": {"S": f"JOB#{job_id}"}},
+            )["Item"]
+            assert item["webhook"]["M"]["id"]["S"] == event_id
+            sent.append((item["callback_url"]["S"], item["webhook"]["M"]["type"]["S"]))
+        return sent
 
     def job_record(self, tenant: str, job_id: str):
         from lambdas._root import root

@@ -25,7 +25,8 @@ ENV_FIELDS = (
     "profile", "aws_region", "uploads_bucket", "results_bucket", "models_bucket", "jobs_table",
     "jobs_queue_url", "segmentation_endpoint", "attributes_endpoint", "tryon_endpoint",
     "avatar_endpoint", "training_image_uri", "training_role_arn", "training_instance_type",
-    "avatar_base_model_uri", "api_keys", "webhook_secret",
+    "avatar_base_model_uri", "api_keys", "webhook_secret", "webhook_queue_url",
+    "webhook_secrets_key_id",
 )  # fmt: skip
 
 

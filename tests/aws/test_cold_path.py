@@ -55,6 +55,7 @@ def _cold_import() -> dict[str, list[str]]:
         "VITRINE_MODELS_BUCKET": "m",
         "VITRINE_JOBS_TABLE": "t",
         "VITRINE_JOBS_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/q",
+        "VITRINE_WEBHOOK_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/w",
         "AWS_DEFAULT_REGION": "eu-west-1",
     }
     done = subprocess.run(

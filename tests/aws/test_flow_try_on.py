@@ -300,6 +300,50 @@ def test_a_poison_message_is_the_only_batch_failure(stack):
     stack.finish()
 
 
+def test_garment_photo_try_on_delivers_webp_and_variants_on_aws(stack):
+    # Given a partner posting a try-on with a garment photo, WebP output and a thumbnail
+    stack.text_is_clean()
+    garment = png((24, 32), color=(20, 40, 200))
+    created = stack.post_try_on("apigw_api_key_post_try_on", n=1,
+                                garment_image={"base64": b64(garment)}, category="tops",
+                                format="webp", quality=80, variants=["thumbnail"])
+    assert created["statusCode"] == 202, created["body"]
+    job_id = response_json(created)["id"]
+
+    # When the worker submits it, the async request in S3 carries the garment photo
+    blend = png(color=(128, 128, 128))  # not CLIPSeg's mask: the container's blend weight
+    assert blend != mask_png()
+    stack.model_answers(images=[png(color=(10, 200, 10))], mask=blend)
+    assert stack.worker(sqs_event(stack.take_messages()), CTX) == {"batchItemFailures": []}
+    running = stack.job_record(API_KEY_ID, job_id)
+    bucket, _, key = submission(running).input_location.removeprefix("s3://").partition("/")
+    sent = json.loads(boto3.client("s3", region_name=REGION).get_object(
+        Bucket=bucket, Key=key)["Body"].read())
+    assert sent["garment_image"] == b64(garment) and sent["garment_strength"] == 0.7
+    assert sent["prompt"] == "a red linen shirt"
+
+    # And the output arrives through SNS and the async-results Lambda
+    stack.images_are_clean()
+    event = sns_async_event("sns_async_inference_success", job_id=job_id,
+                            input_location=submission(running).input_location,
+                            output=submission(running).output_location)
+    assert stack.async_results(event, CTX) == {"outcomes": ["succeeded"]}
+
+    # Then the image and its thumbnail are WebP behind their own presigned URLs
+    result = response_json(stack.get_job("apigw_api_key_get_job", job_id))["result"]
+    assert result["format"] == "webp"
+    (image,) = result["images"]
+    thumbnail = image["variants"]["thumbnail"]
+    for url in (image["url"], thumbnail["url"]):
+        got = requests.get(url, timeout=5)
+        assert "X-Amz-Signature=" in url and got.content[8:12] == b"WEBP"
+        assert got.headers["content-type"] == "image/webp"
+    assert image["url"] != thumbnail["url"]
+    # The mask shown is the one the container blended through.
+    assert requests.get(result["mask"]["url"], timeout=5).content == blend
+    stack.finish()
+
+
 def test_a_try_on_whose_notification_never_arrives_fails_after_the_timeout(stack):
     """Given a try-on handed to the async endpoint whose SNS notification is lost, when
     the scheduled hand-off sweep runs past the timeout, then the job fails (model-timeout)

@@ -21,7 +21,7 @@ from tests.aws.conftest import aws_settings
 ADAPTERS = Path(__file__).resolve().parents[2] / "api" / "adapters" / "aws"
 # Calls that are no request (presigning is local) or are reached through a paginator.
 NOT_REQUESTS = {"generate_presigned_url", "get_paginator", "exceptions", "meta", "can_paginate"}
-_CALL = re.compile(r"\bclient\.([a-z_]+)\(")
+_CALL = re.compile(r"\b(?:client|dynamodb|sqs|kms)\.([a-z_]+)\(")
 
 
 def adapter_operations() -> set[str]:

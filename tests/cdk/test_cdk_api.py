@@ -90,6 +90,7 @@ def test_gateway_routes_match_the_fastapi_app() -> None:
         models_bucket="m",
         jobs_table="t",
         jobs_queue_url="https://sqs.us-east-1.amazonaws.com/1/q",
+        webhook_queue_url="https://sqs.us-east-1.amazonaws.com/1/w",
         webhook_secret="test-webhook-secret-0123456789abcdef",
     )
     app = create_app(settings)
@@ -376,17 +377,24 @@ def test_user_pool_is_locked_down(synthesized: Synthesized) -> None:
     assert client["Properties"]["PreventUserExistenceErrors"] == "ENABLED"
 
 
-def test_jobs_queue_redrives_to_its_dead_letter_queue(synthesized: Synthesized) -> None:
+def test_jobs_and_webhooks_queues_redrive_to_their_dead_letter_queues(
+    synthesized: Synthesized,
+) -> None:
     queues = synthesized.resources("Api", "AWS::SQS::Queue")
     redriven = {
         logical: q["Properties"]["RedrivePolicy"]
         for logical, q in queues.items()
         if "RedrivePolicy" in q["Properties"]
     }
-    ((queue_id, redrive),) = redriven.items()
-    assert redrive["maxReceiveCount"] >= 5  # AWS guidance for Lambda consumers
-    dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
-    assert dlq in queues and dlq != queue_id
+    assert {_consumer_of(synthesized, queue) for queue in redriven} == {
+        "lambdas.worker.handler", "lambdas.webhook_sender.handler"}  # fmt: skip
+    dead_letters = set()
+    for queue_id, redrive in redriven.items():
+        assert redrive["maxReceiveCount"] >= 5  # AWS guidance for Lambda consumers
+        dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        assert dlq in queues and dlq != queue_id
+        dead_letters.add(dlq)
+    assert len(dead_letters) == 2
     for queue in queues.values():
         assert queue["Properties"]["SqsManagedSseEnabled"] is True
     policies = synthesized.resources("Api", "AWS::SQS::QueuePolicy").values()
@@ -417,11 +425,19 @@ def test_worker_reports_partial_batch_failures(synthesized: Synthesized) -> None
     assert "RedrivePolicy" in synthesized.resources("Api", "AWS::SQS::Queue")[queue]["Properties"]
 
 
+def _consumer_of(synthesized: Synthesized, queue: str) -> str | None:
+    """The handler an event source mapping feeds from ``queue``, if any."""
+    for handler, mapping in _mappings(synthesized).items():
+        if mapping["EventSourceArn"] == {"Fn::GetAtt": [queue, "Arn"]}:
+            return handler
+    return None
+
+
 def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) -> None:
     """Every job reaches a terminal state: the jobs DLQ feeds the dead_jobs Lambda."""
     queues = synthesized.resources("Api", "AWS::SQS::Queue")
-    (redrive,) = [q["Properties"]["RedrivePolicy"] for q in queues.values()
-                  if "RedrivePolicy" in q["Properties"]]  # fmt: skip
+    jobs = _mappings(synthesized)["lambdas.worker.handler"]["EventSourceArn"]["Fn::GetAtt"][0]
+    redrive = queues[jobs]["Properties"]["RedrivePolicy"]
     dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
     properties = _mappings(synthesized)["lambdas.dead_jobs.handler"]
     assert properties["EventSourceArn"] == {"Fn::GetAtt": [dlq, "Arn"]}
@@ -432,18 +448,29 @@ def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) ->
     assert queues[dlq]["Properties"]["VisibilityTimeout"] >= consumer["Timeout"]
 
 
+def _schedules_of(synthesized: Synthesized, handler: str) -> list[dict[str, Any]]:
+    """The schedule rules that invoke the function with ``handler``."""
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    return [
+        rule["Properties"]
+        for rule in synthesized.resources("Api", "AWS::Events::Rule").values()
+        if "ScheduleExpression" in rule["Properties"]
+        and any(
+            functions[t["Arn"]["Fn::GetAtt"][0]]["Properties"]["Handler"] == handler
+            for t in rule["Properties"]["Targets"]
+        )
+    ]
+
+
 def test_handed_off_jobs_are_swept_on_a_schedule(synthesized: Synthesized) -> None:
     """Every job reaches a terminal state: a try-on whose async notification never comes
     is failed by the hand-off timeouts Lambda, run by a schedule rule."""
     functions = synthesized.resources("Api", "AWS::Lambda::Function")
     (sweeper,) = [fid for fid, f in functions.items()
                   if f["Properties"]["Handler"] == "lambdas.handoff_timeouts.handler"]  # fmt: skip
-    rules = [r["Properties"] for r in synthesized.resources("Api", "AWS::Events::Rule").values()
-             if "ScheduleExpression" in r["Properties"]]  # fmt: skip
-    (rule,) = rules
+    (rule,) = _schedules_of(synthesized, "lambdas.handoff_timeouts.handler")
     assert rule["ScheduleExpression"] == "rate(10 minutes)" and rule["State"] == "ENABLED"
     (target,) = rule["Targets"]
-    assert target["Arn"] == {"Fn::GetAtt": [sweeper, "Arn"]}
     assert "DeadLetterConfig" in target and target["RetryPolicy"]["MaximumRetryAttempts"] == 2
     # It reads the sparse index of running jobs, by its exact ARN
     variables = functions[sweeper]["Properties"]["Environment"]["Variables"]
@@ -497,8 +524,8 @@ def test_time_budgets_add_up(synthesized: Synthesized) -> None:
 
 
 def test_training_state_changes_reach_training_events(synthesized: Synthesized) -> None:
-    (rule,) = [r for r in synthesized.resources("Api", "AWS::Events::Rule").values()
-               if "EventPattern" in r["Properties"]]  # fmt: skip
+    rules = synthesized.resources("Api", "AWS::Events::Rule").values()
+    (rule,) = [r for r in rules if "EventPattern" in r["Properties"]]
     pattern = rule["Properties"]["EventPattern"]
     assert pattern["source"] == ["aws.sagemaker"]
     assert pattern["detail-type"] == ["SageMaker Training Job State Change"]
@@ -569,3 +596,29 @@ def test_binary_responses_are_decoded_by_both_apis(synthesized: Synthesized) -> 
         assert any(fnmatch.fnmatch(content_type, t) for t in BINARY_MEDIA_TYPES)
     for text in ("application/json", "application/problem+json", "text/html"):
         assert not any(fnmatch.fnmatch(text, t) for t in BINARY_MEDIA_TYPES)
+
+
+def test_webhook_deliveries_have_their_own_queue_sender_and_sweep(
+    synthesized: Synthesized,
+) -> None:
+    """The outbox on AWS: a queue the sender Lambda drains (partial batch failures, a DLQ
+    that nobody drains: alarmed), and a schedule for the sweep of lost messages."""
+    mapping = _mappings(synthesized)["lambdas.webhook_sender.handler"]
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queues = synthesized.resources("Api", "AWS::SQS::Queue")
+    queue = mapping["EventSourceArn"]["Fn::GetAtt"][0]
+    dlq = queues[queue]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert _consumer_of(synthesized, dlq) is None
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    sender = next(f["Properties"] for f in functions.values()
+                  if f["Properties"]["Handler"] == "lambdas.webhook_sender.handler")  # fmt: skip
+    assert queues[queue]["Properties"]["VisibilityTimeout"] >= 6 * sender["Timeout"]
+    for function in functions.values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["VITRINE_WEBHOOK_QUEUE_URL"] == {"Ref": queue}
+        assert "VITRINE_WEBHOOK_SECRETS_KEY_ID" in variables
+
+    (sweep,) = _schedules_of(synthesized, "lambdas.webhook_sender.sweep")
+    assert sweep["ScheduleExpression"] == "rate(5 minutes)"
+    (target,) = sweep["Targets"]
+    assert "DeadLetterConfig" in target

@@ -1,4 +1,4 @@
-"""The five Lambdas: one runtime and architecture (the asset build's), the settings
+"""The seven Lambdas: one runtime and architecture (the asset build's), the settings
 contract (``api/settings.py``) as environment, encrypted environments, logs, tracing."""
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ HANDLERS = {
     "lambdas.training_events.handler",
     "lambdas.async_results.handler",
     "lambdas.dead_jobs.handler",
+    "lambdas.webhook_sender.handler",
+    "lambdas.webhook_sender.sweep",
     "lambdas.handoff_timeouts.handler",
 }
 # Settings naming AWS resources: the aws profile needs every one of them set.
@@ -46,7 +48,7 @@ def _build_script() -> ModuleType:
     return module
 
 
-def test_five_functions_with_their_handlers(synthesized: Synthesized) -> None:
+def test_seven_functions_with_their_handlers(synthesized: Synthesized) -> None:
     assert {f["Handler"] for f in _functions(synthesized)} == HANDLERS
     for handler in HANDLERS:
         module = handler.rsplit(".", 1)[0]
@@ -142,7 +144,10 @@ def test_environment_and_logs_are_protected(synthesized: Synthesized) -> None:
 
 def test_event_driven_functions_keep_failed_events(synthesized: Synthesized) -> None:
     with_dlq = {f["Handler"] for f in _functions(synthesized) if "DeadLetterConfig" in f}
-    assert with_dlq == {"lambdas.training_events.handler", "lambdas.async_results.handler"}
+    assert with_dlq == {
+        "lambdas.training_events.handler", "lambdas.async_results.handler",
+        "lambdas.webhook_sender.sweep",
+    }  # fmt: skip
 
 
 def test_settings_environment_rejects_unknown_fields() -> None:

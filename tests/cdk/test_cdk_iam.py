@@ -109,7 +109,7 @@ def test_lambda_roles_are_per_function(synthesized: Synthesized) -> None:
     roles = synthesized.resources("Api", "AWS::IAM::Role")
     functions = synthesized.resources("Api", "AWS::Lambda::Function").values()
     used = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions]
-    assert len(set(used)) == len(used) == 6
+    assert len(set(used)) == len(used) == 8
     for role_id in used:
         (statement,) = roles[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}
@@ -141,3 +141,30 @@ def test_bedrock_allows_the_inference_profile_and_the_models_it_routes_to(
         else:
             assert profile in resources
     assert sum("Condition" in s for _, s in bedrock) == 2  # one per role
+
+
+def test_only_the_api_seals_and_only_the_sender_opens_webhook_secrets(
+    synthesized: Synthesized,
+) -> None:
+    """Tenants' webhook secrets: the API encrypts (create/rotate), the webhook sender
+    decrypts (signing); nobody else may use their key, and only for that purpose."""
+    uses = {}
+    for where, statement in _statements(synthesized):
+        resources = [flatten_reference(r) for r in _as_list(statement["Resource"])]
+        if any("WebhookSecretsKey" in r for r in resources):
+            role = where.split("/")[1].split("Role")[0]
+            uses[role] = sorted(_as_list(statement["Action"]))
+            assert statement["Condition"] == {
+                "StringEquals": {"kms:EncryptionContext:purpose": "vitrine-webhook-secrets"}
+            }
+    assert uses == {"Api": ["kms:Encrypt"], "WebhookSender": ["kms:Decrypt"]}
+
+
+def test_only_the_sweep_reads_the_pending_webhooks_index(synthesized: Synthesized) -> None:
+    readers = {
+        where.split("/")[1].split("Role")[0]
+        for where, statement in _statements(synthesized)
+        for resource in _as_list(statement["Resource"])
+        if flatten_reference(resource).endswith("/index/webhooks_due")
+    }
+    assert readers == {"WebhookSweeper"}

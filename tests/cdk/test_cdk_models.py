@@ -85,6 +85,20 @@ def test_inference_models_name_their_handler_in_the_image(synthesized: Synthesiz
         assert int(env["SAGEMAKER_MODEL_SERVER_TIMEOUT"]) >= 60
 
 
+def test_try_on_container_gets_the_compositing_and_licence_settings(
+    synthesized: Synthesized,
+) -> None:
+    env = _by_data(synthesized)["packed/inpainting/model.tar.gz"]["Properties"][
+        "PrimaryContainer"]["Environment"]
+    assert env["VITRINE_TRYON_MAX_OUTPUT_SIDE"] == "4096"
+    assert int(env["VITRINE_TRYON_MASK_DILATE_PX"]) > 0
+    # Non-commercial weights are refused unless a deployment opts in explicitly.
+    assert env["VITRINE_ALLOW_NONCOMMERCIAL_MODELS"] == "false"
+    clipseg = _by_data(synthesized)["packed/clipseg/model.tar.gz"]["Properties"][
+        "PrimaryContainer"]["Environment"]
+    assert "VITRINE_TRYON_MAX_OUTPUT_SIDE" not in clipseg
+
+
 def test_gpu_variants_pin_a_host_driver(synthesized: Synthesized) -> None:
     for config in synthesized.resources("Models", "AWS::SageMaker::EndpointConfig").values():
         (variant,) = config["Properties"]["ProductionVariants"]

@@ -21,12 +21,28 @@ def test_alarm_coverage(synthesized: Synthesized) -> None:
     by_metric = Counter(alarm["MetricName"] for alarm in _alarms(synthesized))
     assert by_metric == {
         "5XXError": 2,  # frontend and partner APIs
-        "Errors": 6,  # each Lambda
-        "Throttles": 6,
-        "ApproximateNumberOfMessagesVisible": 2,  # jobs DLQ, event failures
+        "Errors": 8,  # each Lambda
+        "Throttles": 8,
+        "ApproximateNumberOfMessagesVisible": 3,  # jobs and webhooks DLQs, event failures
         "ModelLatency": 3,  # the real-time endpoints
         "ApproximateBacklogSize": 1,  # the async try-on endpoint
+        "Webhooks_failed": 1,  # deliveries given up after every attempt
     }
+
+
+def test_failed_webhooks_alarm_on_the_metric_the_sender_emits(synthesized: Synthesized) -> None:
+    """The name and dimension Powertools gives the sender's ``count("Webhooks_failed")``
+    with the functions' POWERTOOLS_* environment (namespace, service)."""
+    from lambdas.webhook_sender import FAILED_METRIC
+
+    (alarm,) = [a for a in _alarms(synthesized) if a["MetricName"] == FAILED_METRIC]
+    functions = synthesized.resources("Api", "AWS::Lambda::Function").values()
+    variables = next(iter(functions))["Properties"]["Environment"]["Variables"]
+    assert alarm["Namespace"] == variables["POWERTOOLS_METRICS_NAMESPACE"]
+    assert alarm["Dimensions"] == [
+        {"Name": "service", "Value": variables["POWERTOOLS_SERVICE_NAME"]}
+    ]
+    assert alarm["Threshold"] == 1 and alarm["EvaluationPeriods"] == 1
 
 
 def test_api_alarm_is_a_rate(synthesized: Synthesized) -> None:

@@ -143,9 +143,8 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
         {"AttributeName": "sk", "KeyType": "RANGE"},
     ]
     types = {d["AttributeName"]: d["AttributeType"] for d in properties["AttributeDefinitions"]}
-    assert types == {
-        "pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S", "gsi2pk": "S", "gsi2sk": "S"
-    }  # fmt: skip
+    assert types == {"pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S", "wh_pk": "S",
+                     "wh_due": "N", "gsi2pk": "S", "gsi2sk": "S"}  # fmt: skip
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
@@ -153,21 +152,28 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
     assert properties["SSESpecification"]["SSEEnabled"] is True
     assert properties["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
-    by_kind, running = properties["GlobalSecondaryIndexes"]
+    by_kind, webhooks, running = properties["GlobalSecondaryIndexes"]
     assert by_kind["IndexName"] == "by_kind"
     assert by_kind["Projection"] == {"ProjectionType": "ALL"}
+    # Pending webhook deliveries by due time: the sweep needs only the keys.
+    assert webhooks["IndexName"] == "webhooks_due"
+    assert webhooks["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert [k["AttributeName"] for k in webhooks["KeySchema"]] == ["wh_pk", "wh_due"]
     # Sparse: only running jobs carry its keys (api/adapters/aws/dynamo.py)
     assert running["IndexName"] == "running"
     assert [k["AttributeName"] for k in running["KeySchema"]] == ["gsi2pk", "gsi2sk"]
 
 
-def test_table_index_name_matches_the_settings_default(synthesized: Synthesized) -> None:
+def test_table_index_names_match_the_settings_defaults(synthesized: Synthesized) -> None:
     from api.settings import Settings
 
     (table,) = synthesized.resources("Storage", "AWS::DynamoDB::Table").values()
-    by_kind, running = table["Properties"]["GlobalSecondaryIndexes"]
-    assert by_kind["IndexName"] == Settings.model_fields["jobs_table_kind_index"].default
-    assert running["IndexName"] == Settings.model_fields["jobs_table_running_index"].default
+    names = [index["IndexName"] for index in table["Properties"]["GlobalSecondaryIndexes"]]
+    assert names == [
+        Settings.model_fields["jobs_table_kind_index"].default,
+        Settings.model_fields["jobs_table_webhook_index"].default,
+        Settings.model_fields["jobs_table_running_index"].default,
+    ]
 
 
 NAME_PROPERTIES = ("BucketName", "TableName", "LogGroupName")

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
 HANDLER_MODULES = (
-    "api_handler", "worker", "training_events", "async_results", "dead_jobs", "handoff_timeouts"
+    "api_handler", "worker", "training_events", "async_results", "dead_jobs", "webhook_sender",
+    "handoff_timeouts",
 )
 
 
@@ -155,6 +156,7 @@ def test_handlers_import_from_the_asset_alone(asset: Path, runtime_python: str) 
         "VITRINE_MODELS_BUCKET": "models",
         "VITRINE_JOBS_TABLE": "jobs",
         "VITRINE_JOBS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+        "VITRINE_WEBHOOK_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/webhooks",
         "POWERTOOLS_SERVICE_NAME": "vitrine",
         # /var/task is read-only on Lambda: no bytecode is written into the asset.
         "PYTHONDONTWRITEBYTECODE": "1",

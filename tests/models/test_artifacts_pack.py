@@ -154,3 +154,8 @@ def test_pull_never_overwrites_a_tiny_model_or_guesses_a_repo(tmp_path: Path) ->
         pull.pull("blip2", tmp_path, hub=FakeHub())
     with pytest.raises(ValueError, match="unknown model"):
         pull.pull("mystery", tmp_path, hub=FakeHub())
+    # Nor lands real weights inside a tiny model's folder (the garment model's place).
+    (tmp_path / "inpainting").mkdir()
+    (tmp_path / "inpainting" / "VITRINE_TINY.json").write_text('{"tiny": true}')
+    with pytest.raises(ValueError, match="tiny test model"):
+        pull.pull("inpainting/garment", tmp_path, hub=FakeHub())

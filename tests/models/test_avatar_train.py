@@ -37,7 +37,8 @@ def test_two_steps_with_prior_preservation_write_a_small_adapter(
     metadata = train_adapter(avatar_base, photos, out, "--with_prior_preservation", "true",
                              "--class_data_dir", str(class_dir),
                              "--num_class_images", "2", "--class_inference_steps", "2",
-                             "--rank", "2", "--gradient_checkpointing")
+                             "--rank", "2", "--gradient_checkpointing",
+                             "--progress_file", str(tmp_path / "progress.json"))
 
     # Then the class images were generated and the adapter is LoRA-only and small
     assert sorted(p.name for p in class_dir.iterdir()) == [
@@ -65,6 +66,8 @@ def test_two_steps_with_prior_preservation_write_a_small_adapter(
     assert stored["base_model"] == str(avatar_base)
     assert len(stored["loss_curve"]) == 2 and all(math.isfinite(v) for v in stored["loss_curve"])
     assert stored["seconds"] > 0
+    # The local runner's view of the steps: the last one written
+    assert json.loads((tmp_path / "progress.json").read_text()) == {"done": 2, "total": 2}
 
 
 def test_photos_are_made_upright_and_square(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ import pytest
 from tiny_helpers import decode_png, garment_image, png_b64
 
 from api.adapters.local.inprocess import InProcessRuntime
+from api.adapters.local.progress import MemoryProgressBoard
 from api.domain.errors import DependencyUnavailable, ModelInputRejected, ModelInvocationFailed
-from api.domain.jobs import JobKind
+from api.domain.jobs import JobKind, JobProgress
 from api.domain.outcomes import JobFailed, JobRef, OutputReady
 
 if TYPE_CHECKING:
@@ -93,6 +94,33 @@ def test_submit_runs_at_once_and_delivers_the_output(tiny_models_dir: Path) -> N
     runtime.submit_async("clipseg", {"image": "!!", "prompts": ["x"]}, job=job)
     failed = delivered[-1]
     assert isinstance(failed, JobFailed) and failed.error.type == "model-input-rejected"
+
+
+def test_an_async_job_reports_each_denoising_step_to_the_progress_board(
+    tiny_models_dir: Path,
+) -> None:
+    # Given a runtime with a progress board (the local profile's)
+    board = MemoryProgressBoard()
+    seen: list[tuple[int | None, int | None]] = []
+    real_report = board.report
+
+    def report(job_id: str, progress: JobProgress) -> None:
+        seen.append((progress.done, progress.total))
+        real_report(job_id, progress)
+
+    board.report = report  # type: ignore[method-assign]
+    runtime = InProcessRuntime(tiny_models_dir, deliver=lambda _: None, progress=board)
+    job = JobRef("t1", "job_p", kind=JobKind.TRY_ON)
+    mask = garment_image(30, 20).convert("L")
+    # When an inpainting job runs 3 steps
+    runtime.submit_async("inpainting", {
+        "image": png_b64(garment_image(30, 20)), "mask": png_b64(mask), "prompt": "a dress",
+        "steps": 3, "seed": 3, "width": 64, "height": 64,
+    }, job=job)
+    # Then each step was reported, in order, as steps of the job
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    latest = board.get("job_p")
+    assert latest is not None and (latest.stage, latest.unit) == ("running", "steps")
 
 
 def test_bad_input_becomes_model_input_rejected_with_its_message(tiny_models_dir: Path) -> None:

@@ -74,7 +74,8 @@ def test_the_image_layout_serves_weights_only_archives(
     lines = {line.split()[0]: line for line in result.stdout.splitlines()
              if line.split()[:1] and line.split()[0] in requests}
     assert "200 ['height', 'masks', 'width']" in lines["clipseg"]
-    assert "200 ['height', 'images', 'seed', 'width']" in lines["inpainting"]
+    assert ("200 ['generation_height', 'generation_width', 'height', 'images', 'mask', 'seed', "
+            "'width']") in lines["inpainting"]
     assert "200 ['answers']" in lines["blip2"]
     for model, line in lines.items():
         # The handler came from the image's copy, not from the repository.

@@ -54,7 +54,8 @@ def good_request(model: str) -> dict[str, Any]:
 
 EXPECTED_KEYS = {
     "clipseg": {"width", "height", "masks"},
-    "inpainting": {"images", "seed", "width", "height"},
+    "inpainting": {"images", "mask", "seed", "width", "height", "generation_width",
+                   "generation_height"},
     "blip2": {"answers"},
 }
 
@@ -178,3 +179,28 @@ def test_a_failing_model_server_status_is_retryable(served: tuple[ServedModel, l
     error = api_error_for(model.model, Response(503, None, "No worker is available"))
     assert isinstance(error, e.DependencyUnavailable)
     assert status_of(error) == 503
+
+
+@pytest.fixture(scope="module")
+def served_inpainting(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                      ) -> tuple[ServedModel, list[str]]:
+    model_dir, members = pack_and_extract("inpainting", tiny_models_dir / "inpainting",
+                                          tmp_path_factory.mktemp("garment"))
+    return ServedModel("inpainting", model_dir), members
+
+
+def test_a_garment_photo_is_served_from_the_packed_archive(
+    served_inpainting: tuple[ServedModel, list[str]],
+) -> None:
+    """The packed inpainting archive carries the SDXL + IP-Adapter model in the layout the
+    loader reads, and the toolkit serves a garment-photo request from it at full size."""
+    model, members = served_inpainting
+    assert "garment/model_index.json" in members
+    assert "garment/ip_adapter/sdxl_models/ip-adapter_sdxl_vit-h.safetensors" in members
+    assert "garment/ip_adapter/models/image_encoder/config.json" in members
+    body = {**good_request("inpainting"), "garment_image": png_b64(garment_image(24, 32)),
+            "garment_strength": 0.5, "steps": 2}
+    response = model.invoke(body_of(body))
+    assert response.status == 200, response.body[:2000]
+    output = json.loads(response.body)
+    assert (output["width"], output["height"]) == (48, 40)

@@ -10,7 +10,7 @@ import pytest
 
 from api.domain.errors import InvalidJobTransition, ModelInvocationFailed, NotFound
 from api.domain.job_data import AsyncSubmission, JobData, NoState, TryOnState
-from api.domain.jobs import Job, JobError, JobKind, JobStatus, utcnow
+from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent, utcnow
 from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 from api.services.jobs import (
     DUPLICATE,
@@ -184,13 +184,30 @@ def test_an_output_completes_the_job_once_and_sends_one_webhook(parts: Any) -> N
     ]
 
 
+class RecordingOutbox:
+    """A ``WebhookOutbox`` that records what it is handed (or fails to take it)."""
+
+    def __init__(self) -> None:
+        self.notified: list[tuple[Job, WebhookEvent]] = []
+        self.broken = False
+
+    def start(self, present: Any) -> None:
+        pass
+
+    def notify(self, job: Job, event: WebhookEvent) -> None:
+        if self.broken:
+            raise RuntimeError("queue down")
+        self.notified.append((job, event))
+
+
 def test_with_an_outbox_the_event_goes_with_the_transition_and_nothing_is_sent(
     parts: Any,
 ) -> None:
     _, jobs, webhooks, kind = parts
+    outbox = RecordingOutbox()
     core = JobCore(
         jobs=jobs, queue=Queue(), webhooks=webhooks, kinds=core_kinds(kind),
-        present=lambda job: {"id": job.id}, outbox=True,
+        present=lambda job: {"id": job.id}, outbox=outbox,
     )  # fmt: skip
     job = core.submit(new_job())
     core.execute(job)
@@ -200,10 +217,21 @@ def test_with_an_outbox_the_event_goes_with_the_transition_and_nothing_is_sent(
     assert job_id == job.id and event.type == "job.succeeded"
     assert event.url == "https://hooks.example/x" and event.id.startswith("msg_")
     assert webhooks.sent == []  # the outbox delivers, not the worker
+    # Handed to the outbox once the transition committed (AWS: its SQS message).
+    ((notified, handed),) = outbox.notified
+    assert notified.status is JobStatus.SUCCEEDED and handed == event
+
+    # A hand-over that fails is logged; the recorded event stays for the outbox's sweep.
+    outbox.broken = True
+    other = core.submit(new_job())
+    core.execute(other)
+    assert core.handle(OutputReady(ref(other), {"answer": 2}, location="s3://out/1")) == "succeeded"
+    outbox.broken = False
 
     failing = core.submit(new_job())
     core.fail(failing, JobError("model-error", "Model error"))
-    assert [e.type for _, e in jobs.events] == ["job.succeeded", "job.failed"]
+    assert [e.type for _, e in jobs.events] == ["job.succeeded", "job.succeeded", "job.failed"]
+    assert [e.type for _, e in outbox.notified] == ["job.succeeded", "job.failed"]
 
 
 def test_outcomes_that_are_not_this_jobs_change_nothing(parts: Any) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from mypy_boto3_bedrock_runtime import BedrockRuntimeClient
     from mypy_boto3_comprehend import ComprehendClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_kms import KMSClient
     from mypy_boto3_rekognition import RekognitionClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sagemaker import SageMakerClient
@@ -162,6 +163,10 @@ def dynamodb(settings: Settings) -> DynamoDBClient:
 
 def sqs(settings: Settings) -> SQSClient:
     return cast("SQSClient", client("sqs", ClientPolicy.from_settings(settings)))
+
+
+def kms(settings: Settings) -> KMSClient:
+    return cast("KMSClient", client("kms", ClientPolicy.from_settings(settings)))
 
 
 def sagemaker(settings: Settings) -> SageMakerClient:

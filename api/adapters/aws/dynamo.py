@@ -7,6 +7,7 @@ item                  pk / sk                        GSI ``by_kind``: gsi1pk / g
 ====================  ============================  =================================
 job                   ``TENANT#t`` / ``JOB#id``      ``TENANT#t#KIND#k`` / ``created#id``
 idempotency record    ``TENANT#t`` / ``IDEMP#key``   (not indexed)
+webhook secrets       ``TENANT#t`` / ``WHSECRET``    (not indexed; ``webhook_secrets.py``)
 ====================  ============================  =================================
 
 A job also sits in the sparse GSI ``running`` while it runs: ``gsi2pk`` = ``RUNNING``,
@@ -17,11 +18,18 @@ oldest first, instead of scanning the table.
 ``expires_at`` (epoch seconds) is the table's TTL attribute. Status changes are
 conditional writes, so a terminal job never changes again, even under duplicate
 deliveries racing each other.
+
+The webhook outbox lives in the job item: a terminal transition with an event sets the
+job's ``webhook`` map (event id, type, delivery state, attempts, when the next attempt is
+due) in the same conditional update, so the move and its event are one write. While the
+delivery is pending, ``wh_pk``/``wh_due`` put the job in the sparse GSI
+``webhooks_due`` (keys only), which the sweeper reads (``webhook_outbox.py``).
 """
 
 from __future__ import annotations
 
 import heapq
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +39,15 @@ from api.adapters.aws import clients
 from api.adapters.aws.dynamo_codec import from_item, job_sk, kind_pk, tenant_pk, to_attr, to_item
 from api.adapters.aws.errors import aws_errors, error_code, error_item, error_message
 from api.domain import errors as e
-from api.domain.jobs import TRANSITIONS, Job, JobError, JobKind, JobStatus, utcnow
+from api.domain.jobs import (
+    TRANSITIONS,
+    Job,
+    JobError,
+    JobKind,
+    JobStatus,
+    WebhookDelivery,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,6 +59,9 @@ if TYPE_CHECKING:
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 RUNNING_PK, RUNNING_SK, RUNNING_PARTITION = "gsi2pk", "gsi2sk", "RUNNING"
+# The sparse index of pending webhook deliveries: one partition, sorted by due time.
+WEBHOOK_DUE_PK = "WEBHOOKS#PENDING"
+PENDING = "pending"
 
 
 def epoch(moment: datetime) -> int:
@@ -75,6 +94,19 @@ def job_to_item(job: Job) -> dict[str, Any]:
     })
 
 
+def delivery_of(webhook: dict[str, Any] | None) -> WebhookDelivery | None:
+    """The public delivery state of a job item's ``webhook`` map."""
+    if not webhook:
+        return None
+    last = webhook.get("last_attempt_at")
+    return WebhookDelivery(
+        state=webhook["state"],
+        attempts=int(webhook.get("attempts", 0)),
+        last_attempt_at=None if last is None else datetime.fromtimestamp(last, UTC),
+        last_error=webhook.get("last_error"),
+    )
+
+
 def job_from_item(item: dict[str, Any]) -> Job:
     values = from_item(item)
     error = values.get("error")
@@ -91,6 +123,7 @@ def job_from_item(item: dict[str, Any]) -> Job:
         result=values.get("result"),
         error=JobError(**error) if error else None,
         internal=values.get("internal") or {},
+        webhook=delivery_of(values.get("webhook")),
     )
 
 
@@ -165,25 +198,22 @@ class DynamoJobStore:
     ) -> Job:
         """Move the job if its current status allows ``to`` (one conditional update).
 
-        ``internal`` keys are merged into the job's ``internal`` map, not replaced. No
-        outbox here yet (the aws wiring sets none, so the core sends webhooks itself):
-        an ``event`` is refused rather than dropped.
+        ``internal`` keys are merged into the job's ``internal`` map, not replaced. An
+        ``event`` becomes the job's pending ``webhook`` in the same update (the outbox).
         """
-        if event is not None:
-            raise TypeError("the DynamoDB job store has no webhook outbox")
         sources = [s for s, targets in TRANSITIONS.items() if to in targets]
         if not sources:
             self._raise_missing_or_invalid(tenant, job_id, to)
-        now = iso(utcnow())
+        moved_at = iso(utcnow())
         names = {"#status": "status", "#updated": "updated_at"}
-        values: dict[str, Any] = {":to": to_attr(str(to)), ":now": to_attr(now)}
+        values: dict[str, Any] = {":to": to_attr(str(to)), ":now": to_attr(moved_at)}
         sets = ["#status = :to", "#updated = :now"]
         removes: list[str] = []
         if to is JobStatus.RUNNING or to.terminal:  # the sparse ``running`` index
             names["#rpk"], names["#rsk"] = RUNNING_PK, RUNNING_SK
         if to is JobStatus.RUNNING:
             values[":rpk"] = to_attr(RUNNING_PARTITION)
-            values[":rsk"] = to_attr(f"{now}#{tenant}#{job_id}")
+            values[":rsk"] = to_attr(f"{moved_at}#{tenant}#{job_id}")
             sets += ["#rpk = :rpk", "#rsk = :rsk"]
         elif to.terminal:
             removes += ["#rpk", "#rsk"]
@@ -198,6 +228,14 @@ class DynamoJobStore:
             for n, (key, value) in enumerate(internal.items()):
                 names[f"#i{n}"], values[f":i{n}"] = key, to_attr(value)
                 sets.append(f"#internal.#i{n} = :i{n}")
+        if event is not None:
+            now = time.time()
+            webhook = {"id": event.id, "type": event.type, "state": PENDING, "attempts": 0,
+                       "created_at": now, "next_attempt_at": now}  # fmt: skip
+            names |= {"#webhook": "webhook", "#wh_pk": "wh_pk", "#wh_due": "wh_due"}
+            values |= {":webhook": to_attr(webhook), ":wh_pk": to_attr(WEBHOOK_DUE_PK),
+                       ":wh_due": to_attr(now)}  # fmt: skip
+            sets += ["#webhook = :webhook", "#wh_pk = :wh_pk", "#wh_due = :wh_due"]
         for n, status in enumerate(sources):
             values[f":from{n}"] = to_attr(str(status))
         allowed = ", ".join(f":from{n}" for n in range(len(sources)))

@@ -4,7 +4,8 @@
   :func:`parse_async_notifications`.
 - EventBridge "SageMaker Training Job State Change": :func:`parse_training_event`.
 - SQS job references for the worker: :class:`JobMessageRecord` (a Powertools
-  ``BatchProcessor`` model) and :func:`parse_job_messages`.
+  ``BatchProcessor`` model) and :func:`parse_job_messages`; webhook delivery messages for
+  the webhook sender: :class:`WebhookMessageRecord`.
 
 Powertools' models (``SnsModel``, ``EventBridgeModel``, ``SqsRecordModel``) validate the
 envelopes; our pydantic models validate SageMaker's payloads. A payload that is not ours
@@ -48,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, Json, field_validator
 
 from api.adapters.aws.sagemaker_training import TAG_JOB_ID, TAG_KIND, TAG_TENANT, tags_of
 from api.adapters.aws.tenants import valid_tenant
+from api.adapters.aws.webhook_outbox import WebhookMessage
 from api.domain.jobs import TRAINING_RUNS, JobKind
 from api.domain.outcomes import JobRef
 
@@ -141,6 +143,29 @@ class JobMessageRecord(SqsRecordModel):
     """An SQS record whose body is a job reference: ``BatchProcessor(model=...)``."""
 
     body: Json[JobRefMessage]
+
+
+class WebhookMessageModel(_Payload):
+    """The webhooks queue's message (``webhook_outbox.WebhookMessage`` writes it)."""
+
+    v: Literal[1]
+    tenant: NonEmpty
+    job_id: NonEmpty
+    event_id: NonEmpty
+    attempt: int = Field(ge=0)
+    not_before: float
+
+    @property
+    def message(self) -> WebhookMessage:
+        return WebhookMessage(
+            self.tenant, self.job_id, self.event_id, self.attempt, self.not_before
+        )
+
+
+class WebhookMessageRecord(SqsRecordModel):
+    """An SQS record of the webhooks queue: the webhook sender's ``BatchProcessor`` model."""
+
+    body: Json[WebhookMessageModel]
 
 
 # --- what the core is handed -------------------------------------------------------------

@@ -17,6 +17,8 @@ from api.adapters.aws.idempotency import DynamoIdempotencyStore
 from api.adapters.aws.s3 import S3ObjectStore
 from api.adapters.aws.sqs import SqsJobQueue
 from api.adapters.aws.tenants import RequestContextTenantResolver
+from api.adapters.aws.webhook_outbox import DynamoWebhookOutbox
+from api.adapters.aws.webhook_secrets import DynamoWebhookSecretStore
 from api.adapters.lazy import lazy
 from api.ports import Adapters
 
@@ -29,7 +31,10 @@ if TYPE_CHECKING:
     from api.adapters.webhooks import HttpWebhookSender
     from api.settings import Settings
 
-REQUIRED = ("uploads_bucket", "results_bucket", "models_bucket", "jobs_table", "jobs_queue_url")
+REQUIRED = (
+    "uploads_bucket", "results_bucket", "models_bucket", "jobs_table", "jobs_queue_url",
+    "webhook_queue_url",
+)  # fmt: skip
 
 
 def build(settings: Settings) -> Adapters:
@@ -39,6 +44,12 @@ def build(settings: Settings) -> Adapters:
         names = ", ".join(f"VITRINE_{name.upper()}" for name in missing)
         raise ValueError(f"the aws profile needs {names}")
     artifacts = S3ObjectStore(settings.models_bucket, settings=settings)
+    secrets = DynamoWebhookSecretStore(settings.jobs_table, settings=settings)
+    # Terminal events go with the transition into the job item; a sender Lambda of its
+    # own delivers them from the webhooks queue (api/adapters/aws/webhook_outbox.py).
+    outbox = DynamoWebhookOutbox(
+        settings.jobs_table, settings.webhook_queue_url, settings=settings, secrets=secrets
+    )
     return Adapters(
         uploads=S3ObjectStore(settings.uploads_bucket, settings=settings),
         results=S3ObjectStore(settings.results_bucket, settings=settings),
@@ -57,6 +68,9 @@ def build(settings: Settings) -> Adapters:
         avatars=lazy(lambda: _registry(settings, artifacts)),
         webhooks=lazy(lambda: _webhooks(settings)),
         tenants=RequestContextTenantResolver(),
+        webhook_secrets=secrets,
+        outbox=outbox,
+        closers=[outbox],
     )
 
 

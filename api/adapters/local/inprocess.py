@@ -9,6 +9,7 @@ this module does not.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import logging
@@ -27,15 +28,15 @@ from api.domain.errors import (
     VitrineError,
 )
 from api.domain.job_data import AsyncSubmission
-from api.domain.jobs import JobError
+from api.domain.jobs import JobError, JobProgress
 from api.domain.outcomes import JobFailed, OutputReady
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from types import ModuleType
 
     from api.domain.outcomes import JobRef
-    from api.ports import OutcomeSink
+    from api.ports import OutcomeSink, ProgressBoard
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,9 @@ class InProcessRuntime:
         ``sagemaker_containers``.
     deliver:
         Receives the outcome of each ``submit_async`` (the core's ``handle``).
+    progress:
+        Receives each ``submit_async`` job's steps, where the handler's request takes an
+        ``on_step`` callback (inpainting: after each denoising step).
 
     Notes
     -----
@@ -91,11 +95,13 @@ class InProcessRuntime:
         containers_dir: Path | None = None,
         environment: Mapping[str, str] | None = None,
         deliver: OutcomeSink | None = None,
+        progress: ProgressBoard | None = None,
     ) -> None:
         # Handlers read their configuration from env vars, as in a container; in-process
         # the container's environment is this process's, so it is applied here, once.
         os.environ.update(environment or {})
         self._deliver = deliver
+        self._progress = progress
         self._models_dir = Path(models_dir)
         self._containers_dir = Path(containers_dir or _DEFAULT_CONTAINERS_DIR)
         self._loaded: dict[str, _Loaded] = {}
@@ -103,7 +109,12 @@ class InProcessRuntime:
         self._locks_guard = threading.Lock()
 
     def invoke(
-        self, model: str, payload: dict[str, Any], *, target_model: str | None = None
+        self,
+        model: str,
+        payload: dict[str, Any],
+        *,
+        target_model: str | None = None,
+        on_step: Callable[[int, int], None] | None = None,
     ) -> dict[str, Any]:
         """Run one request through ``model``'s handler and return its JSON response.
 
@@ -131,6 +142,9 @@ class InProcessRuntime:
         body = json.dumps(payload).encode("utf-8")
         try:
             data = loaded.handler.input_fn(body, JSON)
+            if on_step is not None and hasattr(data, "on_step"):
+                # Only in process: a callback cannot cross a container's HTTP boundary.
+                data = dataclasses.replace(data, on_step=on_step)
             if target_model is not None:
                 # As SageMaker tells a multi-model container: a request header, read
                 # through the toolkit-style context that is predict_fn's third argument.
@@ -160,11 +174,22 @@ class InProcessRuntime:
             raise DependencyUnavailable("the in-process runtime has no outcome sink")
         log.info("running job %s on model %r in process", job.job_id, model)
         try:
-            outcome: OutputReady | JobFailed = OutputReady(job, self.invoke(model, payload))
+            output = self.invoke(model, payload, on_step=self._reporter(job.job_id))
+            outcome: OutputReady | JobFailed = OutputReady(job, output)
         except VitrineError as err:
             outcome = JobFailed(job, JobError.of(err))
         self._deliver(outcome)
         return AsyncSubmission(inference_id=job.job_id)
+
+    def _reporter(self, job_id: str) -> Callable[[int, int], None] | None:
+        board = self._progress
+        if board is None:
+            return None
+
+        def on_step(done: int, total: int) -> None:
+            board.report(job_id, JobProgress("running", done=done, total=total, unit="steps"))
+
+        return on_step
 
     def _load(self, model: str) -> _Loaded:
         loaded = self._loaded.get(model)

@@ -16,7 +16,6 @@ The waits are scheduled in the table rather than slept, so an in-process retry l
 from __future__ import annotations
 
 import logging
-import random
 import socket
 import threading
 import time
@@ -24,31 +23,21 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from api.adapters.local.sqlite import DELIVERED, FAILED, PENDING
-from api.adapters.webhooks import Attempt, client, deliver_once, event_body
+from api.adapters.webhooks import Attempt, backoff_seconds, client, deliver_once, event_body
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     import httpx
 
     from api.adapters.local.sqlite import OutboxRow, SqliteJobStore, SqliteWebhookOutbox
     from api.adapters.webhooks import Resolver
-    from api.domain.jobs import Job
+    from api.domain.jobs import Job, WebhookEvent
     from api.settings import Settings
 
 log = logging.getLogger(__name__)
 
 _BATCH = 20
-_GROWTH = 4.0
-
-
-def backoff_seconds(settings: Settings, attempts: int) -> float:
-    """The wait after the ``attempts``-th failed attempt: ``webhook_backoff_seconds``
-    times 4 per attempt, capped at ``webhook_outbox_max_backoff_seconds``, then jittered
-    down by up to a quarter (receivers that come back are not hit all at once)."""
-    cap = settings.webhook_outbox_max_backoff_seconds
-    base = min(cap, settings.webhook_backoff_seconds * _GROWTH ** (attempts - 1))
-    return max(base * random.uniform(0.75, 1.0), 0.05)
 
 
 class OutboxSender:
@@ -62,6 +51,9 @@ class OutboxSender:
         Attempts, backoff, timeout, secret, whether loopback receivers are allowed.
     clock, poll_seconds, resolve
         Time source, how often the table is read, DNS; tests pass their own.
+    secrets
+        The secrets that sign a tenant's deliveries now (``tenant_signing_secrets``);
+        by default the deployment's secret.
     """
 
     def __init__(
@@ -73,7 +65,9 @@ class OutboxSender:
         clock: Callable[[], float] = time.time,
         poll_seconds: float = 0.2,
         resolve: Resolver = socket.getaddrinfo,
+        secrets: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
+        self._secrets = secrets
         self._outbox = outbox
         self._jobs = jobs
         self._settings = settings
@@ -92,6 +86,9 @@ class OutboxSender:
         self._present = present
         self._thread = threading.Thread(target=self._loop, name="vitrine-webhooks", daemon=True)
         self._thread.start()
+
+    def notify(self, job: Job, event: WebhookEvent) -> None:
+        """Nothing to hand over: the thread reads the table (within ``poll_seconds``)."""
 
     def run_once(self) -> int:
         """Attempt every due event once; return how many were attempted."""
@@ -134,8 +131,15 @@ class OutboxSender:
             log.exception("webhook %s could not be rendered", row.id)
             result = Attempt(False, retry=True, outcome="internal error")
         else:
+            secrets = self._secrets(row.tenant) if self._secrets is not None else None
             result = deliver_once(
-                self._settings, self._http, row.url, row.id, body, resolve=self._resolve
+                self._settings,
+                self._http,
+                row.url,
+                row.id,
+                body,
+                resolve=self._resolve,
+                secrets=secrets,
             )
         now = self._clock()
         attempts = row.attempts + 1

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +41,14 @@ from api.domain.errors import (
     ModelInvocationFailed,
     VitrineError,
 )
-from api.domain.jobs import JobError, JobKind
+from api.domain.jobs import JobError, JobKind, JobProgress
 from api.domain.outcomes import JobFailed, JobRef, TrainingFinished
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from api.adapters.local.fs import FilesystemObjectStore
-    from api.ports import ObjectStore, OutcomeSink, TrainingSpec
+    from api.ports import ObjectStore, OutcomeSink, ProgressBoard, TrainingSpec
 
     Trainer = Callable[[list[str]], dict[str, Any]]
 
@@ -58,8 +59,10 @@ BASE_MARKER = "model_index.json"
 # Paths are the launcher's to set; a hyperparameter may not redirect them.
 _RESERVED = frozenset(
     {"pretrained_model_name_or_path", "instance_data_dir", "class_data_dir", "output_dir",
-     "failure_file"}
+     "failure_file", "progress_file"}
 )  # fmt: skip
+# How often a running training's steps are read (the job view's freshness).
+PROGRESS_INTERVAL_S = 1.0
 _CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octet-stream"}
 # train.py's exit statuses (sagemaker_containers/avatar/photos.py, train.py); imported
 # there with torch, so restated here.
@@ -94,6 +97,9 @@ class LocalTrainingLauncher:
         How many trainings run at once, each watched by a thread of the launcher's own;
         ``launch`` returns at once. ``0``: ``launch`` trains in the caller's thread
         (tests of the launcher on its own).
+    progress:
+        Receives the run's training steps, read from the ``--progress_file`` that
+        ``train.py`` keeps up to date (every second at most).
     scratch_dir:
         Where each run's scratch folder (a copy of the subject's photos, the output) is
         made; the wiring passes one under the data dir. What a crashed run left there
@@ -112,12 +118,14 @@ class LocalTrainingLauncher:
         program: str = TRAIN_MODULE,
         threads: int = 0,
         scratch_dir: Path | None = None,
+        progress: ProgressBoard | None = None,
     ) -> None:
         self._scratch_dir = _swept(scratch_dir) if scratch_dir is not None else None
         self._uploads = uploads
         self._artifacts = artifacts
         self._base_dir = Path(models_dir) / AVATAR
         self._deliver = deliver
+        self._progress = progress
         self._trainer = trainer
         self._program = program
         self._pool = (
@@ -178,7 +186,11 @@ class LocalTrainingLauncher:
                     for source in sources:
                         shutil.copyfile(source, photos / source.name)
                     argv = hyperparameters + self._paths(photos, output, Path(scratch) / "class")
-                    metadata = self._train(spec, argv, Path(scratch))
+                    steps = Path(scratch) / "progress.json"
+                    with _watching(steps, spec.job_id, self._progress):
+                        metadata = self._train(
+                            spec, [*argv, "--progress_file", str(steps)], Path(scratch)
+                        )
                     self._store(spec, output)
                 except VitrineError as err:
                     outcome: TrainingFinished | JobFailed = JobFailed(ref, JobError.of(err))
@@ -365,3 +377,31 @@ def _swept(scratch_dir: Path) -> Path:
         else:
             leftover.unlink(missing_ok=True)
     return scratch_dir
+
+
+@contextmanager
+def _watching(path: Path, job_id: str, board: ProgressBoard | None) -> Iterator[None]:
+    """While the body runs, report the steps ``train.py`` writes to ``path`` each second."""
+    if board is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(PROGRESS_INTERVAL_S):
+            try:
+                steps = json.loads(path.read_text(encoding="utf-8"))
+                progress = JobProgress(
+                    "training", done=int(steps["done"]), total=int(steps["total"]), unit="steps"
+                )
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not written yet
+            board.report(job_id, progress)
+
+    watcher = threading.Thread(target=watch, name=f"progress-{job_id}", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()

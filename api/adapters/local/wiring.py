@@ -20,6 +20,7 @@ from api.adapters.local.lazy import LazyRuntime
 from api.adapters.local.moderator import WordListModerator
 from api.adapters.local.outbox import OutboxSender
 from api.adapters.local.outcomes import OutcomeRelay
+from api.adapters.local.progress import MemoryProgressBoard
 from api.adapters.local.secrets import resolve_secrets
 from api.adapters.local.signing import UrlSigner
 from api.adapters.local.sqlite import (
@@ -29,15 +30,23 @@ from api.adapters.local.sqlite import (
     SqliteWebhookOutbox,
 )
 from api.adapters.local.training import LocalTrainingLauncher
+from api.adapters.local.webhook_secrets import SqliteWebhookSecretStore, restrict_database
 from api.adapters.local.worker import InProcessWorker, interrupted_failure
-from api.adapters.webhooks import HttpWebhookSender
+from api.adapters.webhooks import HttpWebhookSender, tenant_signing_secrets
 from api.ports import Adapters
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from api.domain.jobs import Job
-    from api.ports import ModelRuntime, Moderator, OutcomeSink, TrainingLauncher, WebhookSender
+    from api.ports import (
+        ModelRuntime,
+        Moderator,
+        OutcomeSink,
+        ProgressBoard,
+        TrainingLauncher,
+        WebhookSender,
+    )
     from api.settings import Settings
 
     RuntimeFactory = Callable[[OutcomeSink], ModelRuntime]
@@ -72,7 +81,10 @@ def build(
     uploads, artifacts = store("uploads"), store("artifacts")
     relay = OutcomeRelay()
     db = Database(data / "vitrine.db")
+    # Tenants' webhook secrets live in it: readable by its owner only, as secrets.json.
+    restrict_database(data / "vitrine.db")
     jobs = SqliteJobStore(db)
+    webhook_secrets = SqliteWebhookSecretStore(db)
     worker = InProcessWorker(
         threads=settings.worker_threads,
         pending=jobs.unfinished,
@@ -82,9 +94,17 @@ def build(
     )
     # Terminal events are written with the transition and sent by this thread, not the
     # worker's (``webhooks`` below stays for direct sends, e.g. tests' fakes).
-    outbox = OutboxSender(SqliteWebhookOutbox(db), jobs, settings)
+    outbox = OutboxSender(
+        SqliteWebhookOutbox(db),
+        jobs,
+        settings,
+        secrets=lambda tenant: tenant_signing_secrets(webhook_secrets, settings, tenant),
+    )
+    progress = MemoryProgressBoard()
     model_runtime = (
-        runtime(relay) if runtime else LazyRuntime(lambda: _inprocess_runtime(settings, relay))
+        runtime(relay)
+        if runtime
+        else LazyRuntime(lambda: _inprocess_runtime(settings, relay, progress))
     )
     launcher = (
         training(uploads, artifacts, relay)
@@ -98,6 +118,7 @@ def build(
             threads=settings.training_threads,
             # Scratch copies of a subject's photos stay under the data dir, swept at start.
             scratch_dir=data / "training-scratch",
+            progress=progress,
         )
     )
 
@@ -127,9 +148,11 @@ def build(
         avatars=LocalAvatarRegistry(artifacts=artifacts, mme_prefix=settings.mme_prefix),
         webhooks=webhooks or HttpWebhookSender(settings),
         tenants=ApiKeyTenantResolver(settings.api_key_map()),
+        webhook_secrets=webhook_secrets,
         connect=connect,
         housekeeping=sweeper.add_task,
         outbox=None if webhooks else outbox,
+        progress=progress,
         # Closed in reverse: the sweeper and worker stop, trainings end (recovered at the
         # next start), then the sender (what is pending stays in the table), before the
         # runtime and database go.
@@ -137,7 +160,9 @@ def build(
     )
 
 
-def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime:
+def _inprocess_runtime(
+    settings: Settings, deliver: OutcomeSink, progress: ProgressBoard
+) -> ModelRuntime:
     from api.adapters.local.inprocess import InProcessRuntime
 
     # The avatar handler serves adapters from the artifacts store's MME prefix, as the
@@ -145,7 +170,11 @@ def _inprocess_runtime(settings: Settings, deliver: OutcomeSink) -> ModelRuntime
     adapters = settings.data_dir / "artifacts" / settings.mme_prefix.strip("/")
     runtime: ModelRuntime = InProcessRuntime(
         models_dir=settings.models_dir,
-        environment={"VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve())},
+        environment={
+            "VITRINE_AVATAR_ADAPTERS_DIR": str(adapters.resolve()),
+            **settings.container_environment(),
+        },
         deliver=deliver,
+        progress=progress,
     )
     return runtime

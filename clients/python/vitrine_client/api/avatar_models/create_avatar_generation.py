@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.avatar_generation_create import AvatarGenerationCreate
+from ...models.avatar_generation_job import AvatarGenerationJob
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    avatar_id: str,
+    *,
+    body: AvatarGenerationCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/avatar-models/{avatar_id}/generations".format(
+            avatar_id=quote(str(avatar_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AvatarGenerationJob | Problem | None:
+    if response.status_code == 202:
+        response_202 = AvatarGenerationJob.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AvatarGenerationJob | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    avatar_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AvatarGenerationCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AvatarGenerationJob | Problem]:
+    """Queue images of a ready avatar; poll the job at Location (or receive the webhook)
+
+     Queue images of a ready avatar; poll the job at Location (or receive the webhook).
+
+    Args:
+        avatar_id (str):
+        idempotency_key (str | Unset):
+        body (AvatarGenerationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AvatarGenerationJob | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        avatar_id=avatar_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    avatar_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AvatarGenerationCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> AvatarGenerationJob | Problem | None:
+    """Queue images of a ready avatar; poll the job at Location (or receive the webhook)
+
+     Queue images of a ready avatar; poll the job at Location (or receive the webhook).
+
+    Args:
+        avatar_id (str):
+        idempotency_key (str | Unset):
+        body (AvatarGenerationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AvatarGenerationJob | Problem
+    """
+
+    return sync_detailed(
+        avatar_id=avatar_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    avatar_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AvatarGenerationCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AvatarGenerationJob | Problem]:
+    """Queue images of a ready avatar; poll the job at Location (or receive the webhook)
+
+     Queue images of a ready avatar; poll the job at Location (or receive the webhook).
+
+    Args:
+        avatar_id (str):
+        idempotency_key (str | Unset):
+        body (AvatarGenerationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AvatarGenerationJob | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        avatar_id=avatar_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    avatar_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AvatarGenerationCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> AvatarGenerationJob | Problem | None:
+    """Queue images of a ready avatar; poll the job at Location (or receive the webhook)
+
+     Queue images of a ready avatar; poll the job at Location (or receive the webhook).
+
+    Args:
+        avatar_id (str):
+        idempotency_key (str | Unset):
+        body (AvatarGenerationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AvatarGenerationJob | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            avatar_id=avatar_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

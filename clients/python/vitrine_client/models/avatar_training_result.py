@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.avatar_training_result_metadata import AvatarTrainingResultMetadata
+
+
+T = TypeVar("T", bound="AvatarTrainingResult")
+
+
+@_attrs_define
+class AvatarTrainingResult:
+    """A finished avatar training: where its adapter is served, the trainer's figures.
+
+    Attributes:
+        avatar_id (str):
+        target_model (str): The adapter's name on the avatar endpoint.
+        metadata (AvatarTrainingResultMetadata): What the trainer reported (loss curve, adapter size, seconds).
+        training_job (None | str | Unset): The SageMaker training job.
+        model_artifacts (None | str | Unset):
+    """
+
+    avatar_id: str
+    target_model: str
+    metadata: AvatarTrainingResultMetadata
+    training_job: None | str | Unset = UNSET
+    model_artifacts: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        avatar_id = self.avatar_id
+
+        target_model = self.target_model
+
+        metadata = self.metadata.to_dict()
+
+        training_job: None | str | Unset
+        if isinstance(self.training_job, Unset):
+            training_job = UNSET
+        else:
+            training_job = self.training_job
+
+        model_artifacts: None | str | Unset
+        if isinstance(self.model_artifacts, Unset):
+            model_artifacts = UNSET
+        else:
+            model_artifacts = self.model_artifacts
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "avatar_id": avatar_id,
+                "target_model": target_model,
+                "metadata": metadata,
+            }
+        )
+        if training_job is not UNSET:
+            field_dict["training_job"] = training_job
+        if model_artifacts is not UNSET:
+            field_dict["model_artifacts"] = model_artifacts
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.avatar_training_result_metadata import AvatarTrainingResultMetadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        avatar_id = d.pop("avatar_id")
+
+        target_model = d.pop("target_model")
+
+        metadata = AvatarTrainingResultMetadata.from_dict(d.pop("metadata"))
+
+        def _parse_training_job(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        training_job = _parse_training_job(d.pop("training_job", UNSET))
+
+        def _parse_model_artifacts(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        model_artifacts = _parse_model_artifacts(d.pop("model_artifacts", UNSET))
+
+        avatar_training_result = cls(
+            avatar_id=avatar_id,
+            target_model=target_model,
+            metadata=metadata,
+            training_job=training_job,
+            model_artifacts=model_artifacts,
+        )
+
+        avatar_training_result.additional_properties = d
+        return avatar_training_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
