@@ -9,6 +9,7 @@ outcome handler here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from api.domain.job_data import (
@@ -203,6 +204,8 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             settings=settings,
         ),
     )
+    handoff_timeout = timedelta(seconds=settings.handoff_timeout_seconds)
+    a.housekeeping(lambda: core.time_out_handoffs(handoff_timeout))
     a.connect(core.execute, core.handle)
     if a.outbox is not None:
         a.outbox.start(presenter.job_json)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from datetime import datetime
 
     from api.domain.job_data import AsyncSubmission
@@ -90,6 +90,10 @@ class JobStore(Protocol):
 
     def delete(self, tenant: str, job_id: str) -> bool:
         """Remove a job record (avatar deletion); ``False`` if it was not there."""
+
+    def stalled(self, before: datetime) -> Iterator[Job]:
+        """Every tenant's ``running`` jobs last updated before ``before``, oldest first,
+        read as they are consumed (the sweep for handed-off jobs that never heard back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +358,10 @@ class Adapters:
     # Set (both profiles): terminal events go through this outbox, written with the
     # transition; unset (tests' fake senders): the core sends them through ``webhooks``.
     outbox: WebhookOutbox | None = None
+    # Takes a periodic task of the core's (the sweep of handed-off jobs that never heard
+    # back): run on a thread of the deployment's locally; on AWS a scheduled Lambda runs
+    # it instead, so this does nothing there.
+    housekeeping: Callable[[Callable[[], object]], None] = field(default=lambda task: None)
     # Fine-grained progress from work running in this process (local); on AWS the job
     # view shows coarse stages only.
     progress: ProgressBoard | None = None

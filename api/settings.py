@@ -159,6 +159,18 @@ class Settings(BaseSettings):
     # same checkpoint the blip2 endpoint serves, so adapters always match their base.
     blip2_base_model_uri: str = ""
     attribute_batch_max_images: int = Field(default=100, ge=1, le=1000)
+    # --- crash safety and isolation (local trainings; jobs handed off that never report) ---
+    # Local avatar trainings run at once, each in a child process watched by a thread
+    # of its own: the job worker never waits on one.
+    training_threads: int = Field(default=1, ge=1, le=8)
+    # A job handed off to something that reports back (an async endpoint) and silent
+    # for this long is failed (``model-timeout``): its notification is taken as lost.
+    # Beyond SageMaker's own limits for an async request (queued up to RequestTTLSeconds,
+    # 6 h by default, then InvocationTimeoutSeconds, 15 min), after which it reports a
+    # failure itself.
+    handoff_timeout_seconds: int = Field(default=7 * 3600, gt=0)
+    # The jobs table's sparse GSI of running jobs (the hand-off sweep reads it).
+    jobs_table_running_index: str = "running"
 
     # --- try-on (full-resolution compositing, outputs, model licences) ---
     # Read by the inpainting container under the same VITRINE_ names (CDK sets them on the

@@ -129,3 +129,10 @@ class ModelUnavailable(DependencyUnavailable):
 
 class DependencyTimeout(VitrineError):
     slug, title = "dependency-timeout", "A backing service timed out"
+
+
+class ModelTimedOut(DependencyTimeout):
+    """Work handed to a model that reports back (an async endpoint) never did: its
+    notification was lost, or the model hung past every limit."""
+
+    slug, title = "model-timeout", "The model did not report back in time"

@@ -53,7 +53,9 @@ async def upload(store: str, key: str, request: Request, uploads: UploadsDep) ->
     files.verify_put(
         key, query, content_type=request.headers.get("content-type", ""), size_bytes=len(body)
     )
-    await run_in_threadpool(
-        uploads.accept, key, body, content_type=query.get("content_type", "")
-    )
+    content_type = query.get("content_type", "")
+    await run_in_threadpool(uploads.check, body, content_type=content_type)
+    # The check above is only the early answer: two PUTs racing past it both get here,
+    # and the store's conditional claim lets exactly one of them write.
+    await run_in_threadpool(files.put_new, key, body, content_type=content_type)
     return Response(status_code=204)

@@ -21,7 +21,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from api.domain.errors import DependencyUnavailable, InvalidJobTransition, NotFound, VitrineError
+from api.domain.errors import (
+    DependencyUnavailable,
+    InvalidJobTransition,
+    ModelTimedOut,
+    NotFound,
+    VitrineError,
+)
 from api.domain.job_data import JobData
 from api.domain.jobs import (
     INTERNAL_ERROR,
@@ -31,13 +37,15 @@ from api.domain.jobs import (
     JobStatus,
     WebhookEvent,
     new_id,
+    utcnow,
 )
-from api.domain.outcomes import JobFailed, JobStarted, OutputReady, TrainingFinished
+from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import timedelta
 
-    from api.domain.outcomes import JobRef, Outcome
+    from api.domain.outcomes import Outcome
     from api.ports import JobQueue, JobStore, WebhookOutbox, WebhookSender
 
 log = logging.getLogger(__name__)
@@ -211,6 +219,34 @@ class JobCore:
             return SKIPPED
         log.warning("job %s abandoned by the queue: %s", job.id, reason.detail)
         return self.fail(job, JobError.of(reason)).status.value
+
+    def time_out_handoffs(self, timeout: timedelta, *, limit: int = 100) -> list[str]:
+        """Fail the jobs whose work was handed off over ``timeout`` ago and never
+        reported back (an async endpoint's notification lost): ``model-timeout``, through
+        ``handle`` like any outcome, so the webhook fires. Returns their ids.
+
+        Running jobs not handed off are left alone (read past, however many): the queue
+        (its retries, its dead-letter queue) or the local worker's recovery answers for
+        those. At most ``limit`` jobs are failed a call; the next call takes the rest.
+        """
+        timed_out: list[str] = []
+        cutoff = utcnow() - timeout
+        for seen in self._jobs.stalled(cutoff):
+            if len(timed_out) >= limit:
+                break
+            # Read again: an index may lag (DynamoDB's GSIs), and the job may have moved.
+            job = self._jobs.get(seen.tenant, seen.id) if self._handed_off(seen) else None
+            if job is None or job.updated_at >= cutoff or not self._handed_off(job):
+                continue
+            minutes = max(1, round(timeout.total_seconds() / 60))
+            reason = ModelTimedOut(
+                f"The model did not report back within {minutes} minutes; submit the job again"
+            )
+            log.warning("job %s handed off at %s never heard back", job.id, job.updated_at)
+            outcome = JobFailed(JobRef(job.tenant, job.id), JobError.of(reason))
+            if self.handle(outcome) == JobStatus.FAILED:
+                timed_out.append(job.id)
+        return timed_out
 
     # --- the one completion path ---
     def handle(self, outcome: Outcome) -> str:

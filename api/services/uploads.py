@@ -46,11 +46,12 @@ class Uploads:
         )
         return Upload(upload_id=upload_id, target=target)
 
-    def accept(self, key: str, data: bytes, *, content_type: str) -> None:
-        """Store uploaded bytes once they prove to be the announced kind of image.
+    def check(self, data: bytes, *, content_type: str) -> None:
+        """Raise unless uploaded bytes prove to be the announced kind of image.
 
-        The local upload route calls this after checking the URL's signature; on AWS, S3
-        receives the bytes and the same checks run when the upload is first used.
+        The local upload route calls this after checking the URL's signature, then stores
+        the bytes with a conditional claim (single use); on AWS, S3 receives the bytes and
+        the same checks run when the upload is first used.
         """
         settings = self._settings
         validate_image(
@@ -59,4 +60,3 @@ class Uploads:
         actual = ALLOWED_CONTENT_TYPES[sniff_format(data)]
         if actual != content_type:
             raise UploadRejected(f"the bytes are {actual}, but {content_type} was announced")
-        self._uploads.put(key, data, content_type=content_type)

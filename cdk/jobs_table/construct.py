@@ -4,7 +4,10 @@ Keys are the generic strings ``pk``/``sk`` so each record kind picks its own key
 ``expires_at`` (epoch seconds) lets DynamoDB delete expired records on its own. The
 ``by_kind`` index (``gsi1pk``/``gsi1sk``) lists a tenant's jobs of one kind, newest first
 (``api/adapters/aws/dynamo.py``); the sparse ``webhooks_due`` index (``wh_pk``/``wh_due``,
-keys only) holds the jobs whose webhook delivery is pending, by due time.
+keys only) holds the jobs whose webhook delivery is pending, by due time; the sparse
+``running`` index (``gsi2pk``/``gsi2sk``, set only while a job runs) lists running jobs by
+their last move, for the hand-off sweep. (CloudFormation creates one GSI per update: a
+deployed table without the last two gets them in two deployments.)
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ KIND_INDEX_SORT_KEY = "gsi1sk"
 WEBHOOK_INDEX = "webhooks_due"
 WEBHOOK_INDEX_PARTITION_KEY = "wh_pk"
 WEBHOOK_INDEX_SORT_KEY = "wh_due"
+RUNNING_INDEX = "running"
+RUNNING_INDEX_PARTITION_KEY = "gsi2pk"
+RUNNING_INDEX_SORT_KEY = "gsi2sk"
 
 
 class JobsTable(Construct):
@@ -73,4 +79,14 @@ class JobsTable(Construct):
                 name=WEBHOOK_INDEX_SORT_KEY, type=dynamodb.AttributeType.NUMBER
             ),
             projection_type=dynamodb.ProjectionType.KEYS_ONLY,
+        )
+        self.table.add_global_secondary_index(
+            index_name=RUNNING_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=RUNNING_INDEX_PARTITION_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=RUNNING_INDEX_SORT_KEY, type=dynamodb.AttributeType.STRING
+            ),
+            projection_type=dynamodb.ProjectionType.ALL,
         )

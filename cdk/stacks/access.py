@@ -1,6 +1,6 @@
 """What each Lambda may touch: one row per function, applied by the api stack.
 
-All four run the same ``api`` code and settings; their duties differ (read from
+All of them run the same ``api`` code and settings; their duties differ (read from
 ``api/services`` and ``lambdas/``):
 - ``api``: the request path — presigned uploads, try-on inputs, sync segmentation and
   attributes, descriptions (Bedrock), moderation, results; deleting an avatar stops its
@@ -11,6 +11,8 @@ All four run the same ``api`` code and settings; their duties differ (read from
 - ``training_events``: training finished — copy the adapter under the MME prefix;
 - ``async_results``: try-on finished — read the output, moderate, store, finish the job;
 - ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs;
+- ``handoff_timeouts``: on a schedule — fail jobs handed off to the async endpoint whose
+  notification never came (``model-timeout``), their webhooks queued;
 - ``webhook_sender``: the webhooks queue — one delivery attempt per message, signed with
   the tenant's secrets (decrypted with the webhook secrets key; result URLs presigned);
 - ``webhook_sweeper``: every 5 minutes — re-queue deliveries whose message was lost.
@@ -59,6 +61,8 @@ class FunctionSpec:
     webhook_secrets: tuple[str, ...] = ()
     # Reads the sparse index of pending webhook deliveries (the sweep).
     webhook_index: bool = False
+    # Reads the sparse index of running jobs (the hand-off sweep).
+    running_index: bool = False
 
 
 def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
@@ -145,5 +149,14 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
             timeout=Duration.minutes(1),
             webhook_index=True,
             event_driven=True,
+        ),
+        "handoff_timeouts": FunctionSpec(
+            handler="lambdas.handoff_timeouts.handler",
+            description="Vitrine hand-off timeouts (schedule): fail jobs never heard back",
+            memory_mb=512,
+            # 100 jobs a run, each two reads, a conditional write and a queued webhook.
+            timeout=Duration.minutes(2),
+            running_index=True,
+            # A failed run needs no replay: the next scheduled one takes the same jobs.
         ),
     }

@@ -1,6 +1,6 @@
 """API: the Lambdas, the jobs and webhooks queues, the two REST APIs (frontend: Cognito;
 partner: API keys + usage plans) behind WAF, and the event wiring (training state changes,
-async inference notifications, the webhook sweep's schedule)."""
+async inference notifications, the schedules of the webhook and hand-off sweeps)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from api.adapters.aws.webhook_secrets import PURPOSE as WEBHOOK_SECRETS_PURPOSE
 from cdk.functions.construct import PythonFunction
 from cdk.grants import grant_key_for_aws_resources, grant_objects
 from cdk.job_queue.construct import JobQueue
-from cdk.jobs_table.construct import KIND_INDEX, WEBHOOK_INDEX
+from cdk.jobs_table.construct import KIND_INDEX, RUNNING_INDEX, WEBHOOK_INDEX
 from cdk.logs_key.construct import LogsKey
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.rest_api.account import ApiGatewayAccount
@@ -51,6 +51,7 @@ TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:D
 MODERATION_ACTIONS = ("rekognition:DetectModerationLabels", "comprehend:DetectToxicContent")
 TRAINING_STATES = ("Completed", "Failed", "Stopped")
 WEBHOOK_SWEEP_RATE = Duration.minutes(5)
+HANDOFF_SWEEP_RATE = Duration.minutes(10)
 # Cross-region inference profile ids start with a geography ("us.anthropic...").
 _PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
 
@@ -193,6 +194,7 @@ class ApiStack(Stack):
                 "models_bucket": self._data.models.bucket_name,
                 "jobs_table": self._data.jobs_table.table_name,
                 "jobs_table_kind_index": KIND_INDEX,
+                "jobs_table_running_index": RUNNING_INDEX,
                 "kms_key_id": storage.data_key.key_arn,
                 "jobs_queue_url": self.jobs.queue.queue_url,
                 "webhook_queue_url": self.webhooks.queue.queue_url,
@@ -232,7 +234,7 @@ class ApiStack(Stack):
         ):
             for access in accesses:
                 granted += grant_objects(bucket, role, access)
-        # The table and its one index by exact ARN (no index/* wildcard).
+        # The table and its indexes by exact ARN (no index/* wildcard).
         table_arn = data.jobs_table.table_arn
         iam.Grant.add_to_principal(
             grantee=role,
@@ -243,6 +245,12 @@ class ApiStack(Stack):
         self.jobs.queue.grant_send_messages(role)
         # Whoever ends a job hands its webhook to the sender's queue.
         self.webhooks.queue.grant_send_messages(role)
+        if spec.running_index:
+            iam.Grant.add_to_principal(
+                grantee=role,
+                actions=["dynamodb:Query"],
+                resource_arns=[f"{table_arn}/index/{RUNNING_INDEX}"],
+            )
         if spec.webhook_index:
             iam.Grant.add_to_principal(
                 grantee=role,
@@ -375,6 +383,22 @@ class ApiStack(Stack):
                     dead_letter_queue=self.event_failures,
                     retry_attempts=2,
                     max_event_age=WEBHOOK_SWEEP_RATE,
+                )
+            ],
+        )
+        # Jobs handed to the async endpoint whose notification never came: failed on a
+        # schedule (lambdas/handoff_timeouts.py), so no job waits forever.
+        events.Rule(
+            self,
+            "HandoffTimeoutsSchedule",
+            description="Fail Vitrine jobs handed off to a model that never reported back",
+            schedule=events.Schedule.rate(HANDOFF_SWEEP_RATE),
+            targets=[
+                targets.LambdaFunction(
+                    self.functions["handoff_timeouts"].function,
+                    dead_letter_queue=self.event_failures,
+                    retry_attempts=2,
+                    max_event_age=HANDOFF_SWEEP_RATE,
                 )
             ],
         )

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 
 FAILURE_FILE = Path("/opt/ml/output/failure")  # becomes the job's FailureReason
+# The exit status for bad training data (as the avatar script's for a rejected photo set).
+EXIT_DATA_REJECTED = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,8 @@ def parse_args(input_args: list[str] | None = None) -> argparse.Namespace:
         help="the merged checkpoint's weights (an adapter is saved in fp32)")
     add("--max_new_tokens", type=int, default=10)
     add("--seed", type=int, default=0)
+    add("--failure_file", type=Path, default=None,
+        help="where bad training data is explained (default: SageMaker's failure file)")
     args = parser.parse_args(input_args)
     if args.train_file is None:
         found = sorted(Path(_channel("train")).glob("*.csv"))
@@ -283,15 +287,18 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cli(argv: list[str] | None = None) -> int:
-    """Run; bad data exits 2 with the reason also in SageMaker's failure file."""
+    """Run; bad data exits ``EXIT_DATA_REJECTED`` with the reason also in the failure file
+    (SageMaker's by default: it becomes the job's FailureReason)."""
+    args = parse_args(argv)
     try:
-        main(parse_args(argv))
+        main(args)
     except DatasetError as error:
         message = f"bad training data: {error}"
         print(message, file=sys.stderr)
-        if FAILURE_FILE.parent.is_dir():
-            FAILURE_FILE.write_text(message[:1000], encoding="utf-8")
-        return 2
+        target = args.failure_file or (FAILURE_FILE if FAILURE_FILE.parent.is_dir() else None)
+        if target is not None:
+            target.write_text(message[:1000], encoding="utf-8")
+        return EXIT_DATA_REJECTED
     return 0
 
 

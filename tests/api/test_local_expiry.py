@@ -3,8 +3,10 @@ time are removed (S3 lifecycle and DynamoDB TTL on AWS); nothing else is."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -12,15 +14,17 @@ from api_support import TENANT_A, A, b64, make_settings, png, problem_type
 
 from api.adapters.local.expiry import ExpirySweeper
 from api.adapters.local.wiring import build
-from api.domain.jobs import JobStatus, utcnow
+from api.domain.jobs import Job, JobKind, JobStatus, utcnow
 from api.ports import IdempotencyRecord
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from fastapi.testclient import TestClient
+    from webhook_receiver import Receiver
 
     from api.ports import Adapters
+    from api.settings import Settings
 
 
 def sweeper(container: Adapters, *, days_later: float) -> ExpirySweeper:
@@ -111,3 +115,32 @@ def test_the_local_wiring_sweeps_at_start(tmp_path: Path) -> None:
         assert db.query("SELECT key FROM idempotency") == []
     finally:
         again.close()
+
+
+def test_a_handed_off_job_that_never_hears_back_is_failed_by_the_sweeper(
+    client: TestClient, container: Adapters, receiver: Receiver, settings: Settings
+) -> None:
+    # Given a try-on handed off to a model that never reported back, 3 hours ago
+    # (the in-process runtime always reports; another runtime, or a crash, may not)
+    job = replace(
+        Job.new(tenant=TENANT_A, kind=JobKind.TRY_ON, request={}, ttl_days=1),
+        callback_url=receiver.url,
+    )
+    container.jobs.create(job)
+    submission = {"submission": {"inference_id": "inf-1"}}
+    container.jobs.transition(TENANT_A, job.id, JobStatus.RUNNING, internal=submission)
+    stale = (utcnow() - timedelta(seconds=settings.handoff_timeout_seconds + 60)).isoformat()
+    with container.jobs._db.transaction() as conn:  # type: ignore[attr-defined]
+        conn.execute("UPDATE jobs SET updated_at = ? WHERE id = ?", (stale, job.id))
+
+    # When the sweeper's next pass runs (the core's hand-off sweep is one of its tasks)
+    swept = next(c for c in container.closers if isinstance(c, ExpirySweeper))
+    swept.sweep()
+
+    # Then the job failed with a timeout on the server's side, and its webhook went out
+    view = client.get(f"/v1/jobs/{job.id}", headers=A).json()
+    assert view["status"] == "failed"
+    assert view["error"]["type"].endswith("/model-timeout")
+    assert receiver.delivered.wait(10)
+    body = json.loads(receiver.deliveries[-1][1])
+    assert body["type"] == "job.failed" and body["data"]["job"]["id"] == job.id

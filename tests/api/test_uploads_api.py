@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -11,6 +13,7 @@ from api_support import TENANT_A, A, B, png, problem_type
 from PIL import Image
 
 from api.adapters.local.signing import UrlSigner
+from api.services.uploads import Uploads
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -53,6 +56,43 @@ def test_an_upload_url_is_single_use(client: TestClient, container: Adapters) ->
     again = client.put(target["url"], content=other, headers=target["headers"])
     assert again.status_code == 409 and problem_type(again) == "conflict"
     assert container.uploads.get(f"{TENANT_A}/uploads/{created['upload_id']}") == data
+
+
+def test_concurrent_puts_to_one_upload_url_store_exactly_one(
+    client: TestClient, container: Adapters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given two different images of the same size, and an upload URL announced for it
+    first, second = png(50, 40, (200, 30, 30)), png(50, 40, (30, 200, 30))
+    assert len(first) == len(second) and first != second
+    target = announce(client, first)["upload"]
+    # ... and two PUTs held until both have passed every check (the race a replayed URL
+    # or a client's retry runs: neither has stored anything yet)
+    both_checked = threading.Barrier(2, timeout=10)
+    check = Uploads.check
+
+    def held_check(self: Uploads, data: bytes, *, content_type: str) -> None:
+        check(self, data, content_type=content_type)
+        both_checked.wait()
+
+    monkeypatch.setattr(Uploads, "check", held_check)
+
+    # When both go on at once
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(
+            lambda data: client.put(target["url"], content=data, headers=target["headers"]),
+            (first, second),
+        ))  # fmt: skip
+
+    # Then exactly one stored its bytes, whole, and the other was told the URL is spent
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [204, 409], [a.text for a in answers]
+    loser = next(a for a in answers if a.status_code == 409)
+    assert problem_type(loser) == "conflict"
+    winner = first if answers[0].status_code == 204 else second
+    stored = container.uploads.get(target["url"].split("/v1/files/uploads/")[1].split("?")[0])
+    assert stored == winner
+    leftovers = [p for p in container.uploads.root.rglob(".tmp-*")]  # type: ignore[attr-defined]
+    assert leftovers == []
 
 
 def test_another_tenant_cannot_use_the_upload(client: TestClient) -> None:

@@ -15,12 +15,14 @@ class Receiver:
         self.hang = 0.0  # seconds to wait before answering
         self.location: str | None = None
         self.deliveries: list[tuple[dict[str, str], bytes]] = []
+        self.arrivals = 0  # requests received, counted before any hang
         self.delivered = threading.Event()  # set on the first 200
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.arrivals += 1
                 time.sleep(receiver.hang)
                 receiver.deliveries.append((dict(self.headers), body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200

@@ -106,15 +106,15 @@ def create_resources(settings: Settings) -> None:
 
 
 def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
-    """The table as the storage stack defines it: pk/sk, GSIs ``by_kind`` and
-    ``webhooks_due`` (sparse, keys only), TTL."""
+    """The table as the storage stack defines it: pk/sk, GSIs ``by_kind``, ``webhooks_due``
+    (sparse, keys only) and ``running`` (sparse), TTL."""
     dynamodb.create_table(
         TableName=settings.jobs_table,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
             *(
                 {"AttributeName": name, "AttributeType": "S"}
-                for name in ("pk", "sk", "gsi1pk", "gsi1sk", "wh_pk")
+                for name in ("pk", "sk", "gsi1pk", "gsi1sk", "wh_pk", "gsi2pk", "gsi2sk")
             ),
             {"AttributeName": "wh_due", "AttributeType": "N"},
         ],
@@ -138,6 +138,14 @@ def create_jobs_table(dynamodb: Any, settings: Settings) -> None:
                     {"AttributeName": "wh_due", "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "KEYS_ONLY"},
+            },
+            {
+                "IndexName": settings.jobs_table_running_index,
+                "KeySchema": [
+                    {"AttributeName": "gsi2pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi2sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
             },
         ],
     )

@@ -178,7 +178,7 @@ def test_a_training_output_without_adapter_files_fails_the_job(aws, lambda_env, 
     write_training_output(event, {})
 
     assert lambda_env(event, CTX) == {"outcome": "failed"}
-    assert "no adapter files" in jobs.get(TENANT, job.id).error.detail
+    assert "not a usable avatar adapter" in jobs.get(TENANT, job.id).error.detail
 
 
 # The archive layout itself (hostile paths, reproducibility, the shim) is tested in

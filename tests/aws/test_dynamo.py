@@ -281,3 +281,31 @@ def test_an_in_progress_claim_says_when_it_was_taken_and_the_wiring_bounds_its_l
     held = store.claim(record("lease"))
     assert held is not None and held.claimed_at is not None
     assert before <= held.claimed_at <= utcnow()  # Retry-After counts from here
+
+
+def test_running_jobs_sit_in_the_sparse_running_index_until_they_end(jobs, aws):
+    # Given three jobs: one queued, one running, one that ran and ended
+    queued, running, ended = new_job(), new_job(tenant="t2"), new_job()
+    for job in (queued, running, ended):
+        jobs.create(job)
+    jobs.transition("t2", running.id, JobStatus.RUNNING, internal={"submission": {"x": 1}})
+    jobs.transition("t1", ended.id, JobStatus.RUNNING)
+    jobs.transition("t1", ended.id, JobStatus.SUCCEEDED, result={})
+
+    # Then only the running one is in the index (of every tenant), until it ends
+    later = utcnow() + timedelta(seconds=1)
+    assert [j.id for j in jobs.stalled(later)] == [running.id]
+    assert list(jobs.stalled(utcnow() - timedelta(hours=1))) == []
+    assert "gsi2pk" not in raw_item(aws, "t1", f"JOB#{ended.id}")
+    assert "gsi2pk" not in raw_item(aws, "t1", f"JOB#{queued.id}")
+    jobs.transition("t2", running.id, JobStatus.FAILED, error=JobError("x", "x"))
+    assert list(jobs.stalled(later)) == []
+
+
+def test_stalled_reads_every_page_oldest_first(jobs):
+    made = [new_job(tenant=f"t{i}") for i in range(130)]
+    for job in made:
+        jobs.create(job)
+        jobs.transition(job.tenant, job.id, JobStatus.RUNNING)
+    found = [j.id for j in jobs.stalled(utcnow() + timedelta(seconds=1))]
+    assert found == [j.id for j in made]  # past the first page of 100

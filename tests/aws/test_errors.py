@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+
 import pytest
 from botocore.exceptions import (
     ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    CredentialRetrievalError,
     EndpointConnectionError,
     NoCredentialsError,
+    NoRegionError,
     ParamValidationError,
     ReadTimeoutError,
 )
 
-from api.adapters.aws.errors import aws_errors, container_message, model_error, translate
+from api.adapters.aws.errors import (
+    aws_errors,
+    client_text,
+    container_message,
+    model_error,
+    translate,
+)
 from api.domain import errors as e
-from api.errors import status_of
+from api.errors import problem_for, status_of
 
 
 def client_error(code: str, status: int = 400, **extra) -> ClientError:
@@ -85,3 +99,66 @@ def test_container_statuses_and_the_http_status_they_become(status, error, http)
     assert status_of(translated) == http
     if http != 422:
         assert "internal text" not in translated.detail
+
+
+# What clients must never read in a problem's detail: botocore's and exception classes'
+# names, AWS error codes, the provider's message, absolute paths.
+_LEAKS = re.compile(
+    r"botocore|boto3|ClientError|Exception\b|Error\b|Throttl|AccessDenied|InternalServer"
+    r"|SECRET-PROVIDER-MESSAGE|/usr/|/opt/|/home/|/var/|Traceback"
+)
+
+
+@pytest.mark.parametrize("exc", [
+    client_error("ThrottlingException"),
+    client_error("InternalServerException", 500),
+    client_error("ServiceUnavailableException", 503),
+    client_error("ModelTimeoutException", 408),
+    client_error("AccessDeniedException", 403),
+    client_error("ValidationException", 400),
+    client_error("UnrecognizedClientException", 400),
+    client_error("SomethingNew", 502),
+    EndpointConnectionError(endpoint_url="https://runtime.sagemaker.us-east-1.amazonaws.com"),
+    ConnectionClosedError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com"),
+    ReadTimeoutError(endpoint_url="https://x"),
+    ConnectTimeoutError(endpoint_url="https://x"),
+    NoCredentialsError(),
+    NoRegionError(),
+    ParamValidationError(report="Invalid bucket name /opt/ml/x: SECRET-PROVIDER-MESSAGE"),
+    CredentialRetrievalError(provider="/home/u/.aws/creds", error_msg="SECRET-PROVIDER-MESSAGE"),
+], ids=lambda exc: type(exc).__name__ + ":" + (
+    exc.response["Error"]["Code"] if isinstance(exc, ClientError) else ""))
+def test_client_facing_details_name_no_class_code_or_path_and_the_log_does(exc, caplog):
+    # Given a provider message that must stay in the log
+    if isinstance(exc, ClientError):
+        exc.response["Error"]["Message"] = "SECRET-PROVIDER-MESSAGE at /var/task/x.py"
+
+    # When an adapter's call fails with it, as the API then answers it
+    with caplog.at_level(logging.WARNING, logger="api.adapters.aws.errors"):
+        with pytest.raises(e.VitrineError) as caught, aws_errors("sagemaker"):
+            raise exc
+    body = json.loads(problem_for(caught.value, "/v1/try-ons").body)
+
+    # Then the client reads the service and what to do, nothing more
+    assert "sagemaker" in body["detail"]
+    assert not _LEAKS.search(body["detail"]), body["detail"]
+    assert not _LEAKS.search(body["title"])
+    # ... and the operator reads the specifics in the log
+    assert type(exc).__name__ in caplog.text or error_code_of(exc) in caplog.text
+
+
+def error_code_of(exc: Exception) -> str:
+    return exc.response["Error"]["Code"] if isinstance(exc, ClientError) else "-"
+
+
+def test_a_provider_failure_reason_loses_tracebacks_class_prefixes_and_paths():
+    reason = (
+        "AlgorithmError: botocore.exceptions.ClientError: photo set rejected: 3 photos "
+        "smaller than 256 px, see /opt/ml/code/train.py and /usr/lib/python3.12/x.py\n"
+        "Traceback (most recent call last):\n  File \"/opt/ml/code/train.py\", line 3"
+    )
+    assert client_text(reason) == (
+        "photo set rejected: 3 photos smaller than 256 px, see … and …"
+    )
+    assert client_text("MaxRuntimeExceeded") == "MaxRuntimeExceeded"
+    assert len(client_text("x" * 5000)) == 300

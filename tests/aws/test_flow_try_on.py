@@ -9,14 +9,17 @@ attached to the very clients the adapters use (the cached ones).
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import boto3
 import pytest
 import requests
 
 from api.adapters.aws import clients
+from api.adapters.aws.dynamo import iso
 from api.domain.jobs import JobStatus
 from tests.aws.conftest import REGION, queue_endpoint_results
+from tests.aws.events import load_event
 from tests.aws.faults import model_error, throttle
 from tests.aws.flow_support import API_KEY_ID, COGNITO_SUB, CTX, Stack, submission
 from tests.aws.lambdas_env import (
@@ -339,3 +342,45 @@ def test_garment_photo_try_on_delivers_webp_and_variants_on_aws(stack):
     # The mask shown is the one the container blended through.
     assert requests.get(result["mask"]["url"], timeout=5).content == blend
     stack.finish()
+
+
+def test_a_try_on_whose_notification_never_arrives_fails_after_the_timeout(stack):
+    """Given a try-on handed to the async endpoint whose SNS notification is lost, when
+    the scheduled hand-off sweep runs past the timeout, then the job fails (model-timeout)
+    and its webhook fires; a late notification then changes nothing."""
+    from lambdas import handoff_timeouts
+
+    stack.text_is_clean()
+    job_id = response_json(stack.post_try_on(
+        "apigw_cognito_post_try_on", callback_url="https://hooks.example.com/v"))["id"]
+    stack.model_answers(images=[png(), png()])
+    stack.worker(sqs_event(stack.take_messages()), CTX)
+    running = stack.job_record(COGNITO_SUB, job_id)
+    assert running.status is JobStatus.RUNNING
+    schedule = load_event("eventbridge_scheduled")
+
+    # Not yet: the job was handed off just now
+    assert handoff_timeouts.handler(schedule, CTX) == {"timed_out": []}
+
+    # Time passes (the job's last move, in its record and in the index, is made older)
+    older = (running.updated_at - timedelta(seconds=stack.settings.handoff_timeout_seconds + 60))
+    boto3.client("dynamodb", region_name=REGION).update_item(
+        TableName=stack.settings.jobs_table,
+        Key={"pk": {"S": f"TENANT#{COGNITO_SUB}"}, "sk": {"S": f"JOB#{job_id}"}},
+        UpdateExpression="SET gsi2sk = :sk, updated_at = :at",
+        ExpressionAttributeValues={":sk": {"S": f"{iso(older)}#{COGNITO_SUB}#{job_id}"},
+                                   ":at": {"S": iso(older)}},
+    )
+    assert handoff_timeouts.handler(schedule, CTX) == {"timed_out": [job_id]}
+
+    job = response_json(stack.get_job("apigw_cognito_post_try_on", job_id))
+    assert job["status"] == "failed"
+    assert job["error"]["type"].endswith("/model-timeout")
+    assert stack.webhooks == [("https://hooks.example.com/v", "job.failed")]
+    # The failed job left the index: the next run finds nothing
+    assert handoff_timeouts.handler(schedule, CTX) == {"timed_out": []}
+    late = sns_async_event("sns_async_inference_success", job_id=job_id,
+                           input_location=submission(running).input_location,
+                           output=submission(running).output_location)
+    assert stack.async_results(late, CTX) == {"outcomes": ["duplicate"]}
+    assert len(stack.webhooks) == 1

@@ -141,10 +141,12 @@ def test_parse_s3_uri():
     assert checked_key("t/a/b") == "t/a/b"
 
 
-def test_s3_failures_become_domain_errors(aws):
+def test_s3_failures_become_domain_errors(aws, caplog):
     store = S3ObjectStore("bucket-that-does-not-exist", settings=aws)
 
     with pytest.raises(e.VitrineError) as caught:
         store.put("t1/a", b"x", content_type="text/plain")
 
-    assert "NoSuchBucket" in caught.value.detail
+    # The client reads which service refused; the operator reads why, in the log
+    assert caught.value.detail == "s3 rejected the call"
+    assert "NoSuchBucket" in caplog.text

@@ -188,11 +188,12 @@ def test_triton_codec_refuses_unknown_fields_and_truncated_binary():
         triton.decode_response(body[:-3], content_type)
 
 
-def test_mme_model_loading_is_a_503_class_error(runtime, no_backoff):
+def test_mme_model_loading_is_a_503_class_error(runtime, no_backoff, caplog):
     Fault(runtime.client, "InvokeEndpoint", status=429, times=10,
           body={"__type": "ModelNotReadyException", "message": "model is loading"})
-    with pytest.raises(e.DependencyUnavailable, match="ModelNotReadyException"):
+    with pytest.raises(e.DependencyUnavailable, match="unavailable; retry later"):
         runtime.invoke("avatar", {"prompt": "x"}, target_model="t1/a.tar.gz")
+    assert "ModelNotReadyException" in caplog.text
 
 
 # --- asynchronous endpoint -----------------------------------------------------------

@@ -448,6 +448,35 @@ def test_dead_lettered_job_messages_fail_their_jobs(synthesized: Synthesized) ->
     assert queues[dlq]["Properties"]["VisibilityTimeout"] >= consumer["Timeout"]
 
 
+def _schedules_of(synthesized: Synthesized, handler: str) -> list[dict[str, Any]]:
+    """The schedule rules that invoke the function with ``handler``."""
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    return [
+        rule["Properties"]
+        for rule in synthesized.resources("Api", "AWS::Events::Rule").values()
+        if "ScheduleExpression" in rule["Properties"]
+        and any(
+            functions[t["Arn"]["Fn::GetAtt"][0]]["Properties"]["Handler"] == handler
+            for t in rule["Properties"]["Targets"]
+        )
+    ]
+
+
+def test_handed_off_jobs_are_swept_on_a_schedule(synthesized: Synthesized) -> None:
+    """Every job reaches a terminal state: a try-on whose async notification never comes
+    is failed by the hand-off timeouts Lambda, run by a schedule rule."""
+    functions = synthesized.resources("Api", "AWS::Lambda::Function")
+    (sweeper,) = [fid for fid, f in functions.items()
+                  if f["Properties"]["Handler"] == "lambdas.handoff_timeouts.handler"]  # fmt: skip
+    (rule,) = _schedules_of(synthesized, "lambdas.handoff_timeouts.handler")
+    assert rule["ScheduleExpression"] == "rate(10 minutes)" and rule["State"] == "ENABLED"
+    (target,) = rule["Targets"]
+    assert "DeadLetterConfig" in target and target["RetryPolicy"]["MaximumRetryAttempts"] == 2
+    # It reads the sparse index of running jobs, by its exact ARN
+    variables = functions[sweeper]["Properties"]["Environment"]["Variables"]
+    assert variables["VITRINE_JOBS_TABLE_RUNNING_INDEX"] == "running"
+
+
 def test_time_budgets_add_up(synthesized: Synthesized) -> None:
     """API: the model call's worst case (attempts x (connect + read) + backoff) ends before
     API Gateway's 29 s, with the margin to answer. Worker: one job per invocation, whose
@@ -589,10 +618,7 @@ def test_webhook_deliveries_have_their_own_queue_sender_and_sweep(
         assert variables["VITRINE_WEBHOOK_QUEUE_URL"] == {"Ref": queue}
         assert "VITRINE_WEBHOOK_SECRETS_KEY_ID" in variables
 
-    rules = synthesized.resources("Api", "AWS::Events::Rule").values()
-    (sweep,) = [r["Properties"] for r in rules if "ScheduleExpression" in r["Properties"]]
+    (sweep,) = _schedules_of(synthesized, "lambdas.webhook_sender.sweep")
     assert sweep["ScheduleExpression"] == "rate(5 minutes)"
     (target,) = sweep["Targets"]
-    swept = functions[target["Arn"]["Fn::GetAtt"][0]]["Properties"]
-    assert swept["Handler"] == "lambdas.webhook_sender.sweep"
     assert "DeadLetterConfig" in target

@@ -28,6 +28,7 @@ HANDLERS = {
     "lambdas.dead_jobs.handler",
     "lambdas.webhook_sender.handler",
     "lambdas.webhook_sender.sweep",
+    "lambdas.handoff_timeouts.handler",
 }
 # Settings naming AWS resources: the aws profile needs every one of them set.
 RESOURCE_SUFFIXES = ("_bucket", "_table", "_endpoint", "_queue_url", "_role_arn", "_image_uri")
@@ -91,6 +92,7 @@ def test_every_aws_resource_setting_is_wired(synthesized: Synthesized) -> None:
         for extra in (
             "VITRINE_KMS_KEY_ID",
             "VITRINE_JOBS_TABLE_KIND_INDEX",
+            "VITRINE_JOBS_TABLE_RUNNING_INDEX",
             "VITRINE_MME_PREFIX",
             "VITRINE_ASYNC_INPUT_PREFIX",
             "VITRINE_WEBHOOK_SECRET",

@@ -109,7 +109,7 @@ def test_lambda_roles_are_per_function(synthesized: Synthesized) -> None:
     roles = synthesized.resources("Api", "AWS::IAM::Role")
     functions = synthesized.resources("Api", "AWS::Lambda::Function").values()
     used = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions]
-    assert len(set(used)) == len(used) == 7
+    assert len(set(used)) == len(used) == 8
     for role_id in used:
         (statement,) = roles[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}

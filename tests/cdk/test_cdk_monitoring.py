@@ -21,8 +21,8 @@ def test_alarm_coverage(synthesized: Synthesized) -> None:
     by_metric = Counter(alarm["MetricName"] for alarm in _alarms(synthesized))
     assert by_metric == {
         "5XXError": 2,  # frontend and partner APIs
-        "Errors": 7,  # each Lambda
-        "Throttles": 7,
+        "Errors": 8,  # each Lambda
+        "Throttles": 8,
         "ApproximateNumberOfMessagesVisible": 3,  # jobs and webhooks DLQs, event failures
         "ModelLatency": 3,  # the real-time endpoints
         "ApproximateBacklogSize": 1,  # the async try-on endpoint

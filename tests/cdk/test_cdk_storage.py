@@ -144,7 +144,7 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
     ]
     types = {d["AttributeName"]: d["AttributeType"] for d in properties["AttributeDefinitions"]}
     assert types == {"pk": "S", "sk": "S", "gsi1pk": "S", "gsi1sk": "S", "wh_pk": "S",
-                     "wh_due": "N"}  # fmt: skip
+                     "wh_due": "N", "gsi2pk": "S", "gsi2sk": "S"}  # fmt: skip
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
@@ -152,13 +152,16 @@ def test_jobs_table_single_table_design(synthesized: Synthesized) -> None:
     assert properties["SSESpecification"]["SSEEnabled"] is True
     assert properties["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
-    by_kind, webhooks = properties["GlobalSecondaryIndexes"]
+    by_kind, webhooks, running = properties["GlobalSecondaryIndexes"]
     assert by_kind["IndexName"] == "by_kind"
     assert by_kind["Projection"] == {"ProjectionType": "ALL"}
     # Pending webhook deliveries by due time: the sweep needs only the keys.
     assert webhooks["IndexName"] == "webhooks_due"
     assert webhooks["Projection"] == {"ProjectionType": "KEYS_ONLY"}
     assert [k["AttributeName"] for k in webhooks["KeySchema"]] == ["wh_pk", "wh_due"]
+    # Sparse: only running jobs carry its keys (api/adapters/aws/dynamo.py)
+    assert running["IndexName"] == "running"
+    assert [k["AttributeName"] for k in running["KeySchema"]] == ["gsi2pk", "gsi2sk"]
 
 
 def test_table_index_names_match_the_settings_defaults(synthesized: Synthesized) -> None:
@@ -169,6 +172,7 @@ def test_table_index_names_match_the_settings_defaults(synthesized: Synthesized)
     assert names == [
         Settings.model_fields["jobs_table_kind_index"].default,
         Settings.model_fields["jobs_table_webhook_index"].default,
+        Settings.model_fields["jobs_table_running_index"].default,
     ]
 
 

@@ -112,7 +112,7 @@ def test_acknowledge_check_refuses_vague_ones(tmp_path: Path) -> None:
 def test_log_groups_are_encrypted_with_the_logs_key(synthesized: Synthesized) -> None:
     keys = synthesized.resources("Api", "AWS::KMS::Key")
     log_groups = synthesized.resources("Api", "AWS::Logs::LogGroup")
-    assert len(log_groups) == 11  # seven functions, two stages' access logs, two web ACLs
+    assert len(log_groups) == 12  # eight functions, two stages' access logs, two web ACLs
     used = {group["Properties"]["KmsKeyId"]["Fn::GetAtt"][0] for group in log_groups.values()}
     (key_id,) = used
     key = keys[key_id]["Properties"]

@@ -23,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
 HANDLER_MODULES = (
     "api_handler", "worker", "training_events", "async_results", "dead_jobs", "webhook_sender",
+    "handoff_timeouts",
 )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from api.domain.errors import InvalidJobTransition, ModelInvocationFailed, NotFound
 from api.domain.job_data import AsyncSubmission, JobData, NoState, TryOnState
-from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent
+from api.domain.jobs import Job, JobError, JobKind, JobStatus, WebhookEvent, utcnow
 from api.domain.outcomes import JobFailed, JobRef, JobStarted, OutputReady, TrainingFinished
 from api.services.jobs import (
     DUPLICATE,
@@ -22,6 +23,9 @@ from api.services.jobs import (
     JobKindEntry,
     OutcomeRefused,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class MemoryJobs:
@@ -54,6 +58,16 @@ class MemoryJobs:
 
     def delete(self, tenant: str, job_id: str) -> bool:
         return self.jobs.pop((tenant, job_id), None) is not None
+
+    def stalled(self, before: datetime) -> Iterator[Job]:
+        found = [j for j in self.jobs.values()
+                 if j.status is JobStatus.RUNNING and j.updated_at < before]
+        return iter(sorted(found, key=lambda j: j.updated_at))
+
+    def age(self, job_id: str, by: timedelta) -> None:
+        """Make ``job_id``'s last update ``by`` older (time passing, without sleeping)."""
+        key = next(k for k in self.jobs if k[1] == job_id)
+        self.jobs[key] = replace(self.jobs[key], updated_at=self.jobs[key].updated_at - by)
 
 
 class Queue:
@@ -286,3 +300,72 @@ def test_a_kind_not_in_the_table_fails_as_unavailable(parts: Any) -> None:
     job = core.submit(new_job(JobKind.AVATAR_TRAINING))
     done = core.execute(job)
     assert done.status is JobStatus.FAILED and done.error.type == "service-unavailable"
+
+
+def test_a_handed_off_job_that_never_hears_back_fails_with_a_timeout(parts: Any) -> None:
+    core, jobs, webhooks, _ = parts
+    timeout = timedelta(hours=2)
+    # Given a job handed off (an async endpoint's SNS notification never comes) ...
+    lost = core.submit(new_job())
+    core.execute(lost)
+    # ... one handed off recently, one running in a worker (not handed off), one finished
+    recent = core.submit(new_job())
+    core.execute(recent)
+    in_worker = core.submit(new_job(JobKind.AVATAR_GENERATION))
+    jobs.transition("t1", in_worker.id, JobStatus.RUNNING)
+    finished = core.submit(new_job())
+    core.execute(finished)
+    core.handle(OutputReady(ref(finished), {"answer": 1}, location="s3://out/1"))
+    for job in (lost, in_worker, finished):
+        jobs.age(job.id, timeout + timedelta(minutes=1))
+    jobs.age(recent.id, timeout - timedelta(minutes=5))
+
+    # When the sweep runs
+    assert core.time_out_handoffs(timeout) == [lost.id]
+
+    # Then only the lost one failed, with a reason on the server's side, and its webhook went
+    failed = jobs.get("t1", lost.id)
+    assert failed.status is JobStatus.FAILED
+    assert failed.error.type == "model-timeout"
+    assert "120 minutes" in failed.error.detail
+    assert webhooks.sent[-1][1:] == ("job.failed", {"job": {"id": lost.id, "status": "failed"}})
+    assert jobs.get("t1", recent.id).status is JobStatus.RUNNING
+    assert jobs.get("t1", in_worker.id).status is JobStatus.RUNNING
+    # A late notification changes nothing, and a second sweep finds nothing
+    late = OutputReady(ref(lost), {"answer": 2}, location="s3://out/1")
+    assert core.handle(late) == DUPLICATE
+    assert core.time_out_handoffs(timeout) == []
+
+
+def test_the_sweep_reads_past_running_jobs_it_leaves_alone_and_stops_at_its_limit(
+    parts: Any,
+) -> None:
+    core, jobs, _, _ = parts
+    timeout = timedelta(hours=2)
+    # Given the oldest running jobs are many that are not handed off, then two lost ones
+    stuck = [core.submit(new_job(JobKind.AVATAR_GENERATION)) for _ in range(5)]
+    for age, job in enumerate(stuck):
+        jobs.transition("t1", job.id, JobStatus.RUNNING)
+        jobs.age(job.id, timeout * 10 - timedelta(minutes=age))
+    lost = [core.submit(new_job()) for _ in range(2)]
+    for age, job in enumerate(lost):
+        core.execute(job)
+        jobs.age(job.id, timeout * 2 - timedelta(minutes=age))
+
+    # Then each call fails up to its limit of the lost ones, oldest first
+    assert core.time_out_handoffs(timeout, limit=1) == [lost[0].id]
+    assert core.time_out_handoffs(timeout, limit=1) == [lost[1].id]
+    assert core.time_out_handoffs(timeout, limit=1) == []
+    assert all(jobs.get("t1", j.id).status is JobStatus.RUNNING for j in stuck)
+
+
+def test_the_sweep_acts_on_the_job_as_it_is_now_not_as_an_index_saw_it(parts: Any) -> None:
+    core, jobs, _, _ = parts
+    timeout = timedelta(hours=2)
+    job = core.submit(new_job())
+    core.execute(job)
+    stale_view = replace(jobs.get("t1", job.id), updated_at=utcnow() - timeout * 2)
+    # An index that lags: it still shows the job's older state
+    jobs.stalled = lambda before: iter([stale_view])  # type: ignore[method-assign]
+    assert core.time_out_handoffs(timeout) == []
+    assert jobs.get("t1", job.id).status is JobStatus.RUNNING

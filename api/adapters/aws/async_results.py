@@ -15,9 +15,10 @@ training job) raises, so the event is delivered again and ends in the DLQ if it 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from api.adapters.aws.errors import container_message
+from api.adapters.aws.errors import client_text, container_message
 from api.adapters.aws.s3 import parse_s3_uri
 from api.adapters.aws.sagemaker_runtime import decode_output
 from api.domain import errors as e
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from api.adapters.aws.events import AsyncNotification, TrainingStateChange
     from api.adapters.aws.s3 import S3ObjectStore
     from api.domain.outcomes import JobRef, Outcome
+
+log = logging.getLogger(__name__)
 
 NO_OUTPUT = "the async endpoint reported no output location"
 NO_ARTIFACTS = "the training job reported no model artifacts"
@@ -117,8 +120,11 @@ def training_outcome(
         return JobStarted(job=change.job)
     if change.status in ("Failed", "Stopped"):
         state = change.status.lower()
-        reason = change.failure_reason or f"training {state}"
-        return _failed(change.job, e.ModelInvocationFailed(f"Training {state}: {reason}"[:1000]))
+        if change.failure_reason:
+            log.warning("training %s %s: %s", change.training_job_name, state,
+                        change.failure_reason[:4000])
+        reason = client_text(change.failure_reason or "", limit=900) or f"training {state}"
+        return _failed(change.job, e.ModelInvocationFailed(f"Training {state}: {reason}"))
     if change.status != "Completed":
         return None
     artifacts = change.model_artifacts or describe(change.training_job_name)

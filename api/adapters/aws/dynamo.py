@@ -10,6 +10,11 @@ idempotency record    ``TENANT#t`` / ``IDEMP#key``   (not indexed)
 webhook secrets       ``TENANT#t`` / ``WHSECRET``    (not indexed; ``webhook_secrets.py``)
 ====================  ============================  =================================
 
+A job also sits in the sparse GSI ``running`` while it runs: ``gsi2pk`` = ``RUNNING``,
+``gsi2sk`` = ``updated_at#tenant#id``, set by every move to ``running`` and removed by the
+move to a terminal state, so the hand-off sweep (``stalled``) reads only running jobs,
+oldest first, instead of scanning the table.
+
 ``expires_at`` (epoch seconds) is the table's TTL attribute. Status changes are
 conditional writes, so a terminal job never changes again, even under duplicate
 deliveries racing each other.
@@ -45,12 +50,15 @@ from api.domain.jobs import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mypy_boto3_dynamodb import DynamoDBClient
 
     from api.domain.jobs import WebhookEvent
     from api.settings import Settings
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+RUNNING_PK, RUNNING_SK, RUNNING_PARTITION = "gsi2pk", "gsi2sk", "RUNNING"
 # The sparse index of pending webhook deliveries: one partition, sorted by due time.
 WEBHOOK_DUE_PK = "WEBHOOKS#PENDING"
 PENDING = "pending"
@@ -143,6 +151,7 @@ class DynamoJobStore:
     ) -> None:
         self.table = table
         self.index = settings.jobs_table_kind_index
+        self.running_index = settings.jobs_table_running_index
         self._settings = settings
         self._client = client
 
@@ -195,9 +204,19 @@ class DynamoJobStore:
         sources = [s for s, targets in TRANSITIONS.items() if to in targets]
         if not sources:
             self._raise_missing_or_invalid(tenant, job_id, to)
+        moved_at = iso(utcnow())
         names = {"#status": "status", "#updated": "updated_at"}
-        values: dict[str, Any] = {":to": to_attr(str(to)), ":now": to_attr(iso(utcnow()))}
+        values: dict[str, Any] = {":to": to_attr(str(to)), ":now": to_attr(moved_at)}
         sets = ["#status = :to", "#updated = :now"]
+        removes: list[str] = []
+        if to is JobStatus.RUNNING or to.terminal:  # the sparse ``running`` index
+            names["#rpk"], names["#rsk"] = RUNNING_PK, RUNNING_SK
+        if to is JobStatus.RUNNING:
+            values[":rpk"] = to_attr(RUNNING_PARTITION)
+            values[":rsk"] = to_attr(f"{moved_at}#{tenant}#{job_id}")
+            sets += ["#rpk = :rpk", "#rsk = :rsk"]
+        elif to.terminal:
+            removes += ["#rpk", "#rsk"]
         if result is not None:
             names["#result"], values[":result"] = "result", to_attr(result)
             sets.append("#result = :result")
@@ -225,7 +244,8 @@ class DynamoJobStore:
                 response = self.client.update_item(
                     TableName=self.table,
                     Key={"pk": to_attr(tenant_pk(tenant)), "sk": to_attr(job_sk(job_id))},
-                    UpdateExpression="SET " + ", ".join(sets),
+                    UpdateExpression="SET " + ", ".join(sets)
+                    + (" REMOVE " + ", ".join(removes) if removes else ""),
                     ConditionExpression=f"attribute_exists(pk) AND #status IN ({allowed})",
                     ExpressionAttributeNames=names,
                     ExpressionAttributeValues=values,
@@ -270,6 +290,28 @@ class DynamoJobStore:
                 ReturnValues="ALL_OLD",
             )
         return bool(response.get("Attributes"))
+
+    def stalled(self, before: datetime) -> Iterator[Job]:
+        """Running jobs last moved before ``before``, oldest first, a page at a time (the
+        ``running`` GSI, eventually consistent: the core re-reads a job before acting)."""
+        query: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": self.running_index,
+            "KeyConditionExpression": "#pk = :pk AND #sk < :before",
+            "ExpressionAttributeNames": {"#pk": RUNNING_PK, "#sk": RUNNING_SK},
+            "ExpressionAttributeValues": {
+                ":pk": to_attr(RUNNING_PARTITION),
+                ":before": to_attr(iso(before)),
+            },
+            "Limit": 100,
+        }
+        while True:
+            with aws_errors("dynamodb"):
+                response = self.client.query(**query)
+            yield from map(job_from_item, response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def _raise_missing_or_invalid(self, tenant: str, job_id: str, to: JobStatus) -> None:
         job = self.get(tenant, job_id)

@@ -2,12 +2,17 @@
 
 Retries happen inside botocore (``clients.py``); whatever reaches this module has
 already exhausted them, so throttling here means "still throttled: retry later".
+
+A domain error's detail reaches clients (problem+json, a job's ``error``): it names the
+service and what to do, never an error code, an exception class, a provider's message
+or a path. Those go to the log, once, here (``client_text`` cleans text that must pass).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -73,16 +78,26 @@ def error_item(exc: ClientError) -> dict[str, Any] | None:
 
 
 def translate(exc: Exception, service: str) -> e.VitrineError:
-    """The domain error for a botocore failure of ``service`` (retries already spent)."""
+    """The domain error for a botocore failure of ``service`` (retries already spent);
+    the failure's specifics are logged, not put in the error's detail."""
     if isinstance(exc, ClientError):
+        log.warning(
+            "%s %s failed: %s (HTTP %s): %s",
+            service,
+            exc.operation_name,
+            error_code(exc) or "no code",
+            exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?"),
+            error_message(exc)[:1000],
+        )
         return _from_client_error(exc, service)
+    log.warning("%s call failed: %s: %s", service, type(exc).__name__, str(exc)[:1000])
     if isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
         return e.DependencyTimeout(f"{service} did not answer in time")
     if isinstance(exc, EndpointConnectionError | ConnectionClosedError):
-        return e.DependencyUnavailable(f"{service} could not be reached")
+        return e.DependencyUnavailable(f"{service} could not be reached; retry later")
     if isinstance(exc, ParamValidationError):  # our request was malformed: a bug, a 500
         return e.VitrineError(f"{service}: the request was built with invalid parameters")
-    return e.DependencyUnavailable(f"{service} call failed: {type(exc).__name__}")
+    return e.DependencyUnavailable(f"{service} could not be called; retry later")
 
 
 @contextmanager
@@ -103,17 +118,17 @@ def _from_client_error(exc: ClientError, service: str) -> e.VitrineError:
     if code in THROTTLING_CODES:
         return e.DependencyUnavailable(f"{service} is throttling requests; retry later")
     if code in UNAVAILABLE_CODES:
-        return e.DependencyUnavailable(f"{service} is unavailable ({code}); retry later")
+        return e.DependencyUnavailable(f"{service} is unavailable; retry later")
     if code in TIMEOUT_CODES:
-        return e.DependencyTimeout(f"{service} timed out ({code})")
+        return e.DependencyTimeout(f"{service} timed out")
     if code in NOT_FOUND_CODES:
         return e.NotFound(f"{service}: not found")
     status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
     if status >= 500:
-        return e.DependencyUnavailable(f"{service} failed with {status} ({code})")
+        return e.DependencyUnavailable(f"{service} failed; retry later")
     # A 4xx we did not expect is our bug or a deployment fault (permissions, a missing
-    # resource): an internal error, named but without the provider's message.
-    return e.VitrineError(f"{service} rejected the call ({code or status})")
+    # resource): an internal error, named by service only (the code is in the log).
+    return e.VitrineError(f"{service} rejected the call")
 
 
 def model_error(response: Mapping[str, Any]) -> e.VitrineError:
@@ -174,3 +189,18 @@ def _message_of(body: object) -> str | None:
     if isinstance(body.get("message"), str):
         return str(body["message"])
     return None
+
+
+# An absolute path (two segments or more), a traceback, an exception-class prefix
+# ("AlgorithmError: ", "botocore.exceptions.ClientError: ").
+_PATH = re.compile(r"(?<![\w.:/])/(?:[\w.@+-]+/)+[\w.@+-]*")
+_CLASS_PREFIX = re.compile(r"^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\s*:\s*")
+
+
+def client_text(text: str, *, limit: int = 300) -> str:
+    """``text`` (a provider's failure reason) as a client may read it: up to a traceback,
+    without exception-class prefixes and with absolute paths left out, bounded."""
+    text = text.split("Traceback (most recent call last)", 1)[0].strip()
+    while (match := _CLASS_PREFIX.match(text)) is not None:
+        text = text[match.end():]
+    return _PATH.sub("…", text).strip()[:limit]

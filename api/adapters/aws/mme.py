@@ -12,6 +12,7 @@ the training output into it, in memory (adapters are tens of MB), and puts it un
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ from sagemaker_containers.avatar import archive
 
 if TYPE_CHECKING:
     from api.adapters.aws.s3 import S3ObjectStore
+
+log = logging.getLogger(__name__)
 
 TAR_GZ = "application/gzip"
 target_model = archive.target_model
@@ -54,6 +57,9 @@ def register_avatar(
         packed = archive.pack_training_output(training_output, tenant=tenant,
                                               avatar_id=avatar_id)
     except archive.ArchiveError as exc:
-        raise e.ModelInvocationFailed(str(exc)) from exc
+        log.warning("training output %s is not a usable avatar: %s", model_artifacts_uri, exc)
+        raise e.ModelInvocationFailed(
+            "The training output is not a usable avatar adapter"
+        ) from exc
     mme.put(packed.target_model, packed.data, content_type=TAR_GZ)
     return RegisteredAvatar(target_model=packed.target_model, metadata=packed.metadata)

@@ -6,6 +6,10 @@ terminal jobs past ``expires_at`` (their row, and their files under
 ``expires_at``, and uploads (``{tenant}/uploads/…``) older than ``upload_retention`` (the
 uploads bucket's expiry, ``vitrine:uploadsExpirationDays``). Avatar trainings are left
 alone: their artifacts are served until the avatar is deleted.
+
+Each pass then runs the core's periodic tasks handed to ``add_task`` (the wiring's
+``housekeeping``: failing handed-off jobs that never heard back), as the AWS profile's
+scheduled Lambda does.
 """
 
 from __future__ import annotations
@@ -61,6 +65,11 @@ class ExpirySweeper:
         self._clock = clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._tasks: list[Callable[[], object]] = []
+
+    def add_task(self, task: Callable[[], object]) -> None:
+        """Run ``task`` after every sweep (add before ``start``)."""
+        self._tasks.append(task)
 
     def sweep(self) -> Swept:
         """Remove everything expired now; return the counts."""
@@ -80,6 +89,11 @@ class ExpirySweeper:
         )
         if swept != Swept():
             log.info("expired %s", swept)
+        for task in self._tasks:
+            try:
+                task()
+            except Exception:  # one failed task must not stop the others, or the sweeper
+                log.exception("housekeeping task %r failed", task)
         return swept
 
     def start(self) -> None:

@@ -78,6 +78,32 @@ class FilesystemObjectStore:
         except OSError as exc:
             raise DependencyUnavailable(f"could not write object: {exc.strerror}") from exc
 
+    def put_new(self, key: str, data: bytes, *, content_type: str) -> None:
+        """Store ``data`` only if ``key`` holds nothing yet (an upload URL's one use).
+
+        Of concurrent writers exactly one wins, and nobody ever sees a mix: the bytes go
+        to a temp file that is hard-linked to the key, which fails when the name exists.
+        Raises ``Conflict`` for the others.
+        """
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temp_file(path.parent, data)
+        except OSError as exc:
+            raise DependencyUnavailable(f"could not write object: {exc.strerror}") from exc
+        try:
+            # The type first, so a reader of the object finds it; every writer of a signed
+            # URL writes the same one (the signature binds it).
+            _atomic_write(_meta_path(path), content_type.encode())
+            os.link(tmp, path)
+        except FileExistsError as exc:
+            raise Conflict("this upload URL was used already; announce a new upload") from exc
+        except OSError as exc:
+            raise DependencyUnavailable(f"could not write object: {exc.strerror}") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
     def get(self, key: str) -> bytes:
         try:
             return self._path(key).read_bytes()
@@ -192,13 +218,24 @@ def _meta_path(path: Path) -> Path:
     return path.with_name(f".{path.name}{_META_SUFFIX}")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def _temp_file(directory: Path, data: bytes) -> str:
+    """A hidden temp file in ``directory`` holding ``data``, flushed to disk; its path."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = _temp_file(path.parent, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -243,6 +243,13 @@ class SqliteJobStore:
         rows = self._db.query(f"SELECT * FROM jobs WHERE status IN ({_TERMINAL_SQL})")
         return [job for job in map(_from_row, rows) if job.expires_at <= now]
 
+    def stalled(self, before: datetime) -> Iterator[Job]:
+        rows = self._db.query(
+            f"{_JOBS} WHERE jobs.status = ? AND jobs.updated_at < ? ORDER BY jobs.updated_at",
+            (JobStatus.RUNNING.value, before.isoformat()),
+        )
+        return map(_from_row, rows)
+
     def unfinished(self) -> builtins.list[Job]:
         """Every tenant's ``queued``/``running`` jobs, oldest first (worker recovery)."""
         rows = self._db.query(

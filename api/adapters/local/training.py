@@ -1,33 +1,39 @@
-"""Local ``TrainingLauncher``: avatar (DreamBooth-LoRA) and attribute-model (BLIP-2
-LoRA) training in this process; ``TRAINERS`` says, per run kind, which base, script
-arguments and script (the avatar's is described below; BLIP-2's is the same pattern,
-``sagemaker_containers/blip2/train.py`` on ``models_dir/blip2``, with the input prefix's
+"""Local ``TrainingLauncher``: avatar (DreamBooth-LoRA) and attribute-model (BLIP-2 LoRA)
+training in a child process; ``TRAINERS`` says, per run kind, which base, script and
+script arguments (the avatar's run is described below; BLIP-2's is the same pattern,
+``sagemaker_containers/blip2/train.py`` on ``models_dir/blip2`` with the input prefix's
 ``train.csv`` and images).
 
 The stand-in for a SageMaker training job and its EventBridge event: the photos under
 the spec's input prefix are copied to a scratch directory (under the data dir, swept of
 crashed runs' folders at start),
-``sagemaker_containers/avatar/train.py`` runs on them (``main(parse_args(...))``, the
-same script the training image runs) with the base at ``models_dir/avatar`` (the base
+``sagemaker_containers/avatar/train.py`` runs on them (its CLI, the same script the
+training image runs) with the base at ``models_dir/avatar`` (the base
 the in-process runtime serves, so adapter and base always match), its output
 (``pytorch_lora_weights.safetensors`` + ``avatar.json``) is stored in artifacts under the
 spec's output prefix, as a training job's output is, and a ``TrainingFinished`` (or
 ``JobFailed``) outcome goes to the injected sink. Registering the adapter for serving
 is the core's avatar completion step (``LocalAvatarRegistry``), as on AWS.
 
-Training blocks the worker thread that runs it (seconds on the tiny base; on a CPU
-minutes to hours on a real one). ``stop`` cannot interrupt ``train.py``; it makes the
-run discard its output instead, so a deleted avatar's artifacts never reappear.
+Isolation: ``train.py`` runs in a child process (``training_child.py``: it dies with
+this process, so a crashed server leaves no trainer burning CPU), watched from the
+launcher's own threads (``threads``), so the job worker hands the training over and
+goes on with other tenants' jobs. ``stop`` (the avatar's ``DELETE``) terminates the
+child, then kills it after a grace period, and the run stores nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +61,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AVATAR = "avatar"
-BASE_MARKER = "model_index.json"
 BLIP2 = "blip2"
+BASE_MARKER = "model_index.json"
 # Paths are the launcher's to set; a hyperparameter may not redirect them.
 _RESERVED = frozenset(
     {"pretrained_model_name_or_path", "instance_data_dir", "class_data_dir", "output_dir",
@@ -66,10 +72,16 @@ _RESERVED = frozenset(
 # How often a running training's steps are read (the job view's freshness).
 PROGRESS_INTERVAL_S = 1.0
 _CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octet-stream"}
+# The train.py scripts' exit statuses (avatar/photos.py, avatar/train.py, blip2/train.py);
+# defined there beside torch imports, so restated here.
+EXIT_INPUT_REJECTED, EXIT_BAD_CONFIG = 3, 2
+CHILD_MODULE = "api.adapters.local.training_child"
+STOP_GRACE_SECONDS = 3.0
+_ROOT = Path(__file__).resolve().parents[3]
 
 
 class LocalTrainingLauncher:
-    """A ``TrainingLauncher`` that trains avatars in process and delivers the outcome.
+    """A ``TrainingLauncher`` that trains locally in child processes and delivers the outcome.
 
     Parameters
     ----------
@@ -82,8 +94,16 @@ class LocalTrainingLauncher:
     deliver:
         Receives the run's outcome (the core's ``handle``, through the local relay).
     trainer:
-        Runs training on ``train.py``-style arguments and returns the metadata; the
-        default imports ``train.py`` (torch, diffusers) on first use. Tests inject one.
+        Runs training in this process on ``train.py``-style arguments and returns the
+        metadata (tests inject fakes; ``train_in_process`` is the script itself). ``None``:
+        ``train.py`` runs in a child process that ``stop`` ends.
+    program:
+        What the child runs: a module name or a ``.py`` file, given the arguments
+        (default: the run kind's ``train.py`` module; tests pass a slow stand-in).
+    threads:
+        How many trainings run at once, each watched by a thread of the launcher's own;
+        ``launch`` returns at once. ``0``: ``launch`` trains in the caller's thread
+        (tests of the launcher on its own).
     progress:
         Receives the run's training steps, read from the ``--progress_file`` that
         ``train.py`` keeps up to date (every second at most).
@@ -102,131 +122,216 @@ class LocalTrainingLauncher:
         models_dir: Path,
         deliver: OutcomeSink,
         trainer: Trainer | None = None,
+        program: str | None = None,
+        threads: int = 0,
         scratch_dir: Path | None = None,
         progress: ProgressBoard | None = None,
     ) -> None:
         self._scratch_dir = _swept(scratch_dir) if scratch_dir is not None else None
         self._uploads = uploads
         self._artifacts = artifacts
-        self._base_dir = Path(models_dir) / AVATAR
+        self._models_dir = Path(models_dir)
         self._deliver = deliver
         self._progress = progress
         self._trainer = trainer
+        self._program = program
+        self._pool = (
+            ThreadPoolExecutor(threads, thread_name_prefix="vitrine-training") if threads else None
+        )
         self._lock = threading.Lock()
         self._stopped: set[str] = set()
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._closing = False
 
     def launch(self, spec: TrainingSpec) -> None:
-        """Train now, store the output, then deliver ``TrainingFinished`` (its ``metadata``
-        is ``avatar.json``'s) or, when training fails, ``JobFailed``.
+        """Train (on the launcher's threads; with ``threads=0`` before returning), store
+        the output, then deliver ``TrainingFinished`` (its ``metadata`` is the run's
+        metadata file: ``avatar.json``, ``training.json``) or, when training fails,
+        ``JobFailed``.
 
         Raises (the run cannot start)
         -----------------------------
         DependencyUnavailable
-            Not an avatar spec, or no base model at ``models_dir/avatar``.
+            A kind not trained locally, or no base model at ``models_dir/<kind>``.
         ModelInputRejected
-            No photos under the input prefix.
+            No files under the input prefix.
         ModelInvocationFailed
             A hyperparameter tries to set a path the launcher sets.
         Conflict
-            The training was stopped (its avatar deleted) before it started.
+            The training was stopped (its model deleted) before it started.
 
-        Delivered as ``JobFailed``: ``train.py`` rejected the photo set or failed, it
+        Delivered as ``JobFailed``: ``train.py`` rejected the input or failed, it
         produced no adapter, or the training was stopped before its output was stored.
         """
-        if spec.kind not in TRAINERS:
+        run = TRAINERS.get(spec.kind)
+        if run is None:
             raise DependencyUnavailable(f"{spec.kind} training is not available locally")
-        run = TRAINERS[spec.kind]
-        base_dir = self._base_dir.parent / spec.kind
+        base_dir = self._models_dir / spec.kind
         if not (base_dir / run.marker).is_file():
             raise DependencyUnavailable(
                 f"no {spec.kind} base model at {base_dir}: run `make models` (tiny) or put "
                 f"a {run.base} checkpoint there"
             )
+        hyperparameters = self._hyperparameters(spec)
+        sources = self._inputs(spec.input_prefix)
+        with self._lock:
+            if spec.job_id in self._stopped:
+                self._stopped.discard(spec.job_id)  # the mark is spent
+                raise Conflict(f"training {spec.job_id} was stopped")
+        if self._pool is None:
+            self._run(spec, run, sources, hyperparameters)
+        else:
+            self._pool.submit(self._run, spec, run, sources, hyperparameters)
+
+    def _run(
+        self, spec: TrainingSpec, run: _Run, sources: list[Path], hyperparameters: list[str]
+    ) -> None:
+        """Train, store, deliver (on the launcher's thread, or the caller's)."""
         ref = JobRef(spec.tenant, spec.job_id, kind=run.job_kind)
         try:
-            with self._lock:
-                self._raise_if_stopped(spec)
             with tempfile.TemporaryDirectory(
                 prefix="vitrine-training-", dir=self._scratch_dir
             ) as scratch:
-                photos, output = Path(scratch) / "instance", Path(scratch) / "output"
-                self._copy_photos(spec.input_prefix, photos)
-                argv = self._argv(spec, photos, output, Path(scratch) / "class")
-                steps = Path(scratch) / "progress.json"
+                inputs, output = Path(scratch) / "instance", Path(scratch) / "output"
                 try:
-                    # Only the avatar script reports its steps (BLIP-2 runs are short).
-                    watched = spec.kind == AVATAR
-                    report = ["--progress_file", str(steps)] if watched else []
-                    with _watching(steps, spec.job_id, self._progress if watched else None):
-                        metadata = self._train(spec, [*argv, *report])
-                    self._store(spec, output)
+                    inputs.mkdir()
+                    for source in sources:
+                        shutil.copyfile(source, inputs / source.name)
+                    base = self._models_dir / spec.kind
+                    argv = hyperparameters + run.paths(base, inputs, output, Path(scratch))
+                    steps = Path(scratch) / "progress.json"
+                    # Only scripts that write a progress file are watched (BLIP-2's runs
+                    # are short and report none).
+                    board = self._progress if run.reports_progress else None
+                    report = ["--progress_file", str(steps)] if run.reports_progress else []
+                    with _watching(steps, spec.job_id, board):
+                        metadata = self._train(spec, run, [*argv, *report], Path(scratch))
+                    self._store(spec, run, output)
                 except VitrineError as err:
                     outcome: TrainingFinished | JobFailed = JobFailed(ref, JobError.of(err))
                 else:
                     outcome = TrainingFinished(ref, artifacts=spec.output_prefix, metadata=metadata)
+        except Exception:  # the last guard of a thread of its own: the job must still end
+            log.exception("training %s crashed", spec.job_id)
+            failed = ModelInvocationFailed(f"{run.label} training failed")
+            outcome = JobFailed(ref, JobError.of(failed))
         finally:
             with self._lock:
                 self._stopped.discard(spec.job_id)
+                closing = self._closing
+        if closing:  # shut down mid-run: the job stays running, recovered at the next start
+            log.info("training %s interrupted by shutdown", spec.job_id)
+            return
         self._deliver(outcome)
 
     def stop(self, spec: TrainingSpec) -> None:
-        """Make a queued or running training discard its output; a no-op once it ended.
+        """Stop a queued or running training: its child process is terminated (killed
+        after ``STOP_GRACE_SECONDS``) and it stores nothing; a no-op once it ended.
 
-        The mark is spent by the next ``launch`` of that job, which it ends.
+        A training not started yet is refused when it would start (the mark is spent
+        by that ``launch``, which it ends).
         """
         with self._lock:
             self._stopped.add(spec.job_id)
+            child = self._children.get(spec.job_id)
+        if child is not None:
+            _end(child, spec.job_id)
+
+    def close(self) -> None:
+        """End every child (process shutdown); their jobs are recovered at the next start."""
+        with self._lock:
+            self._closing = True
+            children = list(self._children.items())
+        for job_id, child in children:
+            _end(child, job_id)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     # --- steps ---
     def _raise_if_stopped(self, spec: TrainingSpec) -> None:
         if spec.job_id in self._stopped:
             raise Conflict(f"training {spec.job_id} was stopped")
 
-    def _copy_photos(self, prefix: str, into: Path) -> None:
+    def _inputs(self, prefix: str) -> list[Path]:
+        """The files under ``prefix`` in the uploads store (not its sidecars)."""
         validate_key(prefix, prefix=True)
         source = (self._uploads.root / prefix).resolve()
-        into.mkdir(parents=True)
+        found: list[Path] = []
         if source.is_dir() and source.is_relative_to(self._uploads.root):
-            for path in sorted(source.iterdir()):
-                if path.is_file() and not path.name.startswith("."):  # skip store sidecars
-                    shutil.copyfile(path, into / path.name)
-        if not any(into.iterdir()):
+            found = [
+                path for path in sorted(source.iterdir())
+                if path.is_file() and not path.name.startswith(".")  # skip store sidecars
+            ]  # fmt: skip
+        if not found:
             raise ModelInputRejected(f"no training data under {prefix}")
+        return found
 
-    def _argv(self, spec: TrainingSpec, photos: Path, output: Path, class_dir: Path) -> list[str]:
+    def _hyperparameters(self, spec: TrainingSpec) -> list[str]:
         argv: list[str] = []
         for name, value in spec.hyperparameters.items():
             if name in _RESERVED:
                 raise ModelInvocationFailed(f"hyperparameter {name!r} is set by the launcher")
             argv += [f"--{name}", value]
-        if spec.kind == BLIP2:  # the input prefix holds train.csv and its images
-            return argv + [
-                "--model_name_or_path", str(self._base_dir.parent / BLIP2),
-                "--train_file", str(photos / "train.csv"),
-                "--output_dir", str(output),
-            ]  # fmt: skip
-        return argv + [
-            "--pretrained_model_name_or_path", str(self._base_dir),
-            "--instance_data_dir", str(photos),
-            "--class_data_dir", str(class_dir),
-            "--output_dir", str(output),
-        ]  # fmt: skip
+        return argv
 
-    def _train(self, spec: TrainingSpec, argv: list[str]) -> dict[str, Any]:
+    def _train(
+        self, spec: TrainingSpec, run: _Run, argv: list[str], scratch: Path
+    ) -> dict[str, Any]:
         log.info("training %s %s", spec.kind, spec.job_id)
-        trainer = self._trainer or TRAINERS[spec.kind].trainer
+        if self._trainer is None:
+            return self._train_in_child(spec, run, argv, scratch)
         try:
-            return trainer(argv)
+            return self._trainer(argv)
         except VitrineError:
             raise
         except Exception as exc:
             log.exception("training %s failed", spec.job_id)
-            raise ModelInvocationFailed(f"{spec.kind} training failed") from exc
+            raise ModelInvocationFailed(f"{run.label} training failed") from exc
 
-    def _store(self, spec: TrainingSpec, output: Path) -> None:
+    def _train_in_child(
+        self, spec: TrainingSpec, run: _Run, argv: list[str], scratch: Path
+    ) -> dict[str, Any]:
+        """``train.py``'s CLI in a child process; its exit status as a domain error."""
+        failure, log_path = scratch / "failure", scratch / "train.log"
+        program = self._program or run.program
+        command = [sys.executable, "-m", CHILD_MODULE, str(os.getpid()), program,
+                   *argv, "--failure_file", str(failure)]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)}  # fmt: skip
+        with self._lock:
+            self._raise_if_stopped(spec)
+            with log_path.open("wb") as out:
+                child = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                    env=env, cwd=scratch,
+                )  # fmt: skip
+            self._children[spec.job_id] = child
+        try:
+            status = child.wait()
+        finally:
+            with self._lock:
+                self._children.pop(spec.job_id, None)
+        with self._lock:
+            self._raise_if_stopped(spec)
+        if status == EXIT_INPUT_REJECTED and failure.is_file():
+            raise ModelInputRejected(failure.read_text("utf-8", "replace")[:1000])
+        if status != 0:
+            # The log may name paths and hold a traceback: for the operator only.
+            tail = log_path.read_bytes()[-4000:].decode("utf-8", "replace")
+            log.error("training %s exited with %s:\n%s", spec.job_id, status, tail)
+            if status == EXIT_BAD_CONFIG:
+                raise ModelInvocationFailed(f"{run.label} training is misconfigured")
+            raise ModelInvocationFailed(f"{run.label} training failed")
+        try:
+            metadata = json.loads((scratch / "output" / run.metadata).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelInvocationFailed(f"{run.label} training produced no metadata") from exc
+        return metadata if isinstance(metadata, dict) else {}
+
+    def _store(self, spec: TrainingSpec, run: _Run, output: Path) -> None:
         files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
         if not any(p.suffix == ".safetensors" for p in files):
-            raise ModelInvocationFailed(f"{spec.kind} training produced no adapter weights")
+            raise ModelInvocationFailed(f"{run.label} training produced no adapter weights")
         # Under the lock: a stop either lands before (nothing is stored) or after (the
         # caller deletes what was stored); never in the middle.
         with self._lock:
@@ -277,22 +382,60 @@ def train_blip2_in_process(argv: list[str]) -> dict[str, Any]:
         raise ModelInputRejected(str(exc)[:1000]) from exc
 
 
+def _avatar_paths(base: Path, photos: Path, output: Path, scratch: Path) -> list[str]:
+    return [
+        "--pretrained_model_name_or_path", str(base),
+        "--instance_data_dir", str(photos),
+        "--class_data_dir", str(scratch / "class"),
+        "--output_dir", str(output),
+    ]  # fmt: skip
+
+
+def _blip2_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
+    # The input prefix holds train.csv and the images it names.
+    return [
+        "--model_name_or_path", str(base),
+        "--train_file", str(inputs / "train.csv"),
+        "--output_dir", str(output),
+    ]  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """What a run kind trains: its base (and the file that marks one), its script."""
+    """What a run kind trains: its base (and the file that marks one), its script (a
+    module the child runs), the script's paths, and the file its figures are in."""
 
+    label: str
     base: str
     marker: str
     job_kind: JobKind
-    trainer: Trainer
+    program: str
+    paths: Callable[[Path, Path, Path, Path], list[str]]
+    metadata: str
+    reports_progress: bool
 
 
 TRAINERS: dict[str, _Run] = {
-    AVATAR: _Run("Stable Diffusion diffusers", BASE_MARKER, JobKind.AVATAR_TRAINING,
-                 train_in_process),
-    BLIP2: _Run("BLIP-2 (Flan-T5)", "config.json", JobKind.ATTRIBUTE_MODEL_TRAINING,
-                train_blip2_in_process),
+    AVATAR: _Run("avatar", "Stable Diffusion diffusers", BASE_MARKER, JobKind.AVATAR_TRAINING,
+                 "sagemaker_containers.avatar.train", _avatar_paths, "avatar.json", True),
+    BLIP2: _Run("attribute model", "BLIP-2 (Flan-T5)", "config.json",
+                JobKind.ATTRIBUTE_MODEL_TRAINING, "sagemaker_containers.blip2.train",
+                _blip2_paths, "training.json", False),
 }  # fmt: skip
+
+
+def _end(child: subprocess.Popen[bytes], job_id: str) -> None:
+    """Terminate ``child``; kill it if it is still there after the grace period."""
+    if child.poll() is not None:
+        return
+    log.info("stopping training %s (pid %d)", job_id, child.pid)
+    child.terminate()
+    try:
+        child.wait(STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        log.warning("training %s ignored SIGTERM; killing it", job_id)
+        child.kill()
+        child.wait()
 
 
 def _swept(scratch_dir: Path) -> Path:

@@ -115,6 +115,8 @@ def build(
             artifacts=artifacts,
             models_dir=settings.models_dir,
             deliver=relay,
+            # Trainings run in child processes on threads of their own, not the worker's.
+            threads=settings.training_threads,
             # Scratch copies of a subject's photos stay under the data dir, swept at start.
             scratch_dir=data / "training-scratch",
             progress=progress,
@@ -150,11 +152,13 @@ def build(
         webhook_secrets=webhook_secrets,
         taxonomies=SqliteTaxonomyStore(db),
         connect=connect,
+        housekeeping=sweeper.add_task,
         outbox=None if webhooks else outbox,
         progress=progress,
-        # Closed in reverse: the sweeper and worker stop, then the sender (what is
-        # pending stays in the table), before the runtime and database go.
-        closers=[db, model_runtime, outbox, worker, sweeper],
+        # Closed in reverse: the sweeper and worker stop, trainings end (recovered at the
+        # next start), then the sender (what is pending stays in the table), before the
+        # runtime and database go.
+        closers=[db, model_runtime, outbox, launcher, worker, sweeper],
     )
 
 
