@@ -408,7 +408,7 @@ var COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", 
   let el = document.getElementById(id);
   if (!el) throw new Error(`#${id} missing`);
   return el;
-}, uploadId = null;
+}, uploadId = null, garmentId = null;
 function client() {
   let baseUrl = $("base-url").value.trim() || window.location.origin;
   return createVitrineClient({ baseUrl, apiKey: $("api-key").value.trim() });
@@ -455,21 +455,28 @@ function ok(answer) {
     );
   return answer.data;
 }
+async function upload(file) {
+  let contentType = file.type, created = ok(await client().POST("/v1/uploads", {
+    body: { content_type: contentType, size_bytes: file.size }
+  })), put = await fetch(created.upload.url, {
+    method: created.upload.method,
+    headers: created.upload.headers,
+    body: file
+  });
+  if (!put.ok) throw new ProblemError(await put.json());
+  return created.upload_id;
+}
+async function useGarment(file) {
+  garmentId = null, $("garment-preview").src = URL.createObjectURL(file), await guarded(async () => {
+    $("garment-status").textContent = "Uploading\u2026", garmentId = await upload(file), $("garment-status").textContent = `Garment photo: ${garmentId}`;
+  });
+}
 async function usePhoto(file) {
   let preview = $("preview");
   preview.src = URL.createObjectURL(file), $("masks").replaceChildren();
   for (let old of document.querySelectorAll(".mask-overlay")) old.remove();
   uploadId = null, setReady(), await guarded(async () => {
-    $("upload-status").textContent = "Uploading\u2026";
-    let contentType = file.type, created = ok(await client().POST("/v1/uploads", {
-      body: { content_type: contentType, size_bytes: file.size }
-    })), put = await fetch(created.upload.url, {
-      method: created.upload.method,
-      headers: created.upload.headers,
-      body: file
-    });
-    if (!put.ok) throw new ProblemError(await put.json());
-    uploadId = created.upload_id, $("upload-status").textContent = `Uploaded: ${uploadId}`, setReady();
+    $("upload-status").textContent = "Uploading\u2026", uploadId = await upload(file), $("upload-status").textContent = `Uploaded: ${uploadId}`, setReady();
   });
 }
 function setReady() {
@@ -495,23 +502,28 @@ function showProgress(job) {
 }
 async function tryOn() {
   let results = $("try-on-results");
-  results.replaceChildren();
+  results.replaceChildren(), $("try-on-status").textContent = "starting\u2026";
   let vitrine = client(), job = ok(await vitrine.POST("/v1/try-ons", {
     params: { header: { "Idempotency-Key": crypto.randomUUID() } },
     body: {
       image: { upload_id: uploadId },
-      garment_prompt: $("garment").value,
+      // Words, a photo, or both (the API refuses neither).
+      garment_prompt: $("garment").value.trim() || null,
+      garment_image: garmentId === null ? null : { upload_id: garmentId },
       steps: Number($("steps").value),
       n: Number($("count").value)
     }
   }));
   showProgress(job);
   let done = await waitForJob(vitrine, job.id, { intervalMs: 500, onProgress: showProgress });
-  if ($("try-on-progress").hidden = !0, $("try-on-status").textContent = done.status, done.kind === "try_on" && done.result)
+  if ($("try-on-progress").hidden = !0, $("try-on-status").textContent = done.status, done.kind === "try_on" && done.result) {
     for (let image of done.result.images) {
       let img = document.createElement("img");
       img.src = image.url, img.alt = "try-on result", results.append(img);
     }
+    let mask = document.createElement("img");
+    mask.src = done.result.mask.url, mask.alt = "mask used", mask.className = "mask-used", results.append(mask);
+  }
   done.error && showProblem({ ...done.error, status: 0 });
 }
 async function describe() {
@@ -567,6 +579,9 @@ function start() {
     event.preventDefault(), drop.classList.remove("over");
     let file = event.dataTransfer?.files[0];
     file && usePhoto(file);
+  }), $("garment-photo").addEventListener("change", (event) => {
+    let file = event.target.files?.[0];
+    file && useGarment(file);
   }), $("segment").addEventListener("click", () => guarded(segment)), $("try-on").addEventListener("click", () => guarded(tryOn)), $("describe").addEventListener("click", () => guarded(describe)), $("list-models").addEventListener("click", () => guarded(listModels)), document.body.dataset.ready = "true";
 }
 start();

@@ -26,6 +26,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 };
 
 let uploadId: string | null = null;
+let garmentId: string | null = null;
 
 function client(): VitrineClient {
   const baseUrl = $<HTMLInputElement>("base-url").value.trim() || window.location.origin;
@@ -84,6 +85,30 @@ function ok<T>(answer: { data?: T; error?: Problem; response: Response }): T {
   return answer.data;
 }
 
+/** Announces an upload, PUTs the file to its signed URL, and answers the upload id. */
+async function upload(file: File): Promise<string> {
+  const contentType = file.type as Schemas["UploadCreate"]["content_type"];
+  const created = ok(await client().POST("/v1/uploads", {
+    body: { content_type: contentType, size_bytes: file.size },
+  }));
+  const put = await fetch(created.upload.url, {
+    method: created.upload.method, headers: created.upload.headers, body: file,
+  });
+  if (!put.ok) throw new ProblemError(await put.json());
+  return created.upload_id;
+}
+
+/** A garment's catalog photo: the try-on then conditions on it (SDXL + IP-Adapter). */
+async function useGarment(file: File): Promise<void> {
+  garmentId = null;
+  $<HTMLImageElement>("garment-preview").src = URL.createObjectURL(file);
+  await guarded(async () => {
+    $("garment-status").textContent = "Uploading…";
+    garmentId = await upload(file);
+    $("garment-status").textContent = `Garment photo: ${garmentId}`;
+  });
+}
+
 async function usePhoto(file: File): Promise<void> {
   const preview = $<HTMLImageElement>("preview");
   preview.src = URL.createObjectURL(file);
@@ -93,15 +118,7 @@ async function usePhoto(file: File): Promise<void> {
   setReady();
   await guarded(async () => {
     $("upload-status").textContent = "Uploading…";
-    const contentType = file.type as Schemas["UploadCreate"]["content_type"];
-    const created = ok(await client().POST("/v1/uploads", {
-      body: { content_type: contentType, size_bytes: file.size },
-    }));
-    const put = await fetch(created.upload.url, {
-      method: created.upload.method, headers: created.upload.headers, body: file,
-    });
-    if (!put.ok) throw new ProblemError(await put.json());
-    uploadId = created.upload_id;
+    uploadId = await upload(file);
     $("upload-status").textContent = `Uploaded: ${uploadId}`;
     setReady();
   });
@@ -157,12 +174,15 @@ function showProgress(job: Job): void {
 async function tryOn(): Promise<void> {
   const results = $("try-on-results");
   results.replaceChildren();
+  $("try-on-status").textContent = "starting…";
   const vitrine = client();
   const job = ok(await vitrine.POST("/v1/try-ons", {
     params: { header: { "Idempotency-Key": crypto.randomUUID() } },
     body: {
       image: { upload_id: uploadId! },
-      garment_prompt: $<HTMLInputElement>("garment").value,
+      // Words, a photo, or both (the API refuses neither).
+      garment_prompt: $<HTMLInputElement>("garment").value.trim() || null,
+      garment_image: garmentId === null ? null : { upload_id: garmentId },
       steps: Number($<HTMLInputElement>("steps").value),
       n: Number($<HTMLInputElement>("count").value),
     },
@@ -178,6 +198,12 @@ async function tryOn(): Promise<void> {
       img.alt = "try-on result";
       results.append(img);
     }
+    // The blend weight the result went through: white replaced, black kept as uploaded.
+    const mask = document.createElement("img");
+    mask.src = done.result.mask.url;
+    mask.alt = "mask used";
+    mask.className = "mask-used";
+    results.append(mask);
   }
   if (done.error) showProblem({ ...done.error, status: 0 });
 }
@@ -254,6 +280,10 @@ function start(): void {
     drop.classList.remove("over");
     const file = event.dataTransfer?.files[0];
     if (file) void usePhoto(file);
+  });
+  $<HTMLInputElement>("garment-photo").addEventListener("change", (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) void useGarment(file);
   });
   $("segment").addEventListener("click", () => guarded(segment));
   $("try-on").addEventListener("click", () => guarded(tryOn));

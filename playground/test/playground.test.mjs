@@ -58,10 +58,21 @@ test("a try-on reaches succeeded and shows its images", async () => {
   await page.fill("#steps", "2");
   await page.click("#try-on");
   await page.waitForSelector("#try-on-status:text-is('succeeded')", { timeout: 120_000 });
-  const images = page.locator("#try-on-results img");
+  const images = page.locator("#try-on-results img:not(.mask-used)");
   assert.equal(await images.count(), 1);
+  assert.equal(await page.locator("#try-on-results img.mask-used").count(), 1);
   await page.waitForFunction(() =>
     [...document.querySelectorAll("#try-on-results img")].every((i) => i.complete && i.naturalWidth > 0));
+});
+
+test("a try-on from a garment photo alone reaches succeeded", async () => {
+  await page.setInputFiles("#garment-photo", process.env.VITRINE_TEST_IMAGE);
+  await page.waitForSelector("#garment-status:has-text('Garment photo: ')");
+  await page.fill("#garment", "");
+  await page.click("#try-on");
+  await page.waitForSelector("#try-on-status:text-is('succeeded')", { timeout: 120_000 });
+  assert.equal(await page.locator("#try-on-results img:not(.mask-used)").count(), 1);
+  assert.equal(await page.locator("#problem").isHidden(), true);
 });
 
 test("attributes and a description of the product", async () => {
