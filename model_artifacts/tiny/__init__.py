@@ -7,6 +7,7 @@ Their outputs are noise: a marker file says so (``is_tiny``), for whoever shows 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -32,13 +33,28 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
 }
 
 
-def is_tiny(model_dir: Path) -> bool:
-    """Whether ``model_dir`` holds a complete tiny model built here."""
+def recipe() -> str:
+    """A digest of the builders' source: a tiny model built by other code is stale (a
+    model that gained a part, such as the garment model in ``inpainting/``, must not be
+    kept from before)."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _marker(model_dir: Path) -> dict[str, object] | None:
     try:
         marker = json.loads((Path(model_dir) / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(marker, dict) and marker.get("tiny") is True
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def is_tiny(model_dir: Path) -> bool:
+    """Whether ``model_dir`` holds a complete tiny model built here."""
+    marker = _marker(model_dir)
+    return marker is not None and marker.get("tiny") is True
 
 
 def build_all(
@@ -49,7 +65,8 @@ def build_all(
 ) -> dict[str, Path]:
     """Build each tiny model into ``out_dir/<name>``; return the folders.
 
-    A folder that already holds a tiny model is kept unless ``force``. A non-empty
+    A folder that already holds a tiny model of the current ``recipe`` is kept unless
+    ``force``; one built by older builders is rebuilt. A non-empty
     folder without the marker (e.g. real weights put there) is never touched. Each
     model is built in a scratch folder and renamed into place once complete, so an
     interrupted build leaves nothing half-written behind.
@@ -73,9 +90,11 @@ def build_all(
                 built[name] = target
                 continue
             if is_tiny(target) and not force:
-                bar.write(f"{name}: {target} is already built (--force rebuilds)")
-                built[name] = target
-                continue
+                if (_marker(target) or {}).get("recipe") == recipe():
+                    bar.write(f"{name}: {target} is already built (--force rebuilds)")
+                    built[name] = target
+                    continue
+                bar.write(f"{name}: {target} was built by older builders; rebuilding")
             built[name] = _build_one(name, target)
     return built
 
@@ -89,6 +108,7 @@ def _build_one(name: str, target: Path) -> Path:
         "tiny": True,
         "weights": "random",
         "model": name,
+        "recipe": recipe(),
         "note": "random weights for tests and demos: outputs are noise",
         "seconds_to_build": round(time.perf_counter() - started, 3),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -55,6 +55,21 @@ def test_complete_models_are_skipped_unless_forced(tmp_path: Path,
     assert not (tmp_path / "clipseg" / "stale.bin").exists()
 
 
+def test_models_built_by_older_builders_are_rebuilt(
+    tmp_path: Path, fake_builders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that adds a part to a tiny model (inpainting's garment model) must not
+    keep serving the old folder: the marker's recipe no longer matches the builders."""
+    tiny.build_all(tmp_path, progress=False)
+    monkeypatch.setattr(tiny, "recipe", lambda: "changed-builders")
+    tiny.build_all(tmp_path, names=["inpainting"], progress=False)
+    assert fake_builders[len(tiny.BUILDERS):] == ["inpainting"]
+    marker = json.loads((tmp_path / "inpainting" / tiny.MARKER).read_text())
+    assert marker["recipe"] == "changed-builders"
+    tiny.build_all(tmp_path, names=["inpainting"], progress=False)
+    assert fake_builders[len(tiny.BUILDERS):] == ["inpainting"]  # current: kept
+
+
 def test_folders_of_other_models_are_left_alone(tmp_path: Path, fake_builders: list[str]) -> None:
     real = tmp_path / "blip2"
     real.mkdir()
