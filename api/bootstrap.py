@@ -18,6 +18,7 @@ from api.domain.job_data import (
     AvatarGenerationRequest,
     AvatarTrainingRequest,
     NoState,
+    TenantModelTrainingRequest,
     TryOnRequest,
     TryOnState,
 )
@@ -36,6 +37,7 @@ from api.services.generation import GenerationRules
 from api.services.idempotency import Idempotency
 from api.services.images import ImageLoader
 from api.services.jobs import JobCore, JobKindEntry
+from api.services.models import TenantModels, TenantModelTrainingJob
 from api.services.outputs import ResultImages
 from api.services.products import DescribeProduct
 from api.services.prompts import PromptGate
@@ -85,6 +87,17 @@ def job_kinds(
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     attribute_batch = AttributeBatchJob(extract=extract)
+    tenant_training = TenantModelTrainingJob(training=a.training, artifacts=a.artifacts)
+    tenant_models = {
+        kind: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        )
+        for kind in (JobKind.STYLE_TRAINING, JobKind.PRODUCT_TRAINING, JobKind.CONCEPT_TRAINING)
+    }
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -113,6 +126,8 @@ def job_kinds(
         JobKind.ATTRIBUTE_BATCH: JobKindEntry(
             request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
         ),
+        # Tenant models (style, product, concept): one entry per kind, the same steps.
+        **tenant_models,
     }
 
 
@@ -191,6 +206,16 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         taxonomies=taxonomies,
         attribute_batches=RequestAttributeBatch(
             jobs=a.jobs, taxonomies=taxonomies, rules=rules, core=core, settings=settings
+        ),
+        models=TenantModels(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            artifacts=a.artifacts,
+            training=a.training,
+            images=images,
+            rules=rules,
+            core=core,
+            settings=settings,
         ),
         attribute_models=AttributeModels(
             jobs=a.jobs,

@@ -140,3 +140,26 @@ class AttributeBatchCommand:
     review_threshold: float | None = None
     model_id: str | None = None
     callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionedImage:
+    image: ImageSource
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class TenantModelCommand:
+    """A style, product or concept model to train on captioned images (``images``, or
+    ``csv``/``jsonl`` text naming upload ids with their captions)."""
+
+    kind: Literal["style", "product", "concept"]
+    name: str
+    images: tuple[CaptionedImage, ...] = ()
+    csv: str | None = None
+    jsonl: str | None = None
+    token: str | None = None
+    class_name: str | None = None  # style: the class noun (prior preservation prompt)
+    prior_preservation: bool = False  # style
+    initializer: str | None = None  # concept: the word the token starts from
+    callback_url: str | None = None
