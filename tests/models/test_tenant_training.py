@@ -93,8 +93,8 @@ def test_style_lora_on_the_inpainting_base_loads_back_and_changes_the_output(
     assert not torch.equal(plain, paint())
 
 
-def test_product_lora_on_sdxl_loads_back(tiny_models_dir: Path, tmp_path: Path) -> None:
-    base = sdxl_base(tiny_models_dir)
+def test_product_lora_on_sdxl_loads_back(sdxl_base: Path, tmp_path: Path) -> None:
+    base = sdxl_base
     data = write_set(tmp_path / "set", 2, caption="a white linen shirt")
     out = tmp_path / "out"
 
@@ -108,10 +108,8 @@ def test_product_lora_on_sdxl_loads_back(tiny_models_dir: Path, tmp_path: Path) 
     assert "catalog" in pipe.get_list_adapters()["unet"]
 
 
-def test_concept_embedding_in_both_encoders_loads_back(
-    tiny_models_dir: Path, tmp_path: Path
-) -> None:
-    base = sdxl_base(tiny_models_dir)
+def test_concept_embedding_in_both_encoders_loads_back(sdxl_base: Path, tmp_path: Path) -> None:
+    base = sdxl_base
     data = write_set(tmp_path / "set", 2, caption="<denim-wash> jeans")
     out = tmp_path / "out"
 
@@ -159,8 +157,9 @@ def test_a_bad_set_is_rejected_before_any_model_loads(module: object, tmp_path: 
     assert "notes.png" in reason and "empty caption" in reason and "gone.png" in reason
 
 
-def sdxl_base(models: Path) -> Path:
-    base = models / "generation"
-    if not (base / "model_index.json").is_file():
-        pytest.skip("the tiny SDXL text-to-image base (models/generation) is not built here")
-    return base
+@pytest.fixture(scope="module")
+def sdxl_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny SDXL text-to-image base (``models/generation`` in ``make models``)."""
+    from model_artifacts.tiny import sdxl
+
+    return sdxl.build(tmp_path_factory.mktemp("models") / "generation")
