@@ -175,6 +175,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         jobs=core,
         try_ons=RequestTryOn(
             uploads=a.uploads,
+            jobs=a.jobs,
             images=images,
             prompts=prompts,
             rules=rules,

@@ -64,6 +64,9 @@ class TryOnCommand:
     mask_prompt: str | None = None
     mask: ImageSource | None = None
     output: OutputOptions = OutputOptions()
+    # A tenant's style model (LoRA on the inpainting base), and how strongly it applies.
+    style_model_id: str | None = None
+    style_weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

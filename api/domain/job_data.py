@@ -65,6 +65,10 @@ class TryOnRequest(GenerationFields):
     quality: int = 90
     # Size variant name -> its long side, fixed when the job was asked for.
     variants: dict[str, int] = {}
+    # A style model, resolved when the job was asked for: its adapter entry for the
+    # container ({"key", "type", "weight", "token"}).
+    style_model_id: str | None = None
+    style_adapter: dict[str, Any] | None = None
 
 
 class TryOnState(JobData):

@@ -11,6 +11,7 @@ Avatars are the same family: one created through ``/v1/models`` is the avatar of
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
@@ -85,6 +86,36 @@ def poll(client: TestClient, path: str) -> dict[str, Any]:
     raise AssertionError(f"{path} did not finish")
 
 
+def try_on(client: TestClient, style: str | None, *, headers: dict[str, str] = A,
+           expect: int = 202) -> bytes | None:
+    """A 64 px try-on with a fixed seed and mask; the output image's bytes."""
+    def b64(image: Image.Image) -> str:
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return base64.b64encode(out.getvalue()).decode()
+
+    mask = Image.new("L", (64, 64), 0)
+    mask.paste(255, (16, 16, 48, 48))
+    body: dict[str, Any] = {
+        "image": {"base64": b64(Image.new("RGB", (64, 64), (120, 90, 60)))},
+        "mask": {"base64": b64(mask)}, "garment_prompt": "a long summer skirt",
+        "seed": 7, "steps": 2}  # fmt: skip
+    if style:
+        body["style_model_id"] = style
+    resp = client.post("/v1/try-ons", json=body, headers=headers)
+    assert resp.status_code == expect, resp.text
+    if expect != 202:
+        return None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = client.get(resp.headers["location"], headers=headers).json()
+        if job["status"] in ("succeeded", "failed"):
+            break
+        time.sleep(0.2)
+    assert job["status"] == "succeeded", job
+    return client.get(job["result"]["images"][0]["url"]).content
+
+
 def files_under(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
@@ -135,6 +166,12 @@ def test_train_list_isolate_and_delete_a_style_model(
     assert client.delete(f"{MODELS}/{model_id}", headers=B).status_code == 404
     assert client.get(f"/v1/jobs/{model_id}", headers=B).status_code == 404
     assert client.get(MODELS, headers=B).json()["count"] == 0
+
+    # A try-on in that style differs from the plain one (same seed, photo and mask);
+    # another tenant cannot use it
+    plain, styled = try_on(client, None), try_on(client, model_id)
+    assert plain != styled and try_on(client, None) == plain  # deterministic: the style did it
+    assert try_on(client, model_id, headers=B, expect=404) is None
 
     # Delete removes the adapter and the training set, then the record
     uploads = settings.data_dir / "uploads" / TENANT_A / "models" / model_id
@@ -196,6 +233,9 @@ def test_an_avatar_is_a_model_of_kind_avatar(client: TestClient) -> None:
     assert [m["id"] for m in client.get(f"{MODELS}?kind=avatar", headers=A).json()["data"]] == [
         avatar_id]
     assert client.get(f"{MODELS}/{avatar_id}", headers=B).status_code == 404
+    # ...which is no style for a try-on (422); an unknown id is 404
+    assert try_on(client, avatar_id, expect=422) is None
+    assert try_on(client, "sty_unknown", expect=404) is None
     # ...and deleting it there deletes the avatar
     assert client.delete(f"{MODELS}/{avatar_id}", headers=A).status_code == 204
     assert client.get(f"/v1/avatar-models/{avatar_id}", headers=A).status_code == 404
