@@ -118,6 +118,13 @@ class RequestTryOn:
     def __call__(self, tenant: str, req: TryOnCommand) -> Job:
         if req.garment_prompt is None and req.garment_image is None:
             raise RequestValidationFailed("give garment_prompt, garment_image or both")
+        # Another tenant's model (or none) is 404; one still training 409; not a style 422
+        # (before moderation: a record lookup, not a model call).
+        style = (
+            resolve_adapter(self._jobs, tenant, req.style_model_id, STYLE_KINDS)
+            if req.style_model_id is not None
+            else None
+        )
         garment = (
             self._prompts.clean(req.garment_prompt, field="garment_prompt")
             if req.garment_prompt is not None
@@ -129,12 +136,6 @@ class RequestTryOn:
             else region_prompt(req.category, garment)
         )
         options = self._rules.check(req.options)
-        # Another tenant's model (or none) is 404; one still training 409; not a style 422.
-        style = (
-            resolve_adapter(self._jobs, tenant, req.style_model_id, STYLE_KINDS)
-            if req.style_model_id is not None
-            else None
-        )
         image = self._images.load(tenant, req.image)
         mask = self._images.load(tenant, req.mask, field="mask") if req.mask is not None else None
         if mask is not None and (mask.width, mask.height) != (image.width, image.height):
