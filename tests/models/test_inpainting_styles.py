@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from test_inpainting_handler import request
 from test_tenant_training import common_args, write_set
-from tiny_helpers import run
+from tiny_helpers import load_handler, run
 
 from sagemaker_containers.common.adapters import AdapterFiles
 from sagemaker_containers.common.errors import InvalidInput
@@ -33,12 +33,19 @@ def adapters_root(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactor
     return root
 
 
+@pytest.fixture
+def own(tiny_models_dir: Path) -> tuple[ModuleType, Any]:
+    """A model of its own: these tests load adapters into its pipeline."""
+    handler = load_handler("inpainting")
+    return handler, handler.model_fn(str(tiny_models_dir / "inpainting"))
+
+
 def test_styles_switch_by_key_in_an_lru_on_one_pipeline(
-    inpainting: tuple[ModuleType, Any], adapters_root: Path
+    own: tuple[ModuleType, Any], adapters_root: Path
 ) -> None:
-    handler, shared = inpainting
+    handler, loaded = own
     model = dataclasses.replace(
-        shared, styles=StyleAdapters(AdapterFiles(adapters_root), max_items=1))
+        loaded, styles=StyleAdapters(AdapterFiles(adapters_root), max_items=1))
     pipeline = model.pipeline
 
     def styled(key: str | None) -> list[str]:
@@ -55,7 +62,7 @@ def test_styles_switch_by_key_in_an_lru_on_one_pipeline(
     assert model.styles.lru.keys == [n for n in pipeline.get_list_adapters()["unet"]]
     assert len(model.styles.lru) == 1
     assert styled("t/models/a") == with_a
-    assert pipeline.unet is shared.pipeline.unet  # never a second base
+    assert pipeline.unet is loaded.pipeline.unet  # never a second base
 
 
 @pytest.mark.parametrize(
@@ -71,6 +78,7 @@ def test_styles_switch_by_key_in_an_lru_on_one_pipeline(
 def test_bad_style_references_are_invalid_input(
     inpainting: tuple[ModuleType, Any], adapters_root: Path, adapters: Any, message: str
 ) -> None:
+    # Refused before any adapter loads: the shared model stays as it was.
     handler, shared = inpainting
     model = dataclasses.replace(shared, styles=StyleAdapters(AdapterFiles(adapters_root)))
     with pytest.raises(InvalidInput, match=message):
