@@ -87,7 +87,8 @@ class InpaintingBase:
         if self.unet.config.in_channels != 9:
             raise tuning.TrainingConfigError("the base's UNet is not an inpainting UNet "
                                              "(9 input channels)")
-        for model in (self.text_encoder, self.vae, self.unet):
+        models: tuple[Any, ...] = (self.text_encoder, self.vae, self.unet)
+        for model in models:
             model.requires_grad_(False)
             model.to(device)
 
@@ -196,7 +197,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         prediction, prior_prediction = prediction.chunk(2)
         target, prior_target = target.chunk(2)
         prior = torch.nn.functional.mse_loss(prior_prediction, prior_target)
-        return torch.nn.functional.mse_loss(prediction, target) + args.prior_loss_weight * prior
+        loss: torch.Tensor = torch.nn.functional.mse_loss(prediction, target)
+        return loss + float(args.prior_loss_weight) * prior
 
     unet.train()
     curve = tuning.train_loop(args, params, step)
