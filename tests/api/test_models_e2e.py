@@ -239,3 +239,57 @@ def test_an_avatar_is_a_model_of_kind_avatar(client: TestClient) -> None:
     # ...and deleting it there deletes the avatar
     assert client.delete(f"{MODELS}/{avatar_id}", headers=A).status_code == 204
     assert client.get(f"/v1/avatar-models/{avatar_id}", headers=A).status_code == 404
+
+
+@pytest.fixture
+def sdxl_client(tmp_path: Path) -> Iterator[TestClient]:
+    """The local profile with the tiny SDXL base at ``models/generation``."""
+    from model_artifacts.tiny import sdxl
+
+    models = tmp_path / "models"
+    sdxl.build(models / "generation")
+    settings = make_settings(
+        tmp_path, models_dir=models, product_train_steps=2, product_resolution=64,
+        concept_train_steps=2, concept_resolution=64, model_min_images=2,
+        model_min_image_side=32, worker_threads=1,
+    )  # fmt: skip
+    container = build(settings)
+    try:
+        with TestClient(create_app(settings, container), raise_server_exceptions=False) as test:
+            yield test
+    finally:
+        container.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "adapter", "adapter_type"),
+    [
+        ("product", {}, "pytorch_lora_weights.safetensors", "lora"),
+        ("concept", {"token": "<denim-wash>", "initializer": "jeans"},
+         "learned_embeds.safetensors", "textual_inversion"),
+    ],
+)
+def test_product_and_concept_models_train_on_the_sdxl_base(
+    sdxl_client: TestClient, tmp_path: Path, kind: str, extra: dict[str, Any], adapter: str,
+    adapter_type: str,
+) -> None:
+    # Given two catalog photos named in a CSV
+    ids = [upload(sdxl_client, (200, 200, 190)), upload(sdxl_client, (30, 40, 90))]
+    csv = "image,caption\n" + "".join(f"{i},a {c} denim jacket, front\n"
+                                      for i, c in zip(ids, ("white", "navy"), strict=True))
+
+    # When the model is asked for, it trains (its train.py, 2 steps) and is ready
+    resp = sdxl_client.post(MODELS, json={"kind": kind, "name": "x", "csv": csv, **extra},
+                            headers=A)
+    assert resp.status_code == 202, resp.text
+    model = poll(sdxl_client, resp.headers["location"])
+    assert model["status"] == "ready", model
+    job = sdxl_client.get(f"/v1/jobs/{model['id']}", headers=A).json()
+    assert job["kind"] == f"{kind}_training"
+    assert (job["result"]["kind"], job["result"]["adapter_type"]) == (kind, adapter_type)
+    assert job["result"]["token"] == extra.get("token", "vtrprod")
+    stored = tmp_path / "data" / "artifacts" / TENANT_A / "models" / model["id"] / adapter
+    assert stored.stat().st_size == model["training"]["adapter_bytes"]
+    # ...and is the caller's only
+    assert sdxl_client.get(f"{MODELS}/{model['id']}", headers=B).status_code == 404
+    assert sdxl_client.get(f"{MODELS}?kind={kind}", headers=B).json()["count"] == 0
