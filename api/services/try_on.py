@@ -35,7 +35,7 @@ from api.services.jobs import HandedOff, OutcomeRefused
 from api.services.model_inputs import for_model, image_size, mask_at
 from api.services.outputs import expect, model_image
 from api.services.renditions import render
-from api.services.tenant_models import resolve_adapter
+from api.services.tenant_models import ResolvedAdapter, resolve_adapter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -175,7 +175,7 @@ class RequestTryOn:
             quality=req.output.quality,
             variants={name: self._variant_sides[name] for name in req.output.variants},
             style_model_id=req.style_model_id,
-            style_adapter=style.wire(req.style_weight) if style is not None else None,
+            style_adapter=_adapter_entry(style, req.style_weight) if style is not None else None,
             **options.job_fields(),
         )
         try:
@@ -300,6 +300,14 @@ class TryOnJob:
                 " send another mask_prompt or a mask"
             )
         return mask
+
+
+def _adapter_entry(style: ResolvedAdapter, weight: float) -> dict[str, Any]:
+    """The container request's adapter entry (the tenant-model contract's shape)."""
+    entry: dict[str, Any] = {"key": style.key, "type": style.type, "weight": weight}
+    if style.token:
+        entry["token"] = style.token
+    return entry
 
 
 def with_token(prompt: str, token: str | None) -> str:
