@@ -114,3 +114,45 @@ def test_style_model_from_training_event_to_ready_and_deleted(aws, deployed):
     assert api(api_event(TEMPLATE, "DELETE", f"/v1/models/{model_id}"), CTX)["statusCode"] == 204
     for bucket in (aws.models_bucket, aws.uploads_bucket):
         assert s3.list_objects_v2(Bucket=bucket, Prefix=prefix)["KeyCount"] == 0
+
+
+def test_a_style_try_on_sends_the_style_adapter_to_the_async_endpoint(aws, monkeypatch):
+    from lambdas import training_events
+    from tests.aws.flow_support import Stack, submission
+    from tests.aws.lambdas_env import mask_png, png
+
+    stack = Stack(aws, monkeypatch)
+    try:
+        # Given a ready style model (trained on SageMaker, finished by its event)
+        created = stack.api(api_event(TEMPLATE, "POST", "/v1/models", {
+            "kind": "style", "name": "skirts", "images": [
+                {"image": {"base64": b64(photo(n))}, "caption": f"a long skirt {n}"}
+                for n in range(3)]}), CTX)
+        model_id = response_json(created)["id"]
+        assert stack.worker(sqs_event(stack.take_messages()), CTX) == {"batchItemFailures": []}
+        event = state_change(training_job_name("style", model_id))
+        write_training_output(event, {"pytorch_lora_weights.safetensors": b"w",
+                                      "model.json": b'{"kind": "style", "steps": 2}'})
+        assert training_events.handler(event, CTX) == {"outcome": "succeeded"}
+
+        # When its owner asks for a try-on in that style (a supplied mask: no CLIPSeg)
+        stack.text_is_clean()
+        resp = stack.post_try_on(TEMPLATE, style_model_id=model_id, style_weight=0.8,
+                                 image={"base64": b64(png())}, mask={"base64": b64(mask_png())},
+                                 n=1)
+        assert resp["statusCode"] == 202, resp["body"]
+        job_id = response_json(resp)["id"]
+        assert stack.worker(sqs_event(stack.take_messages()), CTX) == {"batchItemFailures": []}
+
+        # Then the async request names the style's adapter by its key, and its token
+        sent = submission(stack.job_record(TENANT, job_id))
+        bucket, _, key = sent.input_location.removeprefix("s3://").partition("/")
+        body = json.loads(boto3.client("s3", region_name=REGION).get_object(
+            Bucket=bucket, Key=key)["Body"].read())
+        assert body["adapters"] == [{"key": f"{TENANT}/models/{model_id}", "type": "lora",
+                                     "weight": 0.8, "token": "sks"}]
+        assert body["prompt"] == "sks, a red linen shirt"
+        stack.finish()
+    finally:
+        stack.comprehend.deactivate()
+        stack.rekognition.deactivate()
