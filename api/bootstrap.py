@@ -88,16 +88,6 @@ def job_kinds(
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     attribute_batch = AttributeBatchJob(extract=extract)
     tenant_training = TenantModelTrainingJob(training=a.training, artifacts=a.artifacts)
-    tenant_models = {
-        kind: JobKindEntry(
-            request=TenantModelTrainingRequest,
-            state=NoState,
-            execute=tenant_training.execute,
-            complete=tenant_training.complete,
-            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
-        )
-        for kind in (JobKind.STYLE_TRAINING, JobKind.PRODUCT_TRAINING, JobKind.CONCEPT_TRAINING)
-    }
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -126,8 +116,28 @@ def job_kinds(
         JobKind.ATTRIBUTE_BATCH: JobKindEntry(
             request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
         ),
-        # Tenant models (style, product, concept): one entry per kind, the same steps.
-        **tenant_models,
+        # Tenant models (style, product, concept): the same steps, one kind each.
+        JobKind.STYLE_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.PRODUCT_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.CONCEPT_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
     }
 
 
