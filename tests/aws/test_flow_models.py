@@ -156,3 +156,24 @@ def test_a_style_try_on_sends_the_style_adapter_to_the_async_endpoint(aws, monke
     finally:
         stack.comprehend.deactivate()
         stack.rekognition.deactivate()
+
+
+@pytest.mark.parametrize(("kind", "setting"), [("style", "style_base_model_uri"),
+                                               ("product", "sdxl_base_model_uri"),
+                                               ("concept", "sdxl_base_model_uri")])
+def test_each_kind_trains_its_script_on_its_base(kind, setting):
+    from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
+    from api.ports import TrainingSpec
+    from tests.aws.conftest import aws_settings
+
+    base = f"s3://vitrine-models-test/base-models/{kind}/"
+    settings = aws_settings(**{setting: base})
+    spec = TrainingSpec(kind=kind, job_id="sty_1", tenant="t1", input_prefix="t1/models/x/data/",
+                        output_prefix="t1/models/x/", hyperparameters={"token": "sks"})
+    request = SageMakerTrainingLauncher(settings=settings).request(spec)
+    channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"]
+                for c in request["InputDataConfig"]}
+    assert channels == {"train": f"s3://{settings.uploads_bucket}/t1/models/x/data/",
+                        "base": base}
+    assert request["HyperParameters"]["sagemaker_program"] == f"{kind}/train.py"
+    assert {"Key": "vitrine:kind", "Value": kind} in request["Tags"]
