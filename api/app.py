@@ -24,6 +24,7 @@ from api.routers import (
     docs,
     health,
     jobs,
+    models,
     products,
     segmentations,
     taxonomies,
@@ -94,6 +95,7 @@ def create_app(
     ):  # fmt: skip
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)
+    app.include_router(models.router, prefix=API_PREFIX)
     app.include_router(attribute_models.router, prefix=API_PREFIX)
     app.include_router(attribute_jobs.router, prefix=API_PREFIX)
     if settings.profile == "local":

@@ -18,6 +18,7 @@ from api.domain.job_data import (
     AvatarGenerationRequest,
     AvatarTrainingRequest,
     NoState,
+    TenantModelTrainingRequest,
     TryOnRequest,
     TryOnState,
 )
@@ -36,6 +37,7 @@ from api.services.generation import GenerationRules
 from api.services.idempotency import Idempotency
 from api.services.images import ImageLoader
 from api.services.jobs import JobCore, JobKindEntry
+from api.services.models import TenantModels, TenantModelTrainingJob
 from api.services.outputs import ResultImages
 from api.services.products import DescribeProduct
 from api.services.prompts import PromptGate
@@ -85,6 +87,7 @@ def job_kinds(
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     attribute_batch = AttributeBatchJob(extract=extract)
+    tenant_training = TenantModelTrainingJob(training=a.training, artifacts=a.artifacts)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -112,6 +115,28 @@ def job_kinds(
         ),
         JobKind.ATTRIBUTE_BATCH: JobKindEntry(
             request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
+        ),
+        # Tenant models (style, product, concept): the same steps, one kind each.
+        JobKind.STYLE_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.PRODUCT_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.CONCEPT_TRAINING: JobKindEntry(
+            request=TenantModelTrainingRequest,
+            state=NoState,
+            execute=tenant_training.execute,
+            complete=tenant_training.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
         ),
     }
 
@@ -160,6 +185,7 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         jobs=core,
         try_ons=RequestTryOn(
             uploads=a.uploads,
+            jobs=a.jobs,
             images=images,
             prompts=prompts,
             rules=rules,
@@ -191,6 +217,16 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
         taxonomies=taxonomies,
         attribute_batches=RequestAttributeBatch(
             jobs=a.jobs, taxonomies=taxonomies, rules=rules, core=core, settings=settings
+        ),
+        models=TenantModels(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            artifacts=a.artifacts,
+            training=a.training,
+            images=images,
+            rules=rules,
+            core=core,
+            settings=settings,
         ),
         attribute_models=AttributeModels(
             jobs=a.jobs,

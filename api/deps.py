@@ -25,6 +25,7 @@ from api.services.avatars import AvatarModels
 from api.services.catalog import Services
 from api.services.descriptions import WriteDescription
 from api.services.jobs import JobCore
+from api.services.models import TenantModels
 from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
 from api.services.taxonomies import Taxonomies
@@ -116,3 +117,4 @@ AttributeBatchesDep = Annotated[
     RequestAttributeBatch, _use_case(lambda s: s.attribute_batches)
 ]
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]
+ModelsDep = Annotated[TenantModels, _use_case(lambda s: s.models)]

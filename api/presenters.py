@@ -16,9 +16,12 @@ from api.schemas.attribute_models import AttributeModelPublic, AttributeTraining
 from api.schemas.attributes import AttributeModelResult
 from api.schemas.avatars import AvatarModelPublic, AvatarTrainingPublic
 from api.schemas.jobs import JOB_VIEWS, JobErrorPublic, JobPublic, JobView
+from api.schemas.models import ModelPublic, ModelTrainingPublic
 from api.services.attribute_models import STATUS, model_result
 from api.services.avatars import AVATAR_STATUS, avatar_request, avatar_result, number, numbers
 from api.services.jobs import job_path
+from api.services.models import BY_JOB_KIND, model_request
+from api.services.models import model_result as tenant_model_result
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -37,6 +40,10 @@ def avatar_path(avatar_id: str) -> str:
 
 def attribute_model_path(model_id: str) -> str:
     return f"/v1/attribute-models/{model_id}"
+
+
+def model_path(model_id: str) -> str:
+    return f"/v1/models/{model_id}"
 
 
 def error_public(error: JobError | None) -> JobErrorPublic | None:
@@ -181,4 +188,50 @@ def attribute_model_view(model: Job) -> AttributeModelPublic:
         created_at=model.created_at,
         updated_at=model.updated_at,
         links={"self": attribute_model_path(model.id), "job": job_path(model.id)},
+    )
+
+
+def model_view(model: Job) -> ModelPublic:
+    """The client's view of any tenant model: an avatar, or a style/product/concept model."""
+    if model.kind not in BY_JOB_KIND:  # an avatar, as /v1/avatar-models shows it
+        avatar = avatar_view(model)
+        result = avatar_result(model)
+        return ModelPublic(
+            id=avatar.id,
+            kind="avatar",
+            name=avatar.name,
+            status=avatar.status,
+            token=avatar.token,
+            base=result.base if result is not None else None,
+            images=avatar.photo_count,
+            training=ModelTrainingPublic(**avatar.training.model_dump()),
+            error=avatar.error,
+            created_at=avatar.created_at,
+            updated_at=avatar.updated_at,
+            links={**avatar.links, "self": model_path(avatar.id)},
+        )
+    req = model_request(model)
+    found = tenant_model_result(model)
+    metadata: dict[str, Any] = found.metadata if found is not None else {}
+    return ModelPublic(
+        id=model.id,
+        kind=cast("Any", BY_JOB_KIND[model.kind].name),
+        name=req.name,
+        status=cast("Any", AVATAR_STATUS[model.status]),
+        token=req.token,
+        base=req.base,
+        images=req.images,
+        training=ModelTrainingPublic(
+            steps=req.steps,
+            resolution=req.resolution,
+            rank=req.rank,
+            loss_curve=numbers(metadata.get("loss_curve")),
+            final_loss=number(metadata.get("final_loss")),
+            adapter_bytes=number(metadata.get("adapter_bytes"), int),
+            seconds=number(metadata.get("seconds")),
+        ),
+        error=error_public(model.error),
+        created_at=model.created_at,
+        updated_at=model.updated_at,
+        links={"self": model_path(model.id), "job": job_path(model.id)},
     )

@@ -204,6 +204,28 @@ class Settings(BaseSettings):
     # after the transition failed): the sweeper enqueues it again.
     webhook_sweep_after_seconds: int = Field(default=600, ge=60)
 
+    # --- tenant models (issue 11): style, product and concept adapters ---
+    model_min_images: int = Field(default=3, ge=1)
+    model_max_images: int = Field(default=500, ge=1, le=1000)
+    model_min_image_side: int = Field(default=256, ge=8)
+    model_max_caption_words: int = Field(default=60, ge=1, le=60)
+    model_ttl_days: int = Field(default=3650, ge=1)
+    # The fashion-styling blog's recipe, as LoRA (README "Tenant models").
+    style_train_steps: int = Field(default=800, ge=1, le=20_000)
+    style_resolution: int = Field(default=512, ge=8, le=1024, multiple_of=8)
+    style_lora_rank: int = Field(default=4, ge=1, le=128)
+    product_train_steps: int = Field(default=1000, ge=1, le=20_000)
+    product_resolution: int = Field(default=1024, ge=8, le=1024, multiple_of=8)
+    product_lora_rank: int = Field(default=4, ge=1, le=128)
+    concept_train_steps: int = Field(default=500, ge=1, le=20_000)
+    concept_resolution: int = Field(default=1024, ge=8, le=1024, multiple_of=8)
+    # What the models fine-tune: recorded in each model (``base``), and on AWS the
+    # training jobs' ``base`` channels (s3://...), the checkpoints the endpoints serve.
+    style_base_model_id: str = "stabilityai/stable-diffusion-2-inpainting"
+    sdxl_base_model_id: str = "stabilityai/stable-diffusion-xl-base-1.0"
+    style_base_model_uri: str = ""
+    sdxl_base_model_uri: str = ""
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:

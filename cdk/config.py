@@ -105,6 +105,9 @@ class DeployConfig:
     avatar_base_model_key: str
     avatar_base_model_dir: str  # baked into the Triton image (a named build context)
     attributes_base_model_key: str  # the BLIP-2 checkpoint attribute models fine-tune
+    # Tenant models' bases (unpacked checkpoints; the training jobs' base channels).
+    style_base_model_key: str  # SD 2 inpainting (style models)
+    sdxl_base_model_key: str  # SDXL base 1.0 (product and concept models)
     training_image_uri: str
     training_instance_type: str
     training_max_seconds: int
@@ -261,6 +264,8 @@ def _load(ctx: _Context) -> DeployConfig:
         avatar_base_model_key=ctx.prefix("avatar:baseModelKey"),
         avatar_base_model_dir=ctx.text("avatar:baseModelDir"),
         attributes_base_model_key=ctx.prefix("attributes:baseModelKey"),
+        style_base_model_key=ctx.prefix("tenantModels:styleBaseModelKey"),
+        sdxl_base_model_key=ctx.prefix("tenantModels:sdxlBaseModelKey"),
         training_image_uri=ctx.text("training:imageUri", allow_empty=True),
         training_instance_type=ctx.text("training:instanceType"),
         training_max_seconds=ctx.integer("training:maxSeconds", minimum=60),

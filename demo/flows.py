@@ -10,6 +10,7 @@ from PIL import Image
 from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
 from demo.sample import garment_photo
+from demo.styles import style_flow
 from demo.taxonomy import taxonomy_flow
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
     given = {"image": b64(photo), "mask": b64(mask), "garment_prompt": "a green linen shirt dress",
              "n": 1, "seed": 11, "steps": 4, "guidance_scale": 7.5}
     results["try_on_mask"] = try_on(client, given, img, "mask")
+    results["style"] = style_flow(client, img, given, try_on)
 
     print("• try-on with a garment photo (SDXL inpainting + IP-Adapter), WebP + size variants")
     garment = garment_photo()
@@ -184,6 +186,9 @@ def print_summary(results: dict[str, Any], calls: list[Call], *, tiny: bool, sec
     print(f"  avatar         {avatar['id']}: {avatar['training']['steps']} steps, adapter "
           f"{(avatar['training']['adapter_bytes'] or 0) / 1024:.0f} KiB, "
           f"{len(results['avatar']['images'])} generated image(s)")
+    style = results["style"]["model"]
+    print(f"  style model    {style['id']} ({style['status']}, "
+          f"{style['training']['steps']} steps) → a try-on in its style")
     print(f"  checks         {sum(c['ok'] for c in results['checks'])}/"
           f"{len(results['checks'])} passed")
     print(f"  HTTP calls     {len(calls)}; wall time {seconds:.1f} s")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from demo.styles import style_section
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -152,6 +154,7 @@ is the input's.</p>
 {_try_on("From words, supplied mask, photo sent inline", given,
          [(results["supplied_mask"], "supplied mask")])}
 </section>
+{style_section(results["style"], given)}
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
 {_avatar(results["avatar"])}</section>
 <section><h2>Attributes — BLIP-2</h2>

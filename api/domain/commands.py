@@ -64,6 +64,9 @@ class TryOnCommand:
     mask_prompt: str | None = None
     mask: ImageSource | None = None
     output: OutputOptions = OutputOptions()
+    # A tenant's style model (LoRA on the inpainting base), and how strongly it applies.
+    style_model_id: str | None = None
+    style_weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,4 +142,27 @@ class AttributeBatchCommand:
     taxonomy: str | TaxonomySpec | None = None
     review_threshold: float | None = None
     model_id: str | None = None
+    callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionedImage:
+    image: ImageSource
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class TenantModelCommand:
+    """A style, product or concept model to train on captioned images (``images``, or
+    ``csv``/``jsonl`` text naming upload ids with their captions)."""
+
+    kind: Literal["style", "product", "concept"]
+    name: str
+    images: tuple[CaptionedImage, ...] = ()
+    csv: str | None = None
+    jsonl: str | None = None
+    token: str | None = None
+    class_name: str | None = None  # style: the class noun (prior preservation prompt)
+    prior_preservation: bool = False  # style
+    initializer: str | None = None  # concept: the word the token starts from
     callback_url: str | None = None

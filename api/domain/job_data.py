@@ -65,6 +65,10 @@ class TryOnRequest(GenerationFields):
     quality: int = 90
     # Size variant name -> its long side, fixed when the job was asked for.
     variants: dict[str, int] = {}
+    # A style model, resolved when the job was asked for: its adapter entry for the
+    # container ({"key", "type", "weight", "token"}).
+    style_model_id: str | None = None
+    style_adapter: dict[str, Any] | None = None
 
 
 class TryOnState(JobData):
@@ -108,6 +112,24 @@ class AttributeModelTrainingRequest(JobData):
     rank: int
     validation_fraction: float
     seed: int
+
+
+class TenantModelTrainingRequest(JobData):
+    """A style, product or concept model's training (one model per training job)."""
+
+    name: str
+    # The uploads prefix holding the images and ``metadata.jsonl`` (train.py's channel).
+    data_prefix: str
+    images: int
+    token: str
+    base: str
+    steps: int
+    resolution: int
+    rank: int | None = None  # LoRA kinds
+    seed: int
+    class_name: str | None = None
+    prior_preservation: bool = False
+    initializer: str | None = None
 
 
 class AttributeBatchRequest(JobData):
@@ -169,10 +191,32 @@ class TryOnResult(JobData):
 class AvatarTrainingResult(JobData):
     avatar_id: str
     target_model: str
+    # The tenant-model contract (a succeeded training names kind, adapter prefix, token,
+    # base); unset on records written before it.
+    kind: str = "avatar"
+    artifacts: str | None = None
+    token: str | None = None
+    base: str | None = None
     # ``avatar.json`` as the trainer wrote it (loss curve, adapter size, seconds),
     # NaN/infinity as null; shown as far as it is well-formed.
     metadata: dict[str, Any]
     # Set when the training ran as a SageMaker job.
+    training_job: str | None = None
+    model_artifacts: str | None = None
+
+
+class TenantModelResult(JobData):
+    """A trained tenant model: what serving needs to apply it (``kind``, the object
+    prefix of its adapter files in artifacts, the token prompts name it by, its base)
+    and the trainer's figures (``model.json``: loss curve, adapter size, seconds)."""
+
+    model_id: str
+    kind: str
+    artifacts: str
+    token: str | None = None
+    base: str
+    adapter_type: str  # "lora" | "textual_inversion"
+    metadata: dict[str, Any]
     training_job: str | None = None
     model_artifacts: str | None = None
 

@@ -41,6 +41,10 @@ class JobKind(StrEnum):
     AVATAR_GENERATION = "avatar_generation"
     ATTRIBUTE_MODEL_TRAINING = "attribute_model_training"
     ATTRIBUTE_BATCH = "attribute_batch"
+    # Tenant models (issue 11): each kind of model is its training job.
+    STYLE_TRAINING = "style_training"
+    PRODUCT_TRAINING = "product_training"
+    CONCEPT_TRAINING = "concept_training"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the
@@ -48,6 +52,9 @@ class JobKind(StrEnum):
 TRAINING_RUNS: dict[str, JobKind] = {
     "avatar": JobKind.AVATAR_TRAINING,
     "blip2": JobKind.ATTRIBUTE_MODEL_TRAINING,
+    "style": JobKind.STYLE_TRAINING,
+    "product": JobKind.PRODUCT_TRAINING,
+    "concept": JobKind.CONCEPT_TRAINING,
 }
 
 

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/try-ons", tags=["try-ons"])
     "",
     operation_id="createTryOn",
     status_code=202,
-    responses={**accepted("job"), **problems(400, 401, 413, 415, 422, 503)},
+    responses={**accepted("job"), **problems(400, 401, 404, 409, 413, 415, 422, 503)},
 )
 def create(
     body: TryOnCreate,

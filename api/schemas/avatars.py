@@ -117,6 +117,12 @@ class AvatarTrainingResult(BaseModel):
     )
     training_job: str | None = Field(default=None, description="The SageMaker training job.")
     model_artifacts: str | None = None
+    kind: Literal["avatar"] = "avatar"
+    artifacts: str | None = Field(
+        default=None, description="Where the adapter files are (artifacts object prefix)."
+    )
+    token: str | None = Field(default=None, description="The word prompts name it by.")
+    base: str | None = Field(default=None, description="The base model it adapts.")
 
 
 class AvatarGenerationResult(BaseModel):

@@ -13,6 +13,7 @@ from api.domain.jobs import JobKind, JobStatus
 from api.schemas.attributes import AttributeBatchResult, AttributeModelResult
 from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
 from api.schemas.common import JobErrorPublic
+from api.schemas.models import TenantModelResultPublic
 from api.schemas.try_ons import TryOnResult
 
 __all__ = ["JOB_VIEWS", "JobErrorPublic", "JobProgressPublic", "JobPublic", "JobView"]
@@ -94,12 +95,36 @@ class AttributeBatchJob(JobView):
     result: AttributeBatchResult | None = None
 
 
+class StyleTrainingJob(JobView):
+    """A style model's training job; ``result`` is set once it succeeded."""
+
+    kind: Literal[JobKind.STYLE_TRAINING]
+    result: TenantModelResultPublic | None = None
+
+
+class ProductTrainingJob(JobView):
+    """A product model's training job; ``result`` is set once it succeeded."""
+
+    kind: Literal[JobKind.PRODUCT_TRAINING]
+    result: TenantModelResultPublic | None = None
+
+
+class ConceptTrainingJob(JobView):
+    """A concept model's training job; ``result`` is set once it succeeded."""
+
+    kind: Literal[JobKind.CONCEPT_TRAINING]
+    result: TenantModelResultPublic | None = None
+
+
 JobPublic = Annotated[
     TryOnJob
     | AvatarTrainingJob
     | AvatarGenerationJob
     | AttributeModelTrainingJob
-    | AttributeBatchJob,
+    | AttributeBatchJob
+    | StyleTrainingJob
+    | ProductTrainingJob
+    | ConceptTrainingJob,
     Field(discriminator="kind"),
 ]
 # The view of each kind (a new job kind adds its entry).
@@ -109,4 +134,7 @@ JOB_VIEWS: dict[JobKind, type[JobView]] = {
     JobKind.AVATAR_GENERATION: AvatarGenerationJob,
     JobKind.ATTRIBUTE_MODEL_TRAINING: AttributeModelTrainingJob,
     JobKind.ATTRIBUTE_BATCH: AttributeBatchJob,
+    JobKind.STYLE_TRAINING: StyleTrainingJob,
+    JobKind.PRODUCT_TRAINING: ProductTrainingJob,
+    JobKind.CONCEPT_TRAINING: ConceptTrainingJob,
 }

@@ -91,12 +91,27 @@ class TryOnCreate(GenerationOptions):
         examples=[["thumbnail", "card"]],
     )
 
+    style_model_id: str | None = Field(
+        default=None,
+        description=(
+            "A ready style model of yours (POST /v1/models, kind style): its LoRA applies to "
+            "the inpainting model, and its token is added to garment_prompt. Text-described "
+            "garments only (not with garment_image)."
+        ),
+        examples=["sty_Qm1c4v5Zp2nKx8yT0wLr3g"],
+    )
+    style_weight: float = Field(
+        default=1.0, ge=0.0, le=2.0, description="How strongly the style applies (LoRA scale)."
+    )
+
     @model_validator(mode="after")
     def _valid_combination(self) -> "TryOnCreate":
         if self.mask is not None and self.mask_prompt is not None:
             raise ValueError("give 'mask' or 'mask_prompt', not both")
         if self.garment_prompt is None and self.garment_image is None:
             raise ValueError("give 'garment_prompt', 'garment_image' or both")
+        if self.style_model_id is not None and self.garment_image is not None:
+            raise ValueError("'style_model_id' applies to garment_prompt, not garment_image")
         return self
 
     def command(self) -> "TryOnCommand":
@@ -116,6 +131,8 @@ class TryOnCreate(GenerationOptions):
                 quality=self.quality,
                 variants=tuple(dict.fromkeys(self.variants)),
             ),
+            style_model_id=self.style_model_id,
+            style_weight=self.style_weight,
         )
 
 

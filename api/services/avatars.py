@@ -258,8 +258,17 @@ class AvatarTrainingJob:
             metadata=_json_safe(outcome.metadata or registered.metadata),
             training_job=outcome.training_job or None,
             model_artifacts=outcome.artifacts if outcome.training_job else None,
+            artifacts=avatar_prefix(avatar.tenant, avatar.id),
+            token=req.token,
+            base=_base_of(outcome.metadata or registered.metadata),
         )
         return stored(result)
+
+
+def _base_of(metadata: dict[str, Any]) -> str | None:
+    """The base avatar.json names: its hub id, else its folder."""
+    base = metadata.get("base_model_id") or metadata.get("base_model")
+    return str(base) if base else None
 
 
 # avatar.json comes from the training container: show what is well-formed, skip the rest.

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from api.services.descriptions import WriteDescription
     from api.services.idempotency import Idempotency
     from api.services.jobs import JobCore
+    from api.services.models import TenantModels
     from api.services.products import DescribeProduct
     from api.services.segmentation import Segment
     from api.services.taxonomies import Taxonomies
@@ -44,3 +45,4 @@ class Services:
     taxonomies: Taxonomies
     attribute_models: AttributeModels
     attribute_batches: RequestAttributeBatch
+    models: TenantModels

@@ -35,12 +35,13 @@ from api.services.jobs import HandedOff, OutcomeRefused
 from api.services.model_inputs import for_model, image_size, mask_at
 from api.services.outputs import expect, model_image
 from api.services.renditions import render
+from api.services.tenant_models import ResolvedAdapter, resolve_adapter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from api.domain.commands import GarmentCategory, TryOnCommand
-    from api.ports import ModelRuntime, ObjectStore
+    from api.ports import JobStore, ModelRuntime, ObjectStore
     from api.services.generation import GenerationRules
     from api.services.images import ImageLoader
     from api.services.jobs import Completion, JobCore
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from api.services.prompts import PromptGate
 
 # Garment words -> the region CLIPSeg should find on the person, most specific first.
+# The model kinds a try-on applies (LoRAs on the SD 2 inpainting base).
+STYLE_KINDS = frozenset({"style"})
 _MASK_REGIONS = (
     (("dress", "gown", "jumpsuit", "romper"), "dress"),
     (("coat", "jacket", "blazer", "parka", "cardigan"), "jacket"),
@@ -95,6 +98,7 @@ class RequestTryOn:
         self,
         *,
         uploads: ObjectStore,
+        jobs: JobStore,
         images: ImageLoader,
         prompts: PromptGate,
         rules: GenerationRules,
@@ -103,6 +107,7 @@ class RequestTryOn:
         variant_sides: Mapping[str, int],
     ) -> None:
         self._uploads = uploads
+        self._jobs = jobs
         self._images = images
         self._prompts = prompts
         self._rules = rules
@@ -113,6 +118,13 @@ class RequestTryOn:
     def __call__(self, tenant: str, req: TryOnCommand) -> Job:
         if req.garment_prompt is None and req.garment_image is None:
             raise RequestValidationFailed("give garment_prompt, garment_image or both")
+        # Another tenant's model (or none) is 404; one still training 409; not a style 422
+        # (before moderation: a record lookup, not a model call).
+        style = (
+            resolve_adapter(self._jobs, tenant, req.style_model_id, STYLE_KINDS)
+            if req.style_model_id is not None
+            else None
+        )
         garment = (
             self._prompts.clean(req.garment_prompt, field="garment_prompt")
             if req.garment_prompt is not None
@@ -162,6 +174,8 @@ class RequestTryOn:
             output_format=req.output.format,
             quality=req.output.quality,
             variants={name: self._variant_sides[name] for name in req.output.variants},
+            style_model_id=req.style_model_id,
+            style_adapter=_adapter_entry(style, req.style_weight) if style is not None else None,
             **options.job_fields(),
         )
         try:
@@ -204,6 +218,11 @@ class TryOnJob:
         }
         if req.garment_prompt:
             payload["prompt"] = req.garment_prompt
+        if req.style_adapter:
+            # The style LoRA was trained on captions naming its token: prompts name it too.
+            token = req.style_adapter.get("token")
+            payload["prompt"] = with_token(req.garment_prompt or "", token)
+            payload["adapters"] = [req.style_adapter]
         if req.garment_key:
             # The container routes a garment photo to its SDXL + IP-Adapter model.
             payload["garment_image"] = _b64(self._uploads.get(req.garment_key))
@@ -281,6 +300,21 @@ class TryOnJob:
                 " send another mask_prompt or a mask"
             )
         return mask
+
+
+def _adapter_entry(style: ResolvedAdapter, weight: float) -> dict[str, Any]:
+    """The container request's adapter entry (the tenant-model contract's shape)."""
+    entry: dict[str, Any] = {"key": style.key, "type": style.type, "weight": weight}
+    if style.token:
+        entry["token"] = style.token
+    return entry
+
+
+def with_token(prompt: str, token: str | None) -> str:
+    """``prompt`` naming ``token`` (prepended when it does not), as training captions did."""
+    if not token or token in prompt.split():
+        return prompt
+    return f"{token}, {prompt}" if prompt else token
 
 
 def _b64(data: bytes) -> str:

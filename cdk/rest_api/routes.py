@@ -33,6 +33,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/v1/avatar-models", ("POST", "GET")),
     Route("/v1/avatar-models/{avatar_id}", ("GET", "DELETE")),
     Route("/v1/avatar-models/{avatar_id}/generations", ("POST",)),
+    Route("/v1/models", ("POST", "GET")),
+    Route("/v1/models/{model_id}", ("GET", "DELETE")),
     Route("/v1/attributes", ("POST",)),
     Route("/v1/attribute-jobs", ("POST",)),
     Route("/v1/attribute-models", ("POST", "GET")),

@@ -217,6 +217,8 @@ class ApiStack(Stack):
                 "training_max_seconds": str(config.training_max_seconds),
                 "avatar_base_model_uri": models.avatar_base_model_uri,
                 "blip2_base_model_uri": models.blip2_base_model_uri,
+                "style_base_model_uri": models.style_base_model_uri,
+                "sdxl_base_model_uri": models.sdxl_base_model_uri,
                 "job_ttl_days": str(config.job_ttl_days),
                 "cors_allow_origins": ",".join(config.cors_allow_origins) or None,
                 "webhook_secret": self.webhook_secret.secret_value.unsafe_unwrap(),

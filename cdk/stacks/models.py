@@ -74,6 +74,9 @@ class ModelsStack(Stack):
         # The unpacked BLIP-2 checkpoint the attribute endpoint serves: the attribute-model
         # training jobs' base channel, so adapters always match the served base.
         self.blip2_base_model_uri = s3_uri(models_bucket, config.attributes_base_model_key)
+        # Tenant models' bases: style on SD 2 inpainting, product and concept on SDXL.
+        self.style_base_model_uri = s3_uri(models_bucket, config.style_base_model_key)
+        self.sdxl_base_model_uri = s3_uri(models_bucket, config.sdxl_base_model_key)
 
         # The images: built from this repository at deploy, unless cdk.json names one.
         self.images = ModelImages(

@@ -40,4 +40,6 @@ COPY . /opt/vitrine/sagemaker_containers/
 ENV PYTHONPATH=/opt/vitrine
 
 RUN python -c "import torch, diffusers, transformers, peft, sagemaker_training; \
-from sagemaker_containers.avatar import train; from sagemaker_containers.blip2 import train as t"
+from sagemaker_containers.avatar import train; from sagemaker_containers.blip2 import train as t; \
+from sagemaker_containers.style import train as s; from sagemaker_containers.product import train as p; \
+from sagemaker_containers.concept import train as c"

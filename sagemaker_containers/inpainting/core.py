@@ -30,6 +30,7 @@ from sagemaker_containers.common import licences
 from sagemaker_containers.common.device import DeviceProfile, select_device
 from sagemaker_containers.common.errors import InvalidInput
 from sagemaker_containers.inpainting import compositing
+from sagemaker_containers.inpainting.styles import Style, StyleAdapters
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,6 +70,8 @@ class Model:
     profile: DeviceProfile
     garment: Base | None = None  # SDXL inpainting + IP-Adapter: garment photos
     compositing: compositing.Settings = field(default_factory=compositing.Settings)
+    # Tenant style LoRAs on the text pipeline, by key (an LRU on the warm base).
+    styles: StyleAdapters = field(default_factory=StyleAdapters)
     # A scheduler keeps per-call state (its timesteps): one generation at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,6 +100,8 @@ class Request:
     height: int | None = None
     garment_image: Image.Image | None = None  # RGB: the product photo
     garment_strength: float = DEFAULT_GARMENT_STRENGTH
+    # A tenant's style model (a LoRA on the text pipeline), by its adapter key.
+    style: Style | None = None
     # Called with (steps done, steps in all) after each denoising step. Set in process
     # only (the API's local runtime reports job progress with it), never from JSON.
     on_step: Callable[[int, int], None] | None = None
@@ -205,6 +210,9 @@ def predict(model: Model, request: Request) -> Result:
         if model.garment is None:
             raise InvalidInput("this endpoint has no garment-photo model; "
                                "send a garment_prompt without garment_image")
+        if request.style is not None:
+            raise InvalidInput("a style applies to text-described garments; "
+                               "send style_model_id without garment_image")
         base = model.garment
         # The image-prompt input: CLIP-encoded and projected into extra cross-attention
         # tokens by the IP-Adapter, weighed by its scale.
@@ -223,6 +231,8 @@ def predict(model: Model, request: Request) -> Result:
     with model.lock, torch.inference_mode():
         if request.garment_image is not None:
             base.pipeline.set_ip_adapter_scale(request.garment_strength)
+        else:
+            model.styles.apply(base.pipeline, request.style)
         output = base.pipeline(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,

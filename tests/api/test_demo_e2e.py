@@ -51,13 +51,17 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     assert tax["describe"]["written_from"] and tax["describe"]["held_for_review"]
     assert results["avatar"]["avatar"]["status"] == "ready"
     assert len(results["avatar"]["images"]) == 2
+    # A style model trained on captioned skirts, and a try-on in its style
+    style = results["style"]
+    assert style["model"]["status"] == "ready" and style["model"]["kind"] == "style"
+    assert len(style["try_on"]["result"]["images"]) == 1
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
     assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
     for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
                     "Attributes — BLIP-2", "Attributes — your taxonomy", "needs review",
-                    "Description", "one call"):
+                    "Description", "one call", "Style try-on"):
         assert section in html
     # self-contained: no scripts, every image a local file the demo wrote
     assert "<script" not in html

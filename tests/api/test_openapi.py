@@ -229,6 +229,9 @@ def test_each_public_result_shows_every_field_the_job_stores() -> None:
         JobKind.TRY_ON: job_data.TryOnResult,
         JobKind.AVATAR_TRAINING: job_data.AvatarTrainingResult,
         JobKind.AVATAR_GENERATION: job_data.AvatarGenerationResult,
+        JobKind.STYLE_TRAINING: job_data.TenantModelResult,
+        JobKind.PRODUCT_TRAINING: job_data.TenantModelResult,
+        JobKind.CONCEPT_TRAINING: job_data.TenantModelResult,
     }
     for kind, model in stored.items():
         result = JOB_VIEWS[kind].model_fields["result"].annotation

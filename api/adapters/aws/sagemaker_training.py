@@ -28,12 +28,14 @@ TAG_TENANT = "vitrine:tenant"
 TAG_JOB_ID = "vitrine:job-id"
 TAG_KIND = "vitrine:kind"
 # The channel that receives the spec's input prefix, per training kind (train.py's names).
-INPUT_CHANNEL = {"avatar": "instance", "blip2": "train"}
+INPUT_CHANNEL = {"avatar": "instance", "blip2": "train", "style": "train", "product": "train",
+                 "concept": "train"}
 # The training image's entry point, per kind, as the SageMaker training toolkit reads it
 # from the hyperparameters (what the SageMaker SDK sets): the code baked into the image
 # (sagemaker_containers/docker/training.Dockerfile) and the script to run in it.
 CODE_DIR = "/opt/vitrine/sagemaker_containers"
-ENTRY_POINT = {"avatar": "avatar/train.py", "blip2": "blip2/train.py"}
+ENTRY_POINT = {"avatar": "avatar/train.py", "blip2": "blip2/train.py", "style": "style/train.py",
+               "product": "product/train.py", "concept": "concept/train.py"}
 _MAX_NAME = 63
 _VOLUME_GB = 50
 
@@ -87,7 +89,13 @@ class SageMakerTrainingLauncher:
         channels = {INPUT_CHANNEL.get(spec.kind, "train"): f"s3://{s.uploads_bucket}/{spec.input_prefix}"}
         # The base the run fine-tunes: the checkpoint its endpoint serves (train.py's
         # default --model_name_or_path / --pretrained_model_name_or_path is this channel).
-        base = {"avatar": s.avatar_base_model_uri, "blip2": s.blip2_base_model_uri}.get(spec.kind)
+        base = {
+            "avatar": s.avatar_base_model_uri,
+            "blip2": s.blip2_base_model_uri,
+            "style": s.style_base_model_uri,
+            "product": s.sdxl_base_model_uri,
+            "concept": s.sdxl_base_model_uri,
+        }.get(spec.kind)
         if base:
             channels["base"] = base
         request: dict[str, Any] = {

@@ -166,7 +166,7 @@ class LocalTrainingLauncher:
         run = TRAINERS.get(spec.kind)
         if run is None:
             raise DependencyUnavailable(f"{spec.kind} training is not available locally")
-        base_dir = self._models_dir / spec.kind
+        base_dir = self._models_dir / run.base_dir
         if not (base_dir / run.marker).is_file():
             raise DependencyUnavailable(
                 f"no {spec.kind} base model at {base_dir}: run `make models` (tiny) or put "
@@ -197,7 +197,7 @@ class LocalTrainingLauncher:
                     inputs.mkdir()
                     for source in sources:
                         shutil.copyfile(source, inputs / source.name)
-                    base = self._models_dir / spec.kind
+                    base = self._models_dir / run.base_dir
                     argv = hyperparameters + run.paths(base, inputs, output, Path(scratch))
                     steps = Path(scratch) / "progress.json"
                     # Only scripts that write a progress file are watched (BLIP-2's runs
@@ -391,6 +391,20 @@ def _avatar_paths(base: Path, photos: Path, output: Path, scratch: Path) -> list
     ]  # fmt: skip
 
 
+def _captioned_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
+    # The input prefix holds the images and metadata.jsonl (train.py's ImageFolder set).
+    return [
+        "--pretrained_model_name_or_path", str(base),
+        "--instance_data_dir", str(inputs),
+        "--output_dir", str(output),
+    ]  # fmt: skip
+
+
+def _style_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
+    return [*_captioned_paths(base, inputs, output, scratch),
+            "--class_data_dir", str(scratch / "class")]  # fmt: skip
+
+
 def _blip2_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
     # The input prefix holds train.csv and the images it names.
     return [
@@ -402,8 +416,9 @@ def _blip2_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """What a run kind trains: its base (and the file that marks one), its script (a
-    module the child runs), the script's paths, and the file its figures are in."""
+    """What a run kind trains: its base (the folder under ``models_dir`` and the file
+    that marks one), its script (a module the child runs), the script's paths, and the
+    file its figures are in."""
 
     label: str
     base: str
@@ -413,14 +428,29 @@ class _Run:
     paths: Callable[[Path, Path, Path, Path], list[str]]
     metadata: str
     reports_progress: bool
+    base_dir: str
+
+
+# Tenant models' bases: the try-on inpainting base (style), the SDXL text-to-image base
+# the generations serve (product, concept); adapters always match what serves them.
+INPAINTING_BASE, SDXL_BASE = "inpainting", "generation"
 
 
 TRAINERS: dict[str, _Run] = {
     AVATAR: _Run("avatar", "Stable Diffusion diffusers", BASE_MARKER, JobKind.AVATAR_TRAINING,
-                 "sagemaker_containers.avatar.train", _avatar_paths, "avatar.json", True),
+                 "sagemaker_containers.avatar.train", _avatar_paths, "avatar.json", True, AVATAR),
     BLIP2: _Run("attribute model", "BLIP-2 (Flan-T5)", "config.json",
                 JobKind.ATTRIBUTE_MODEL_TRAINING, "sagemaker_containers.blip2.train",
-                _blip2_paths, "training.json", False),
+                _blip2_paths, "training.json", False, BLIP2),
+    "style": _Run("style model", "Stable Diffusion 2 inpainting", BASE_MARKER,
+                  JobKind.STYLE_TRAINING, "sagemaker_containers.style.train", _style_paths,
+                  "model.json", True, INPAINTING_BASE),
+    "product": _Run("product model", "SDXL text-to-image", BASE_MARKER, JobKind.PRODUCT_TRAINING,
+                    "sagemaker_containers.product.train", _captioned_paths, "model.json", True,
+                    SDXL_BASE),
+    "concept": _Run("concept model", "SDXL text-to-image", BASE_MARKER, JobKind.CONCEPT_TRAINING,
+                    "sagemaker_containers.concept.train", _captioned_paths, "model.json", True,
+                    SDXL_BASE),
 }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from sagemaker_containers.common import images, payload
 from sagemaker_containers.common.errors import InvalidInput
 from sagemaker_containers.inpainting import core
 from sagemaker_containers.inpainting.compositing import MASK_THRESHOLD
+from sagemaker_containers.inpainting.styles import style_of
 
 
 def model_fn(model_dir: str) -> core.Model:
@@ -61,6 +62,7 @@ def input_fn(body: bytes | str, content_type: str) -> core.Request:
         garment_strength=payload.number(
             data, "garment_strength", default=core.DEFAULT_GARMENT_STRENGTH, low=0.0, high=1.0
         ),
+        style=style_of(data.get("adapters")),
     )
 
 
