@@ -305,6 +305,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's models (of one kind, or all), newest first
+         * @description The caller's models (of one kind, or all), newest first.
+         */
+        get: operations["listModels"];
+        put?: never;
+        /**
+         * Queue training of a model of ``kind``; poll it at Location (or get the webhook)
+         * @description Queue training of a model of ``kind``; poll it at Location (or get the webhook).
+         *
+         *     Every image and caption is checked first: a bad set is refused (422, naming each
+         *     problem) before anything is stored or any model loads.
+         */
+        post: operations["createModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model (status, training figures), if it is the caller's
+         * @description The model (status, training figures), if it is the caller's.
+         */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop its training and delete its adapter, training data and record
+         * @description Stop its training and delete its adapter, training data and record.
+         */
+        delete: operations["deleteModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attribute-models": {
         parameters: {
             query?: never;
@@ -933,6 +984,74 @@ export interface components {
              */
             callback_url?: string | null;
         };
+        /**
+         * AvatarModelIn
+         * @description An avatar (the same body as POST /v1/avatar-models, with ``kind``).
+         * @example {
+         *       "name": "Ana, spring shoot",
+         *       "photos": [
+         *         {
+         *           "upload_id": "upl_photo00"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo01"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo02"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo03"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo04"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo05"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo06"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo07"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo08"
+         *         },
+         *         {
+         *           "upload_id": "upl_photo09"
+         *         }
+         *       ],
+         *       "subject_class": "woman"
+         *     }
+         */
+        AvatarModelIn: {
+            /**
+             * Name
+             * @description A label for the avatar, e.g. 'Ana, spring shoot'.
+             */
+            name: string;
+            /**
+             * Subject Class
+             * @description What the photos show.
+             * @enum {string}
+             */
+            subject_class: "person" | "woman" | "man" | "boy" | "girl" | "child" | "baby" | "dog" | "cat";
+            /**
+             * Photos
+             * @description 10-15 photos of the subject (deployment range applies): varied poses, backgrounds and light; large photos go through POST /v1/uploads.
+             */
+            photos: components["schemas"]["ImageIn"][];
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when training ends.
+             */
+            callback_url?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "avatar";
+        };
         /** AvatarModelPublic */
         AvatarModelPublic: {
             /** Id */
@@ -1080,6 +1199,119 @@ export interface components {
             training_job?: string | null;
             /** Model Artifacts */
             model_artifacts?: string | null;
+            /**
+             * Kind
+             * @default avatar
+             * @constant
+             */
+            kind?: "avatar";
+            /**
+             * Artifacts
+             * @description Where the adapter files are (artifacts object prefix).
+             */
+            artifacts?: string | null;
+            /**
+             * Token
+             * @description The word prompts name it by.
+             */
+            token?: string | null;
+            /**
+             * Base
+             * @description The base model it adapts.
+             */
+            base?: string | null;
+        };
+        /** CaptionedImageIn */
+        CaptionedImageIn: {
+            image: components["schemas"]["ImageIn"];
+            /**
+             * Caption
+             * @description What the image shows: design, pattern, colour, fabric (e.g. 'a long floral chiffon summer skirt, pastel blue').
+             */
+            caption: string;
+        };
+        /**
+         * ConceptModelCreate
+         * @description A concept token on SDXL (textual inversion).
+         */
+        ConceptModelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Images
+             * @description Images with their captions.
+             */
+            images?: components["schemas"]["CaptionedImageIn"][] | null;
+            /**
+             * Csv
+             * @description CSV text with a header: image (upload ids) and caption.
+             * @example image,caption
+             *     upl_abc,a white linen shirt with a mandarin collar
+             */
+            csv?: string | null;
+            /**
+             * Jsonl
+             * @description JSON lines: {"image": "<upload id>", "caption": "..."}.
+             */
+            jsonl?: string | null;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when training ends.
+             */
+            callback_url?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "concept";
+            /**
+             * Token
+             * @description The new token, '<lowercase-words>' (default '<vitrine-concept>').
+             * @example <denim-wash>
+             */
+            token?: string | null;
+            /**
+             * Initializer
+             * @description A word the token starts from, e.g. 'jeans'.
+             */
+            initializer?: string | null;
+        };
+        /**
+         * ConceptTrainingJob
+         * @description A concept model's training job; ``result`` is set once it succeeded.
+         */
+        ConceptTrainingJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "concept_training";
+            result?: components["schemas"]["TenantModelResultPublic"] | null;
         };
         /**
          * DescriptionCreate
@@ -1229,6 +1461,87 @@ export interface components {
              */
             coverage: number;
         };
+        /** ModelPublic */
+        ModelPublic: {
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "avatar" | "style" | "product" | "concept";
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "training" | "ready" | "failed" | "canceled";
+            /**
+             * Token
+             * @description The word prompts name the model by.
+             */
+            token: string | null;
+            /**
+             * Base
+             * @description The base model it adapts.
+             */
+            base: string | null;
+            /**
+             * Images
+             * @description Training images (an avatar's photos).
+             */
+            images: number;
+            training: components["schemas"]["ModelTrainingPublic"];
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Links
+             * @description 'self'; 'job': the training job; avatars: 'generations'.
+             */
+            links: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * ModelTrainingPublic
+         * @description How the model is (being) trained; the figures arrive once training ends.
+         */
+        ModelTrainingPublic: {
+            /** Steps */
+            steps: number;
+            /** Resolution */
+            resolution: number;
+            /**
+             * Rank
+             * @description LoRA rank (LoRA kinds).
+             */
+            rank?: number | null;
+            /** Loss Curve */
+            loss_curve?: number[] | null;
+            /** Final Loss */
+            final_loss?: number | null;
+            /** Adapter Bytes */
+            adapter_bytes?: number | null;
+            /** Seconds */
+            seconds?: number | null;
+        };
+        /** ModelsPublic */
+        ModelsPublic: {
+            /** Data */
+            data: components["schemas"]["ModelPublic"][];
+            /** Count */
+            count: number;
+        };
         /**
          * ProductDescribeCreate
          * @example {
@@ -1303,6 +1616,83 @@ export interface components {
             held_for_review: string[];
         };
         /**
+         * ProductModelCreate
+         * @description A catalog LoRA on SDXL.
+         */
+        ProductModelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Images
+             * @description Images with their captions.
+             */
+            images?: components["schemas"]["CaptionedImageIn"][] | null;
+            /**
+             * Csv
+             * @description CSV text with a header: image (upload ids) and caption.
+             * @example image,caption
+             *     upl_abc,a white linen shirt with a mandarin collar
+             */
+            csv?: string | null;
+            /**
+             * Jsonl
+             * @description JSON lines: {"image": "<upload id>", "caption": "..."}.
+             */
+            jsonl?: string | null;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when training ends.
+             */
+            callback_url?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "product";
+            /**
+             * Token
+             * @description A rare word prepended to captions (default 'vtrprod').
+             */
+            token?: string | null;
+        };
+        /**
+         * ProductTrainingJob
+         * @description A product model's training job; ``result`` is set once it succeeded.
+         */
+        ProductTrainingJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "product_training";
+            result?: components["schemas"]["TenantModelResultPublic"] | null;
+        };
+        /**
          * ResultImage
          * @description An image a job produced: a short-lived URL (fresh on every read of the job).
          */
@@ -1369,6 +1759,95 @@ export interface components {
             height: number;
             /** Masks */
             masks: components["schemas"]["MaskPublic"][];
+        };
+        /**
+         * StyleModelCreate
+         * @description A style class for try-ons (DreamBooth-LoRA on the inpainting base).
+         */
+        StyleModelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Images
+             * @description Images with their captions.
+             */
+            images?: components["schemas"]["CaptionedImageIn"][] | null;
+            /**
+             * Csv
+             * @description CSV text with a header: image (upload ids) and caption.
+             * @example image,caption
+             *     upl_abc,a white linen shirt with a mandarin collar
+             */
+            csv?: string | null;
+            /**
+             * Jsonl
+             * @description JSON lines: {"image": "<upload id>", "caption": "..."}.
+             */
+            jsonl?: string | null;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when training ends.
+             */
+            callback_url?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "style";
+            /**
+             * Class Name
+             * @description The style class's noun, e.g. 'skirt' (class prompt).
+             * @default garment
+             */
+            class_name?: string;
+            /**
+             * Token
+             * @description The rare word captions name the style by (default 'sks').
+             */
+            token?: string | null;
+            /**
+             * Prior Preservation
+             * @description Also train on class images the base generates (the blog's recipe).
+             * @default false
+             */
+            prior_preservation?: boolean;
+        };
+        /**
+         * StyleTrainingJob
+         * @description A style model's training job; ``result`` is set once it succeeded.
+         */
+        StyleTrainingJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "style_training";
+            result?: components["schemas"]["TenantModelResultPublic"] | null;
         };
         /** TaxonomiesPublic */
         TaxonomiesPublic: {
@@ -1469,6 +1948,53 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * TenantModelResultPublic
+         * @description A trained style, product or concept model: how prompts and requests use it.
+         */
+        TenantModelResultPublic: {
+            /** Model Id */
+            model_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "style" | "product" | "concept";
+            /**
+             * Token
+             * @description The word prompts name it by.
+             */
+            token?: string | null;
+            /**
+             * Base
+             * @description The base model the adapter applies to.
+             */
+            base: string;
+            /**
+             * Adapter Type
+             * @enum {string}
+             */
+            adapter_type: "lora" | "textual_inversion";
+            /**
+             * Artifacts
+             * @description Where the adapter files are (artifacts object prefix).
+             */
+            artifacts: string;
+            /**
+             * Metadata
+             * @description The trainer's model.json: base, token, steps, loss curve, seconds, adapter bytes.
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * Training Job
+             * @description The SageMaker training job.
+             */
+            training_job?: string | null;
+            /** Model Artifacts */
+            model_artifacts?: string | null;
         };
         /** TrainingRowIn */
         TrainingRowIn: {
@@ -1602,6 +2128,18 @@ export interface components {
              *     ]
              */
             variants?: ("thumbnail" | "card" | "detail")[];
+            /**
+             * Style Model Id
+             * @description A ready style model of yours (POST /v1/models, kind style): its LoRA applies to the inpainting model, and its token is added to garment_prompt. Text-described garments only (not with garment_image).
+             * @example sty_Qm1c4v5Zp2nKx8yT0wLr3g
+             */
+            style_model_id?: string | null;
+            /**
+             * Style Weight
+             * @description How strongly the style applies (LoRA scale).
+             * @default 1
+             */
+            style_weight?: number;
         };
         /**
          * TryOnImagePublic
@@ -2214,7 +2752,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A request with this Idempotency-Key is still in progress (see Retry-After). */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2965,7 +3512,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"];
                 };
             };
             /** @description Unauthorized */
@@ -3614,6 +4161,344 @@ export interface operations {
             };
         };
     };
+    listModels: {
+        parameters: {
+            query?: {
+                /** @description Only models of this kind. */
+                kind?: ("avatar" | "style" | "product" | "concept") | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvatarModelIn"] | components["schemas"]["StyleModelCreate"] | components["schemas"]["ProductModelCreate"] | components["schemas"]["ConceptModelCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted: poll the model at Location. */
+            202: {
+                headers: {
+                    /** @description The model's URL path. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress (see Retry-After). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAttributeModels: {
         parameters: {
             query?: {
@@ -3970,7 +4855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"];
                 };
             };
             /** @description Bad Request */

@@ -31,6 +31,8 @@ from .avatar_generation_job_links import AvatarGenerationJobLinks
 from .avatar_generation_result import AvatarGenerationResult
 from .avatar_model_create import AvatarModelCreate
 from .avatar_model_create_subject_class import AvatarModelCreateSubjectClass
+from .avatar_model_in import AvatarModelIn
+from .avatar_model_in_subject_class import AvatarModelInSubjectClass
 from .avatar_model_public import AvatarModelPublic
 from .avatar_model_public_links import AvatarModelPublicLinks
 from .avatar_model_public_status import AvatarModelPublicStatus
@@ -41,6 +43,10 @@ from .avatar_training_job_links import AvatarTrainingJobLinks
 from .avatar_training_public import AvatarTrainingPublic
 from .avatar_training_result import AvatarTrainingResult
 from .avatar_training_result_metadata import AvatarTrainingResultMetadata
+from .captioned_image_in import CaptionedImageIn
+from .concept_model_create import ConceptModelCreate
+from .concept_training_job import ConceptTrainingJob
+from .concept_training_job_links import ConceptTrainingJobLinks
 from .description_create import DescriptionCreate
 from .description_create_attributes import DescriptionCreateAttributes
 from .description_create_length import DescriptionCreateLength
@@ -52,18 +58,31 @@ from .image_in import ImageIn
 from .job_error_public import JobErrorPublic
 from .job_progress_public import JobProgressPublic
 from .job_status import JobStatus
+from .list_models_kind_type_0 import ListModelsKindType0
 from .mask_public import MaskPublic
+from .model_public import ModelPublic
+from .model_public_kind import ModelPublicKind
+from .model_public_links import ModelPublicLinks
+from .model_public_status import ModelPublicStatus
+from .model_training_public import ModelTrainingPublic
+from .models_public import ModelsPublic
 from .problem import Problem
 from .problem_field_error import ProblemFieldError
 from .product_describe_create import ProductDescribeCreate
 from .product_describe_create_length import ProductDescribeCreateLength
 from .product_describe_create_tone import ProductDescribeCreateTone
 from .product_description_public import ProductDescriptionPublic
+from .product_model_create import ProductModelCreate
+from .product_training_job import ProductTrainingJob
+from .product_training_job_links import ProductTrainingJobLinks
 from .result_image import ResultImage
 from .retired_secret_public import RetiredSecretPublic
 from .segmentation_create import SegmentationCreate
 from .segmentation_create_response_format import SegmentationCreateResponseFormat
 from .segmentation_public import SegmentationPublic
+from .style_model_create import StyleModelCreate
+from .style_training_job import StyleTrainingJob
+from .style_training_job_links import StyleTrainingJobLinks
 from .taxonomies_public import TaxonomiesPublic
 from .taxonomy_attribute_in import TaxonomyAttributeIn
 from .taxonomy_attribute_public import TaxonomyAttributePublic
@@ -71,6 +90,10 @@ from .taxonomy_in import TaxonomyIn
 from .taxonomy_in_attributes import TaxonomyInAttributes
 from .taxonomy_public import TaxonomyPublic
 from .taxonomy_public_attributes import TaxonomyPublicAttributes
+from .tenant_model_result_public import TenantModelResultPublic
+from .tenant_model_result_public_adapter_type import TenantModelResultPublicAdapterType
+from .tenant_model_result_public_kind import TenantModelResultPublicKind
+from .tenant_model_result_public_metadata import TenantModelResultPublicMetadata
 from .training_row_in import TrainingRowIn
 from .try_on_create import TryOnCreate
 from .try_on_create_category import TryOnCreateCategory
@@ -127,6 +150,8 @@ __all__ = (
     "AvatarGenerationResult",
     "AvatarModelCreate",
     "AvatarModelCreateSubjectClass",
+    "AvatarModelIn",
+    "AvatarModelInSubjectClass",
     "AvatarModelPublic",
     "AvatarModelPublicLinks",
     "AvatarModelPublicStatus",
@@ -137,6 +162,10 @@ __all__ = (
     "AvatarTrainingPublic",
     "AvatarTrainingResult",
     "AvatarTrainingResultMetadata",
+    "CaptionedImageIn",
+    "ConceptModelCreate",
+    "ConceptTrainingJob",
+    "ConceptTrainingJobLinks",
     "DescriptionCreate",
     "DescriptionCreateAttributes",
     "DescriptionCreateLength",
@@ -148,18 +177,31 @@ __all__ = (
     "JobErrorPublic",
     "JobProgressPublic",
     "JobStatus",
+    "ListModelsKindType0",
     "MaskPublic",
+    "ModelPublic",
+    "ModelPublicKind",
+    "ModelPublicLinks",
+    "ModelPublicStatus",
+    "ModelsPublic",
+    "ModelTrainingPublic",
     "Problem",
     "ProblemFieldError",
     "ProductDescribeCreate",
     "ProductDescribeCreateLength",
     "ProductDescribeCreateTone",
     "ProductDescriptionPublic",
+    "ProductModelCreate",
+    "ProductTrainingJob",
+    "ProductTrainingJobLinks",
     "ResultImage",
     "RetiredSecretPublic",
     "SegmentationCreate",
     "SegmentationCreateResponseFormat",
     "SegmentationPublic",
+    "StyleModelCreate",
+    "StyleTrainingJob",
+    "StyleTrainingJobLinks",
     "TaxonomiesPublic",
     "TaxonomyAttributeIn",
     "TaxonomyAttributePublic",
@@ -167,6 +209,10 @@ __all__ = (
     "TaxonomyInAttributes",
     "TaxonomyPublic",
     "TaxonomyPublicAttributes",
+    "TenantModelResultPublic",
+    "TenantModelResultPublicAdapterType",
+    "TenantModelResultPublicKind",
+    "TenantModelResultPublicMetadata",
     "TrainingRowIn",
     "TryOnCreate",
     "TryOnCreateCategory",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,6 +25,10 @@ class AvatarTrainingResult:
         metadata (AvatarTrainingResultMetadata): What the trainer reported (loss curve, adapter size, seconds).
         training_job (None | str | Unset): The SageMaker training job.
         model_artifacts (None | str | Unset):
+        kind (Literal['avatar'] | Unset):  Default: 'avatar'.
+        artifacts (None | str | Unset): Where the adapter files are (artifacts object prefix).
+        token (None | str | Unset): The word prompts name it by.
+        base (None | str | Unset): The base model it adapts.
     """
 
     avatar_id: str
@@ -32,6 +36,10 @@ class AvatarTrainingResult:
     metadata: AvatarTrainingResultMetadata
     training_job: None | str | Unset = UNSET
     model_artifacts: None | str | Unset = UNSET
+    kind: Literal["avatar"] | Unset = "avatar"
+    artifacts: None | str | Unset = UNSET
+    token: None | str | Unset = UNSET
+    base: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +61,26 @@ class AvatarTrainingResult:
         else:
             model_artifacts = self.model_artifacts
 
+        kind = self.kind
+
+        artifacts: None | str | Unset
+        if isinstance(self.artifacts, Unset):
+            artifacts = UNSET
+        else:
+            artifacts = self.artifacts
+
+        token: None | str | Unset
+        if isinstance(self.token, Unset):
+            token = UNSET
+        else:
+            token = self.token
+
+        base: None | str | Unset
+        if isinstance(self.base, Unset):
+            base = UNSET
+        else:
+            base = self.base
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -66,6 +94,14 @@ class AvatarTrainingResult:
             field_dict["training_job"] = training_job
         if model_artifacts is not UNSET:
             field_dict["model_artifacts"] = model_artifacts
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if artifacts is not UNSET:
+            field_dict["artifacts"] = artifacts
+        if token is not UNSET:
+            field_dict["token"] = token
+        if base is not UNSET:
+            field_dict["base"] = base
 
         return field_dict
 
@@ -98,12 +134,47 @@ class AvatarTrainingResult:
 
         model_artifacts = _parse_model_artifacts(d.pop("model_artifacts", UNSET))
 
+        kind = cast(Literal["avatar"] | Unset, d.pop("kind", UNSET))
+        if kind != "avatar" and not isinstance(kind, Unset):
+            raise ValueError(f"kind must match const 'avatar', got '{kind}'")
+
+        def _parse_artifacts(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        artifacts = _parse_artifacts(d.pop("artifacts", UNSET))
+
+        def _parse_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        token = _parse_token(d.pop("token", UNSET))
+
+        def _parse_base(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        base = _parse_base(d.pop("base", UNSET))
+
         avatar_training_result = cls(
             avatar_id=avatar_id,
             target_model=target_model,
             metadata=metadata,
             training_job=training_job,
             model_artifacts=model_artifacts,
+            kind=kind,
+            artifacts=artifacts,
+            token=token,
+            base=base,
         )
 
         avatar_training_result.additional_properties = d

@@ -41,6 +41,10 @@ class TryOnCreate:
         quality (int | Unset): JPEG/WebP quality (PNG is lossless). Default: 90.
         variants (list[TryOnCreateVariantsItem] | Unset): Extra sizes stored beside each full-size image, each with its
             own short-lived URL; long sides are deployment settings (defaults 256, 768, 1600 px).
+        style_model_id (None | str | Unset): A ready style model of yours (POST /v1/models, kind style): its LoRA
+            applies to the inpainting model, and its token is added to garment_prompt. Text-described garments only (not
+            with garment_image).
+        style_weight (float | Unset): How strongly the style applies (LoRA scale). Default: 1.0.
     """
 
     image: ImageIn
@@ -59,6 +63,8 @@ class TryOnCreate:
     format_: TryOnCreateFormat | Unset = "png"
     quality: int | Unset = 90
     variants: list[TryOnCreateVariantsItem] | Unset = UNSET
+    style_model_id: None | str | Unset = UNSET
+    style_weight: float | Unset = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.image_in import ImageIn  # noqa: PLC0415
@@ -140,6 +146,14 @@ class TryOnCreate:
                 variants_item: str = variants_item_data
                 variants.append(variants_item)
 
+        style_model_id: None | str | Unset
+        if isinstance(self.style_model_id, Unset):
+            style_model_id = UNSET
+        else:
+            style_model_id = self.style_model_id
+
+        style_weight = self.style_weight
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -177,6 +191,10 @@ class TryOnCreate:
             field_dict["quality"] = quality
         if variants is not UNSET:
             field_dict["variants"] = variants
+        if style_model_id is not UNSET:
+            field_dict["style_model_id"] = style_model_id
+        if style_weight is not UNSET:
+            field_dict["style_weight"] = style_weight
 
         return field_dict
 
@@ -306,6 +324,17 @@ class TryOnCreate:
 
                 variants.append(variants_item)
 
+        def _parse_style_model_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        style_model_id = _parse_style_model_id(d.pop("style_model_id", UNSET))
+
+        style_weight = d.pop("style_weight", UNSET)
+
         try_on_create = cls(
             image=image,
             negative_prompt=negative_prompt,
@@ -323,6 +352,8 @@ class TryOnCreate:
             format_=format_,
             quality=quality,
             variants=variants,
+            style_model_id=style_model_id,
+            style_weight=style_weight,
         )
 
         return try_on_create

@@ -10,7 +10,10 @@ from ...models.attribute_job_create import AttributeJobCreate
 from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
+from ...models.concept_training_job import ConceptTrainingJob
 from ...models.problem import Problem
+from ...models.product_training_job import ProductTrainingJob
+from ...models.style_training_job import StyleTrainingJob
 from ...models.try_on_job import TryOnJob
 from ...types import UNSET, Response, Unset
 
@@ -40,13 +43,31 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     if response.status_code == 202:
 
         def _parse_response_202(
             data: object,
-        ) -> AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob:
+        ) -> (
+            AttributeBatchJob
+            | AttributeModelTrainingJob
+            | AvatarGenerationJob
+            | AvatarTrainingJob
+            | ConceptTrainingJob
+            | ProductTrainingJob
+            | StyleTrainingJob
+            | TryOnJob
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -79,11 +100,35 @@ def _parse_response(
                 return response_202_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_4 = AttributeBatchJob.from_dict(data)
+
+                return response_202_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_5 = StyleTrainingJob.from_dict(data)
+
+                return response_202_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_6 = ProductTrainingJob.from_dict(data)
+
+                return response_202_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_202_type_4 = AttributeBatchJob.from_dict(data)
+            response_202_type_7 = ConceptTrainingJob.from_dict(data)
 
-            return response_202_type_4
+            return response_202_type_7
 
         response_202 = _parse_response_202(response.json())
 
@@ -148,7 +193,15 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -164,7 +217,15 @@ def sync_detailed(
     body: AttributeJobCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     """Queue attributes for up to N images; poll the job at Location (or get the webhook)
 
@@ -179,7 +240,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -200,7 +261,16 @@ def sync(
     body: AttributeJobCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     """Queue attributes for up to N images; poll the job at Location (or get the webhook)
 
@@ -215,7 +285,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -231,7 +301,15 @@ async def asyncio_detailed(
     body: AttributeJobCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     """Queue attributes for up to N images; poll the job at Location (or get the webhook)
 
@@ -246,7 +324,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -265,7 +343,16 @@ async def asyncio(
     body: AttributeJobCreate,
     idempotency_key: str | Unset = UNSET,
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     """Queue attributes for up to N images; poll the job at Location (or get the webhook)
 
@@ -280,7 +367,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (

@@ -10,7 +10,10 @@ from ...models.attribute_batch_job import AttributeBatchJob
 from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
+from ...models.concept_training_job import ConceptTrainingJob
 from ...models.problem import Problem
+from ...models.product_training_job import ProductTrainingJob
+from ...models.style_training_job import StyleTrainingJob
 from ...models.try_on_job import TryOnJob
 from ...types import Response
 
@@ -32,13 +35,31 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     if response.status_code == 200:
 
         def _parse_response_200(
             data: object,
-        ) -> AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob:
+        ) -> (
+            AttributeBatchJob
+            | AttributeModelTrainingJob
+            | AvatarGenerationJob
+            | AvatarTrainingJob
+            | ConceptTrainingJob
+            | ProductTrainingJob
+            | StyleTrainingJob
+            | TryOnJob
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -71,11 +92,35 @@ def _parse_response(
                 return response_200_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_4 = AttributeBatchJob.from_dict(data)
+
+                return response_200_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_5 = StyleTrainingJob.from_dict(data)
+
+                return response_200_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_6 = ProductTrainingJob.from_dict(data)
+
+                return response_200_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_4 = AttributeBatchJob.from_dict(data)
+            response_200_type_7 = ConceptTrainingJob.from_dict(data)
 
-            return response_200_type_4
+            return response_200_type_7
 
         response_200 = _parse_response_200(response.json())
 
@@ -120,7 +165,15 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -135,7 +188,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     """The job, if it is the caller's
 
@@ -149,7 +210,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +229,16 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     """The job, if it is the caller's
 
@@ -182,7 +252,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -196,7 +266,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
 ]:
     """The job, if it is the caller's
 
@@ -210,7 +288,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -227,7 +305,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> (
-    AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem | None
+    AttributeBatchJob
+    | AttributeModelTrainingJob
+    | AvatarGenerationJob
+    | AvatarTrainingJob
+    | ConceptTrainingJob
+    | ProductTrainingJob
+    | StyleTrainingJob
+    | TryOnJob
+    | Problem
+    | None
 ):
     """The job, if it is the caller's
 
@@ -241,7 +328,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (
