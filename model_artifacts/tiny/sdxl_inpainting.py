@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     import torch
     from diffusers import UNet2DConditionModel
+    from transformers import CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
 
 LATENT_SIZE = 8  # 64 px images (1024 px on the real model)
 TEXT_HIDDEN, TEXT_2_HIDDEN = 16, 16
@@ -43,17 +44,10 @@ def build(out_dir: Path) -> Path:
     """Write the pipeline and its ``ip_adapter/`` to ``out_dir``; return it."""
     import torch
     from diffusers import StableDiffusionXLInpaintPipeline
-    from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
     torch.manual_seed(0)
-    tokenizer = clip_tokenizer(out_dir / "tokenizer")
-    tokenizer_2 = clip_tokenizer(out_dir / "tokenizer_2")
-    first = clip_text_encoder(tokenizer, hidden_size=TEXT_HIDDEN)
-    second = CLIPTextModelWithProjection(
-        CLIPTextConfig(**{**first.config.to_dict(), "hidden_size": TEXT_2_HIDDEN,
-                          "projection_dim": POOLED_DIM})
-    )
-    unet = tiny_unet()
+    tokenizer, tokenizer_2, first, second = text_encoders(out_dir)
+    unet = tiny_unet(in_channels=9)
     pipeline = StableDiffusionXLInpaintPipeline(
         vae=tiny_vae(),
         text_encoder=first,
@@ -70,12 +64,29 @@ def build(out_dir: Path) -> Path:
     return out_dir
 
 
-def tiny_unet() -> UNet2DConditionModel:
+def text_encoders(
+    out_dir: Path,
+) -> tuple[CLIPTokenizer, CLIPTokenizer, CLIPTextModel, CLIPTextModelWithProjection]:
+    """SDXL's two tokenizers (written under ``out_dir``) and two CLIP text encoders."""
+    from transformers import CLIPTextConfig, CLIPTextModelWithProjection
+
+    tokenizer = clip_tokenizer(out_dir / "tokenizer")
+    tokenizer_2 = clip_tokenizer(out_dir / "tokenizer_2")
+    first = clip_text_encoder(tokenizer, hidden_size=TEXT_HIDDEN)
+    second = CLIPTextModelWithProjection(
+        CLIPTextConfig(**{**first.config.to_dict(), "hidden_size": TEXT_2_HIDDEN,
+                          "projection_dim": POOLED_DIM})
+    )
+    return tokenizer, tokenizer_2, first, second
+
+
+def tiny_unet(in_channels: int = 9) -> UNet2DConditionModel:
+    """SDXL's UNet, tiny: 9 input channels for inpainting, 4 for text-to-image."""
     from diffusers import UNet2DConditionModel
 
     return UNet2DConditionModel(
         sample_size=LATENT_SIZE,
-        in_channels=9,
+        in_channels=in_channels,
         out_channels=4,
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
