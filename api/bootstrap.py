@@ -17,6 +17,8 @@ from api.domain.job_data import (
     AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
+    GenerationRequest,
+    GenerationState,
     NoState,
     TryOnRequest,
     TryOnState,
@@ -33,6 +35,7 @@ from api.services.avatars import AvatarModels, AvatarTrainingJob
 from api.services.catalog import Services
 from api.services.descriptions import WriteDescription
 from api.services.generation import GenerationRules
+from api.services.generations import GenerationJob, RequestGeneration
 from api.services.idempotency import Idempotency
 from api.services.images import ImageLoader
 from api.services.jobs import JobCore, JobKindEntry
@@ -85,6 +88,7 @@ def job_kinds(
     generation = AvatarGenerationJob(jobs=a.jobs, runtime=a.runtime, outputs=outputs)
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     attribute_batch = AttributeBatchJob(extract=extract)
+    image_generation = GenerationJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -112,6 +116,13 @@ def job_kinds(
         ),
         JobKind.ATTRIBUTE_BATCH: JobKindEntry(
             request=AttributeBatchRequest, state=NoState, execute=attribute_batch.execute
+        ),
+        JobKind.GENERATION: JobKindEntry(
+            request=GenerationRequest,
+            state=GenerationState,
+            execute=image_generation.execute,
+            complete=image_generation.complete,
+            accepts=frozenset({OutputReady, JobFailed}),
         ),
     }
 
@@ -202,6 +213,15 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             rules=rules,
             core=core,
             settings=settings,
+        ),
+        generations=RequestGeneration(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            images=images,
+            prompts=prompts,
+            rules=rules,
+            core=core,
+            job_ttl_days=settings.job_ttl_days,
         ),
     )
     handoff_timeout = timedelta(seconds=settings.handoff_timeout_seconds)

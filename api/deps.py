@@ -24,6 +24,7 @@ from api.services.avatar_generation import RequestAvatarGeneration
 from api.services.avatars import AvatarModels
 from api.services.catalog import Services
 from api.services.descriptions import WriteDescription
+from api.services.generations import RequestGeneration
 from api.services.jobs import JobCore
 from api.services.products import DescribeProduct
 from api.services.segmentation import Segment
@@ -116,3 +117,4 @@ AttributeBatchesDep = Annotated[
     RequestAttributeBatch, _use_case(lambda s: s.attribute_batches)
 ]
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]
+GenerationsDep = Annotated[RequestGeneration, _use_case(lambda s: s.generations)]

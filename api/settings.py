@@ -204,6 +204,9 @@ class Settings(BaseSettings):
     # after the transition failed): the sweeper enqueues it again.
     webhook_sweep_after_seconds: int = Field(default=600, ge=60)
 
+    # --- generation (issue 11): the SDXL async endpoint (aws) ---
+    generation_endpoint: str = ""
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:

@@ -41,6 +41,7 @@ class JobKind(StrEnum):
     AVATAR_GENERATION = "avatar_generation"
     ATTRIBUTE_MODEL_TRAINING = "attribute_model_training"
     ATTRIBUTE_BATCH = "attribute_batch"
+    GENERATION = "generation"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the

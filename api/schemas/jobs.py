@@ -13,6 +13,7 @@ from api.domain.jobs import JobKind, JobStatus
 from api.schemas.attributes import AttributeBatchResult, AttributeModelResult
 from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
 from api.schemas.common import JobErrorPublic
+from api.schemas.generations import GenerationResult
 from api.schemas.try_ons import TryOnResult
 
 __all__ = ["JOB_VIEWS", "JobErrorPublic", "JobProgressPublic", "JobPublic", "JobView"]
@@ -94,12 +95,20 @@ class AttributeBatchJob(JobView):
     result: AttributeBatchResult | None = None
 
 
+class GenerationJob(JobView):
+    """An image generation; ``result`` is set once it succeeded (URLs are short-lived)."""
+
+    kind: Literal[JobKind.GENERATION]
+    result: GenerationResult | None = None
+
+
 JobPublic = Annotated[
     TryOnJob
     | AvatarTrainingJob
     | AvatarGenerationJob
     | AttributeModelTrainingJob
-    | AttributeBatchJob,
+    | AttributeBatchJob
+    | GenerationJob,
     Field(discriminator="kind"),
 ]
 # The view of each kind (a new job kind adds its entry).
@@ -109,4 +118,5 @@ JOB_VIEWS: dict[JobKind, type[JobView]] = {
     JobKind.AVATAR_GENERATION: AvatarGenerationJob,
     JobKind.ATTRIBUTE_MODEL_TRAINING: AttributeModelTrainingJob,
     JobKind.ATTRIBUTE_BATCH: AttributeBatchJob,
+    JobKind.GENERATION: GenerationJob,
 }

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from api.services.avatar_generation import RequestAvatarGeneration
     from api.services.avatars import AvatarModels
     from api.services.descriptions import WriteDescription
+    from api.services.generations import RequestGeneration
     from api.services.idempotency import Idempotency
     from api.services.jobs import JobCore
     from api.services.products import DescribeProduct
@@ -44,3 +45,4 @@ class Services:
     taxonomies: Taxonomies
     attribute_models: AttributeModels
     attribute_batches: RequestAttributeBatch
+    generations: RequestGeneration

@@ -30,9 +30,10 @@ ENDPOINT_FIELDS = {
     "blip2": "attributes_endpoint",
     "avatar": "avatar_endpoint",
     "inpainting": "tryon_endpoint",
+    "generation": "generation_endpoint",
 }
 # Models served on the asynchronous endpoint (everything else answers in real time).
-ASYNC_MODELS = frozenset({"inpainting"})
+ASYNC_MODELS = frozenset({"inpainting", "generation"})
 # Models on the GPU multi-model endpoint: Triton, spoken through ``triton.py``.
 MULTI_MODEL = frozenset({"avatar"})
 JSON = "application/json"

@@ -177,6 +177,8 @@ def _inprocess_runtime(
             **settings.container_environment(),
             # Attribute adapters are keyed by their artifacts prefix (attribute_models.py).
             "VITRINE_BLIP2_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
+            # Generation adapters (tenant product/concept models) by artifacts key too.
+            "VITRINE_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
         },
         deliver=deliver,
         progress=progress,
