@@ -51,7 +51,8 @@ class GenerationCreate(GenerationOptions):
                 },
                 {
                     "prompt": "the same jacket in red leather",
-                    "control": {"image": _PHOTO, "type": "canny", "strength": 0.8},
+                    "control": {"image": {"upload_id": "upl_9f2c4e1ab37d4c0e8a61"},
+                                "type": "canny", "strength": 0.8},
                     "callback_url": "https://shop.example/hooks/vitrine",
                 },
                 {"prompt": "a sneaker, product shot", "variant": "turbo", "steps": 4},
