@@ -4,8 +4,9 @@
 at the root (``sdxl``), ``turbo/`` (a second tiny SDXL, as ``stabilityai/sdxl-turbo`` is a
 second checkpoint of the same architecture) and ``controlnet/canny`` +
 ``controlnet/depth`` (diffusers ``ControlNetModel`` in the released SDXL ControlNets'
-layout, made from the base UNet's config). No ``depth/`` estimator: a depth request is
-refused on the tiny model (a real ``Intel/dpt-hybrid-midas`` folder there enables it).
+layout, made from the base UNet's config) and ``depth/``, a tiny DPT depth estimator
+(``DPTForDepthEstimation`` + its image processor, as ``Intel/dpt-hybrid-midas`` is laid
+out) that computes the depth control image.
 
 ``write_lora`` / ``write_concept`` write adapters in the files the trainers produce:
 ``pytorch_lora_weights.safetensors`` as ``save_lora_weights`` writes it (the UNet's
@@ -47,6 +48,23 @@ def build(out_dir: Path) -> Path:
                                     "controlnet_cond_embedding.conv_out")):
                     parameter.normal_(0.0, 0.1)
         net.save_pretrained(out_dir / "controlnet" / kind)
+    write_depth_estimator(out_dir / "depth")
+    return out_dir
+
+
+def write_depth_estimator(out_dir: Path) -> Path:
+    """A tiny DPT (ViT backbone, 4 reassembled stages) with its image processor."""
+    import torch
+    from transformers import DPTConfig, DPTForDepthEstimation, DPTImageProcessorPil
+
+    torch.manual_seed(20)
+    config = DPTConfig(hidden_size=16, num_hidden_layers=4, num_attention_heads=2,
+                       intermediate_size=32, image_size=32, patch_size=8,
+                       neck_hidden_sizes=[8, 8, 16, 16], fusion_hidden_size=8,
+                       backbone_out_indices=[0, 1, 2, 3])
+    DPTForDepthEstimation(config).save_pretrained(out_dir)
+    DPTImageProcessorPil(size={"height": 32, "width": 32},
+                         keep_aspect_ratio=False).save_pretrained(out_dir)
     return out_dir
 
 

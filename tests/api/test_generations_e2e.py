@@ -122,6 +122,13 @@ def fetch(client: TestClient, image: dict[str, Any]) -> bytes:
     return response.content
 
 
+def max_difference(first: bytes, second: bytes) -> int:
+    from PIL import ImageChops
+
+    a, b = (Image.open(io.BytesIO(data)).convert("RGB") for data in (first, second))
+    return max(high for _, high in ImageChops.difference(a, b).getextrema())
+
+
 def test_generations_with_0_1_and_3_tenant_models(app: Any, settings: Settings,
                                                   models_dir: Path) -> None:
     client, container = app
@@ -139,11 +146,17 @@ def test_generations_with_0_1_and_3_tenant_models(app: Any, settings: Settings,
     assert three["result"]["adapters"] == [lora_1, lora_2, concept]
     images = [fetch(client, job["result"]["images"][0]) for job in (plain, one, three)]
     assert len(set(images)) == 3  # each adapter set changes the image
-    assert fetch(client, generate(client)["result"]["images"][0]) == images[0]  # base restored
+    # Without adapters the base is back (LoRAs inactive): the same image, up to float noise
+    # of the CPU kernels (thread counts differ between the worker's runs).
+    again = fetch(client, generate(client)["result"]["images"][0])
+    assert max_difference(again, images[0]) <= 2
+    assert max_difference(images[1], images[0]) > 2
 
 
 def test_controlnet_img2img_turbo_and_sizes(app: Any) -> None:
     client, _ = app
+    depth = generate(client, control={"image": photo(), "type": "depth"})
+    assert depth["result"]["control_image"]
     restyle = generate(client, prompt="the same jacket in red",
                        control={"image": photo(), "type": "canny"})
     edges = Image.open(io.BytesIO(fetch(client, restyle["result"]["control_image"])))
@@ -193,17 +206,28 @@ def test_bad_requests_are_422(app: Any, body: dict[str, Any]) -> None:
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_depth_on_a_model_without_an_estimator_fails_the_job_as_invalid_input(app: Any) -> None:
-    client, _ = app
-    response = client.post("/v1/generations", headers=A, json={
-        "prompt": "a dress", "steps": 2, "control": {"image": photo(), "type": "depth"}})
-    location = response.headers["location"]
-    deadline = time.monotonic() + 60
-    job: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        job = client.get(location, headers=A).json()
-        if job["status"] == "failed":
-            break
-        time.sleep(0.05)
+def test_depth_on_a_model_without_an_estimator_fails_the_job_as_invalid_input(
+        tmp_path: Path, models_dir: Path) -> None:
+    import shutil
+
+    models = tmp_path / "models"
+    shutil.copytree(models_dir / "generation", models / "generation",
+                    ignore=shutil.ignore_patterns("depth"))
+    settings = make_settings(tmp_path, models_dir=models, worker_threads=1)
+    container = build(settings)
+    try:
+        with TestClient(create_app(settings, container)) as client:
+            response = client.post("/v1/generations", headers=A, json={
+                "prompt": "a dress", "steps": 2, "control": {"image": photo(), "type": "depth"}})
+            location = response.headers["location"]
+            deadline = time.monotonic() + 60
+            job: dict[str, Any] = {}
+            while time.monotonic() < deadline:
+                job = client.get(location, headers=A).json()
+                if job["status"] == "failed":
+                    break
+                time.sleep(0.05)
+    finally:
+        container.close()
     assert job["status"] == "failed" and "depth" in job["error"]["detail"]
     assert job["error"]["type"].endswith("model-input-rejected")

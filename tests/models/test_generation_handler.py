@@ -99,9 +99,21 @@ def test_controlnet_canny_restyles_a_photo_and_returns_its_control_image(
                                                       "strength": 0.0}))
 
 
+def test_depth_control_is_estimated_in_the_container(generation: Any) -> None:
+    photo = garment_image(48, 40)
+    out = generate(generation, control={"image": png_b64(photo), "type": "depth"})
+    depth = decode_png(out["control_image"])
+    assert depth.size == photo.size and depth.mode == "RGB"
+
+
 def test_depth_without_an_estimator_is_refused(generation: Any) -> None:
+    from sagemaker_containers.generation import core
+
+    handler, model = generation
+    without = core.Model(base=model.base, turbo=model.turbo, profile=model.profile)
     with pytest.raises(InvalidInput, match="depth"):
-        generate(generation, control={"image": png_b64(garment_image()), "type": "depth"})
+        run(handler, without, {"prompt": "a coat", "steps": 2,
+                               "control": {"image": png_b64(garment_image()), "type": "depth"}})
 
 
 def test_img2img_follows_the_input_photo_and_size_presets(generation: Any) -> None:
