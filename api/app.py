@@ -22,6 +22,7 @@ from api.routers import (
     avatar_models,
     descriptions,
     docs,
+    generations,
     health,
     jobs,
     models,
@@ -90,8 +91,8 @@ def create_app(
     app.include_router(docs.router)
     app.mount(docs.STATIC_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     for module in (
-        uploads, segmentations, try_ons, attributes, taxonomies, descriptions, products, jobs,
-        webhook_secrets,
+        uploads, segmentations, try_ons, generations, attributes, taxonomies, descriptions,
+        products, jobs, webhook_secrets,
     ):  # fmt: skip
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(avatar_models.router, prefix=API_PREFIX)

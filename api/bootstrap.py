@@ -17,6 +17,8 @@ from api.domain.job_data import (
     AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
+    GenerationRequest,
+    GenerationState,
     NoState,
     TenantModelTrainingRequest,
     TryOnRequest,
@@ -34,6 +36,7 @@ from api.services.avatars import AvatarModels, AvatarTrainingJob
 from api.services.catalog import Services
 from api.services.descriptions import WriteDescription
 from api.services.generation import GenerationRules
+from api.services.generations import GenerationJob, RequestGeneration
 from api.services.idempotency import Idempotency
 from api.services.images import ImageLoader
 from api.services.jobs import JobCore, JobKindEntry
@@ -88,6 +91,7 @@ def job_kinds(
     attribute_training = AttributeModelTrainingJob(training=a.training, artifacts=a.artifacts)
     attribute_batch = AttributeBatchJob(extract=extract)
     tenant_training = TenantModelTrainingJob(training=a.training, artifacts=a.artifacts)
+    image_generation = GenerationJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -137,6 +141,13 @@ def job_kinds(
             execute=tenant_training.execute,
             complete=tenant_training.complete,
             accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
+        ),
+        JobKind.GENERATION: JobKindEntry(
+            request=GenerationRequest,
+            state=GenerationState,
+            execute=image_generation.execute,
+            complete=image_generation.complete,
+            accepts=frozenset({OutputReady, JobFailed}),
         ),
     }
 
@@ -238,6 +249,15 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             rules=rules,
             core=core,
             settings=settings,
+        ),
+        generations=RequestGeneration(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            images=images,
+            prompts=prompts,
+            rules=rules,
+            core=core,
+            job_ttl_days=settings.job_ttl_days,
         ),
     )
     handoff_timeout = timedelta(seconds=settings.handoff_timeout_seconds)

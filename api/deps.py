@@ -24,6 +24,7 @@ from api.services.avatar_generation import RequestAvatarGeneration
 from api.services.avatars import AvatarModels
 from api.services.catalog import Services
 from api.services.descriptions import WriteDescription
+from api.services.generations import RequestGeneration
 from api.services.jobs import JobCore
 from api.services.models import TenantModels
 from api.services.products import DescribeProduct
@@ -118,3 +119,4 @@ AttributeBatchesDep = Annotated[
 ]
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]
 ModelsDep = Annotated[TenantModels, _use_case(lambda s: s.models)]
+GenerationsDep = Annotated[RequestGeneration, _use_case(lambda s: s.generations)]

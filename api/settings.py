@@ -226,6 +226,9 @@ class Settings(BaseSettings):
     style_base_model_uri: str = ""
     sdxl_base_model_uri: str = ""
 
+    # --- generation (issue 11): the SDXL async endpoint (aws) ---
+    generation_endpoint: str = ""
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:

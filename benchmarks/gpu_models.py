@@ -10,6 +10,9 @@ Scenarios (``benchmarks/model_configs.py`` has the architectures):
   7 separate ones (the AWS sample's way), 7 taxonomy attributes x 5 values in one scoring pass
 - ``avatar``: SD 2.1 base 512², 25 steps, through ``AvatarGenerator`` with adapter swaps
   (first use of avatar A, switch to B, back to A from the adapter cache)
+- ``generation``: SDXL base 4 images at 1024² / 30 steps; SDXL-Turbo 4 images at 512² /
+  4 steps; + a canny ControlNet; + 3 tenant LoRAs; a tenant adapter's swap on the warm
+  base from memory and from disk (the container's ``Adapters``)
 
 each as fp32 with classic attention vs fp16 with SDPA, with and without ``torch.compile``.
 Prints seconds (warm run; the first run, which includes compilation, separately) and peak

@@ -20,6 +20,7 @@ from benchmarks.model_configs import (
     TINY_CLIPSEG,
     sd2_parts,
     sdxl_inpainting_parts,
+    sdxl_parts,
 )
 
 if TYPE_CHECKING:
@@ -304,10 +305,109 @@ def avatar(options: Options) -> list[Case]:
     return cases[:1] if options.quick else cases
 
 
+def generation(options: Options) -> list[Case]:
+    """SDXL base: 4 images at 1024², 30 steps; SDXL-Turbo (same architecture, Euler
+    ancestral on trailing timesteps, no guidance) 4 images at 512², 4 steps; + a canny
+    ControlNet; + 3 tenant LoRAs (rank 16) at once; and a tenant adapter's swap on the warm
+    base, from memory (loaded: ``set_adapters``) and from disk (load + activate), through
+    the container's ``generation.adapters.Adapters`` (toy: 64², 2 steps)."""
+    import torch
+    from diffusers import (
+        ControlNetModel,
+        DPMSolverMultistepScheduler,
+        EulerAncestralDiscreteScheduler,
+        StableDiffusionXLControlNetPipeline,
+        StableDiffusionXLPipeline,
+    )
+    from diffusers.models.attention_processor import AttnProcessor, AttnProcessor2_0
+    from diffusers.utils import convert_state_dict_to_diffusers
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+    from PIL import Image
+
+    from model_artifacts.tiny.tokenizers import clip_tokenizer
+    from sagemaker_containers.generation import control
+    from sagemaker_containers.generation.adapters import AdapterRequest, Adapters
+
+    with torch.device(options.device):
+        parts = sdxl_parts(tiny=options.tiny)
+    tokenizer = clip_tokenizer(options.work / "clip-tokenizer")
+    schedule = {"beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear",
+                "steps_offset": 1}
+    pipeline = StableDiffusionXLPipeline(
+        **parts, tokenizer=tokenizer, tokenizer_2=tokenizer,
+        scheduler=DPMSolverMultistepScheduler(**schedule))
+    pipeline.to(options.device, options.dtype)
+    processor = AttnProcessor2_0() if options.half else AttnProcessor()
+    pipeline.unet.set_attn_processor(processor)
+    pipeline.vae.set_attn_processor(processor)
+    pipeline.set_progress_bar_config(disable=True)
+    turbo = StableDiffusionXLPipeline.from_pipe(
+        pipeline, scheduler=EulerAncestralDiscreteScheduler(**schedule,
+                                                             timestep_spacing="trailing"))
+    with torch.device(options.device):
+        net = ControlNetModel.from_unet(pipeline.unet).to(options.device, options.dtype)
+    controlled = StableDiffusionXLControlNetPipeline.from_pipe(pipeline, controlnet=net)
+    for view in (turbo, controlled):
+        view.set_progress_bar_config(disable=True)
+    if options.compiled:
+        pipeline.unet.compile()
+    # Three rank-16 product LoRAs with random (non-zero) weights, as training writes them.
+    root = options.work / "adapters"
+    for name in ("a", "b", "c"):
+        pipeline.unet.add_adapter(LoraConfig(r=16, lora_alpha=16, init_lora_weights="gaussian",
+                                             target_modules=["to_q", "to_k", "to_v", "to_out.0"]),
+                                  adapter_name=name)
+        state = get_peft_model_state_dict(pipeline.unet, adapter_name=name)
+        state = {k: torch.randn_like(v).mul_(0.01).to("cpu", torch.float16)
+                 for k, v in convert_state_dict_to_diffusers(state).items()}
+        pipeline.unet.delete_adapters(name)
+        StableDiffusionXLPipeline.save_lora_weights(root / name, unet_lora_layers=state)
+    adapters = Adapters(pipeline, root=root, max_adapters=8)
+    loras = [AdapterRequest(name, weight=0.7) for name in ("a", "b", "c")]
+    size, steps = (64, 2) if options.tiny else (1024, 30)
+    turbo_size = 64 if options.tiny else 512
+    photo = Image.effect_noise((size, size), 64).convert("RGB")
+    edges = control.canny(photo)
+
+    def generate(view: Any, side: int, n_steps: int, **extra: Any) -> Any:
+        return view(prompt=PROMPT, height=side, width=side, num_inference_steps=n_steps,
+                    num_images_per_prompt=4, generator=_generator(), **extra).images
+
+    def base() -> Any:
+        adapters.activate([], PROMPT)
+        return generate(pipeline, size, steps)
+
+    def with_adapters() -> Any:
+        adapters.activate(loras, PROMPT)
+        return generate(pipeline, size, steps)
+
+    def swap_in_memory() -> Any:  # all three loaded: activation only
+        adapters.activate(loras[:1], PROMPT)
+        return adapters.activate(loras[1:2], PROMPT)
+
+    def swap_from_disk() -> Any:
+        adapters._unload("a")
+        return adapters.activate(loras[:1], PROMPT)
+
+    cases: list[Case] = [
+        (f"{size}² x4, {steps} steps", base),
+        (f"turbo {turbo_size}² x4, 4 steps", lambda: generate(turbo, turbo_size, 4,
+                                                               guidance_scale=0.0)),
+        (f"{size}² x4, {steps} steps + ControlNet canny",
+         lambda: generate(controlled, size, steps, image=edges)),
+        (f"{size}² x4, {steps} steps + 3 LoRAs", with_adapters),
+        ("adapter swap, loaded (set_adapters)", swap_in_memory),
+        ("adapter swap, from disk (load + set_adapters)", swap_from_disk),
+    ]
+    return cases[:1] if options.quick else cases
+
+
 SCENARIOS: dict[str, Callable[[Options], list[Case]]] = {
     "inpainting": inpainting,
     "garment_inpainting": garment_inpainting,
     "clipseg": clipseg,
     "blip2": blip2,
     "avatar": avatar,
+    "generation": generation,
 }

@@ -217,6 +217,36 @@ def sdxl_inpainting_parts(*, tiny: bool) -> dict[str, Any]:
     }
 
 
+# SDXL base 1.0 (and SDXL-Turbo, the same architecture): the inpainting UNet with the
+# 4 latent input channels.
+SDXL_UNET: dict[str, Any] = {**SDXL_INPAINT_UNET, "in_channels": 4}
+
+
+def sdxl_parts(*, tiny: bool) -> dict[str, Any]:
+    """SDXL text-to-image's modules (random weights, fp32, on the current device), as the
+    pipeline's keyword arguments (tokenizers and scheduler excepted)."""
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+
+    if tiny:
+        from model_artifacts.tiny import sdxl_inpainting as toy
+        from model_artifacts.tiny.inpainting import tiny_vae
+
+        text = {**TINY_TEXT, "hidden_size": toy.TEXT_HIDDEN}
+        text_2 = {**TINY_TEXT, "hidden_size": toy.TEXT_2_HIDDEN,
+                  "projection_dim": toy.POOLED_DIM}
+        unet, vae = toy.tiny_unet(in_channels=4), tiny_vae()
+    else:
+        text, text_2 = SDXL_TEXT, SDXL_TEXT_2
+        unet, vae = UNet2DConditionModel(**SDXL_UNET), AutoencoderKL(**SDXL_VAE)
+    return {
+        "unet": unet,
+        "vae": vae,
+        "text_encoder": CLIPTextModel(CLIPTextConfig(**text)),
+        "text_encoder_2": CLIPTextModelWithProjection(CLIPTextConfig(**text_2)),
+    }
+
+
 def sd2_parts(*, in_channels: int, tiny: bool) -> tuple[Any, Any, Any]:
     """(UNet, VAE, CLIP text encoder) of SD 2, random weights, on the CPU in fp32."""
     from diffusers import AutoencoderKL, UNet2DConditionModel

@@ -26,7 +26,11 @@ if __name__ == "__main__":
 from aws_cdk import Annotations, App, Environment, Tags  # noqa: E402
 
 from cdk.asset import CODE_ONLY_NOTE, lambda_code  # noqa: E402
-from cdk.checkov_acknowledgments import acknowledge_api, acknowledge_storage  # noqa: E402
+from cdk.checkov_acknowledgments import (  # noqa: E402
+    acknowledge_api,
+    acknowledge_models,
+    acknowledge_storage,
+)
 from cdk.config import load_config  # noqa: E402
 from cdk.nag import add_nag_checks  # noqa: E402
 from cdk.stacks.api import ApiStack  # noqa: E402
@@ -102,6 +106,7 @@ def build_app(*, context: Mapping[str, object] | None = None, outdir: str | None
     # checkov's accepted findings, all in one reviewed module (tests/cdk/test_checkov.py).
     acknowledge_storage(storage)
     acknowledge_api(api)
+    acknowledge_models(models)
     return app
 
 

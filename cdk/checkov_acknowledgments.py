@@ -15,6 +15,7 @@ from cdk.stacks.api_acknowledgments import PUBLIC_REASON
 
 if TYPE_CHECKING:
     from cdk.stacks.api import ApiStack
+    from cdk.stacks.models import ModelsStack
     from cdk.stacks.storage import StorageStack
 
 ACCESS_LOG_REASON = (
@@ -64,6 +65,13 @@ def acknowledge_storage(storage: StorageStack) -> None:
     acknowledge_check(storage.access_logs_bucket, "CKV_AWS_18", ACCESS_LOG_REASON)
     for bucket in (storage.uploads_bucket, storage.results_bucket):
         acknowledge_check(bucket, "CKV_AWS_21", UNVERSIONED_REASON)
+
+
+def acknowledge_models(models: ModelsStack) -> None:
+    from cdk.stacks.models import ADAPTER_NETWORK_REASON
+
+    for model in models.adapter_models:
+        acknowledge_check(model, "CKV_AWS_370", ADAPTER_NETWORK_REASON)
 
 
 def acknowledge_api(api: ApiStack) -> None:

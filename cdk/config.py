@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from constructs import Node
 
 PREFIX = "vitrine:"
-MODEL_ROLES = ("segmentation", "attributes", "tryon", "avatar")
+MODEL_ROLES = ("segmentation", "attributes", "tryon", "avatar", "generation")
 QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 # CloudWatch Logs accepts only these retention periods (days).
 RETENTION_DAYS = {
@@ -102,6 +102,13 @@ class DeployConfig:
     models: Mapping[str, ModelSpec]
     tryon_max_instances: int
     tryon_backlog_per_instance: float
+    generation_max_instances: int
+    generation_backlog_per_instance: float
+    # The adapter network (cdk/adapter_network): the models bucket's tenant adapter
+    # objects the adapter-loading endpoints may GET, and the regional S3 prefix list
+    # ("": looked up at deploy).
+    adapter_object_patterns: tuple[str, ...]
+    s3_prefix_list_id: str
     avatar_base_model_key: str
     avatar_base_model_dir: str  # baked into the Triton image (a named build context)
     attributes_base_model_key: str  # the BLIP-2 checkpoint attribute models fine-tune
@@ -261,6 +268,10 @@ def _load(ctx: _Context) -> DeployConfig:
         models={role: _model(ctx, role) for role in MODEL_ROLES},
         tryon_max_instances=ctx.integer("tryon:maxInstances", minimum=1),
         tryon_backlog_per_instance=ctx.number("tryon:backlogPerInstance"),
+        generation_max_instances=ctx.integer("generation:maxInstances", minimum=1),
+        generation_backlog_per_instance=ctx.number("generation:backlogPerInstance"),
+        adapter_object_patterns=ctx.strings("adapters:objectPatterns"),
+        s3_prefix_list_id=ctx.text("adapters:s3PrefixListId", allow_empty=True),
         avatar_base_model_key=ctx.prefix("avatar:baseModelKey"),
         avatar_base_model_dir=ctx.text("avatar:baseModelDir"),
         attributes_base_model_key=ctx.prefix("attributes:baseModelKey"),

@@ -34,6 +34,12 @@ UNSCOPED_ACTIONS = frozenset(
         "xray:PutTelemetryRecords",
         "rekognition:DetectModerationLabels",
         "comprehend:DetectToxicContent",
+        # What SageMaker looks up to place a model in a VPC (no resource-level ARNs).
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
     }
 )
 

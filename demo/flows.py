@@ -9,6 +9,7 @@ from PIL import Image
 
 from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
+from demo.generations import generation_flow
 from demo.sample import garment_photo
 from demo.styles import style_flow
 from demo.taxonomy import taxonomy_flow
@@ -153,6 +154,8 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
     results["taxonomy"] = taxonomy_flow(client, upload_id)
 
     results["avatar"] = avatar_flow(client, img)
+
+    results["generations"] = generation_flow(client, photo, img)
 
     print("• auth, tenancy, idempotency and bad-input checks")
     results["checks"] = security_checks(client, results["try_on_auto"]["job_id"], other_key)

@@ -90,6 +90,27 @@ def _avatar(run: dict[str, Any]) -> str:
             f'<div class="grid">{outputs}</div>')
 
 
+def _generations(runs: dict[str, Any]) -> str:
+    """Each generation: its request, the control image computed from the photo (if any),
+    the outputs."""
+    cells = []
+    for tag, run in runs.items():
+        req, result = run["request"], run["result"]
+        figs = []
+        control = result.get("control_image") or {}
+        if control.get("file"):
+            figs.append(_fig(control["file"], f"control image ({req['control']['type']})"))
+        for i, im in enumerate(result["images"]):
+            figs.append(_fig(im["file"], f"output {i + 1} — {im.get('width')}×{im.get('height')}"))
+        params = ", ".join(f"{k}={req[k]}" for k in
+                           ("size", "variant", "n", "seed", "steps", "adapters", "control")
+                           if k in req)
+        cells.append(f"<h3>{escape(tag)}</h3><p>prompt: <em>{escape(req['prompt'])}</em> — "
+                     f"{escape(params)} — job <code>{escape(run['job_id'])}</code></p>"
+                     f'<div class="grid">{"".join(figs)}</div>')
+    return "".join(cells)
+
+
 # Where `make serve` (HOST, PORT defaults) serves the playground page.
 PLAYGROUND_URL = "http://127.0.0.1:8000/playground/"
 
@@ -155,6 +176,8 @@ is the input's.</p>
          [(results["supplied_mask"], "supplied mask")])}
 </section>
 {style_section(results["style"], given)}
+<section><h2>Generations — SDXL, with ControlNet</h2>
+{_generations(results["generations"])}</section>
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
 {_avatar(results["avatar"])}</section>
 <section><h2>Attributes — BLIP-2</h2>

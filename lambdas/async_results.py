@@ -41,7 +41,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str
             logger.append_keys(tenant=job.tenant, job_id=job.job_id)
             outcome = r.services.jobs.handle(reader.to_outcome(notification))
             if outcome != IGNORED:
-                _forget_input(inputs, async_input_key(job.tenant, job.job_id))
+                _forget_input(inputs, async_input_key(job.tenant, job.job_id, job.kind))
         logger.info("async result processed", extra={"outcome": outcome})
         count(f"AsyncResults_{outcome}")
         outcomes.append(outcome)

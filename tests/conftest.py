@@ -10,8 +10,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder with every tiny model: clipseg, inpainting, blip2 and the avatar
-    base (built once per run).
+    """A models folder with every tiny model: clipseg, inpainting, blip2, the avatar base
+    and the generation SDXL (built once per run).
 
     Set ``VITRINE_TEST_MODELS_DIR`` to build into (and reuse) a fixed folder instead.
     """

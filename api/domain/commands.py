@@ -19,6 +19,9 @@ ResponseFormat = Literal["url", "base64"]
 GarmentCategory = Literal["auto", "tops", "bottoms", "one-pieces"]
 ImageFormat = Literal["png", "jpeg", "webp"]
 SizeVariant = Literal["thumbnail", "card", "detail"]
+ControlType = Literal["canny", "depth"]
+GenerationVariant = Literal["base", "turbo"]
+SizePreset = Literal["square", "portrait", "landscape"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,38 @@ class OutputOptions:
     format: ImageFormat = "png"
     quality: int = 90  # jpeg and webp
     variants: tuple[SizeVariant, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterUse:
+    """A tenant model applied to a generation, at a weight."""
+
+    model_id: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ControlInput:
+    """ControlNet: a reference photo whose edges (canny) or depth guide the layout."""
+
+    image: ImageSource
+    type: ControlType = "canny"
+    strength: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationCommand:
+    """Text-to-image on the SDXL base (or turbo), with tenant adapters, a control photo
+    (ControlNet) or an input photo (img2img)."""
+
+    prompt: str
+    options: GenerationInput
+    variant: GenerationVariant = "base"
+    size: SizePreset = "square"
+    adapters: tuple[AdapterUse, ...] = ()
+    control: ControlInput | None = None
+    image: ImageSource | None = None
+    strength: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,6 +149,39 @@ class AvatarGenerationRequest(GenerationFields):
     prompt: str
 
 
+class GenerationAdapter(JobData):
+    """A tenant model applied to a generation, resolved when the job was asked for."""
+
+    model_id: str
+    kind: str  # product | concept
+    key: str  # the adapter files' key under the adapters root (VITRINE_ADAPTERS_DIR/URI)
+    type: str  # lora | textual_inversion
+    weight: float = 1.0
+    token: str | None = None
+
+
+class GenerationRequest(GenerationFields):
+    prompt: str
+    variant: str = "base"  # base | turbo
+    size: str = "square"
+    adapters: list[GenerationAdapter] = []
+    # ControlNet: the reference photo (stored input), the control type, its strength.
+    control_key: str | None = None
+    control_type: str | None = None
+    control_strength: float = 0.8
+    # img2img: the input photo and how far from it.
+    image_key: str | None = None
+    strength: float = 0.6
+
+
+class GenerationState(JobData):
+    submission: AsyncSubmission | None = None
+
+    @property
+    def handed_off(self) -> bool:
+        return self.submission is not None
+
+
 # --- results (stored as JSON; object keys, never URLs: the job view signs fresh URLs) ---
 class StoredImage(JobData):
     key: str
@@ -261,6 +294,23 @@ class AvatarGenerationResult(JobData):
     images: list[StoredImage]
     seed: int | None = None
     withheld: list[Withheld]
+
+
+class GeneratedImage(JobData):
+    key: str
+    width: int | None = None
+    height: int | None = None
+
+
+class GenerationResult(JobData):
+    images: list[GeneratedImage]
+    seed: int | None = None
+    withheld: list[Withheld]
+    width: int | None = None
+    height: int | None = None
+    # The ControlNet input computed from the reference photo (edges or depth).
+    control_image: StoredImage | None = None
+    adapters: list[str] = []  # the model ids applied
 
 
 def stored(result: JobData) -> dict[str, Any]:

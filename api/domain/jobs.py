@@ -45,6 +45,7 @@ class JobKind(StrEnum):
     STYLE_TRAINING = "style_training"
     PRODUCT_TRAINING = "product_training"
     CONCEPT_TRAINING = "concept_training"
+    GENERATION = "generation"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the

@@ -13,6 +13,7 @@ from api.domain.jobs import JobKind, JobStatus
 from api.schemas.attributes import AttributeBatchResult, AttributeModelResult
 from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
 from api.schemas.common import JobErrorPublic
+from api.schemas.generations import GenerationResult
 from api.schemas.models import TenantModelResultPublic
 from api.schemas.try_ons import TryOnResult
 
@@ -116,6 +117,13 @@ class ConceptTrainingJob(JobView):
     result: TenantModelResultPublic | None = None
 
 
+class GenerationJob(JobView):
+    """An image generation; ``result`` is set once it succeeded (URLs are short-lived)."""
+
+    kind: Literal[JobKind.GENERATION]
+    result: GenerationResult | None = None
+
+
 JobPublic = Annotated[
     TryOnJob
     | AvatarTrainingJob
@@ -124,7 +132,8 @@ JobPublic = Annotated[
     | AttributeBatchJob
     | StyleTrainingJob
     | ProductTrainingJob
-    | ConceptTrainingJob,
+    | ConceptTrainingJob
+    | GenerationJob,
     Field(discriminator="kind"),
 ]
 # The view of each kind (a new job kind adds its entry).
@@ -137,4 +146,5 @@ JOB_VIEWS: dict[JobKind, type[JobView]] = {
     JobKind.STYLE_TRAINING: StyleTrainingJob,
     JobKind.PRODUCT_TRAINING: ProductTrainingJob,
     JobKind.CONCEPT_TRAINING: ConceptTrainingJob,
+    JobKind.GENERATION: GenerationJob,
 }

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from api.services.avatar_generation import RequestAvatarGeneration
     from api.services.avatars import AvatarModels
     from api.services.descriptions import WriteDescription
+    from api.services.generations import RequestGeneration
     from api.services.idempotency import Idempotency
     from api.services.jobs import JobCore
     from api.services.models import TenantModels
@@ -46,3 +47,4 @@ class Services:
     attribute_models: AttributeModels
     attribute_batches: RequestAttributeBatch
     models: TenantModels
+    generations: RequestGeneration

@@ -60,10 +60,16 @@ class AsyncEndpoint(Construct):
         max_concurrent_invocations_per_instance: int = 1,
         network_isolation: bool = True,
         environment: Mapping[str, str] | None = None,
+        vpc_config: sagemaker.CfnModel.VpcConfigProperty | None = None,
+        topic_prefix: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
-        self.success_topic = sns.Topic(self, "Success", master_key=key, enforce_ssl=True)
-        self.error_topic = sns.Topic(self, "Error", master_key=key, enforce_ssl=True)
+        # ``topic_prefix``: the subscriber's construct ids come from the topics' ids, so a
+        # second endpoint's topics, subscribed by the same function, need other ids.
+        self.success_topic = sns.Topic(self, f"{topic_prefix}Success", master_key=key,
+                                       enforce_ssl=True)
+        self.error_topic = sns.Topic(self, f"{topic_prefix}Error", master_key=key,
+                                     enforce_ssl=True)
 
         self.model, self.config = model_and_config(
             self,
@@ -77,6 +83,7 @@ class AsyncEndpoint(Construct):
             # The scaling policy takes it to zero when idle.
             instance_count=initial_instance_count,
             volume_key=key,
+            vpc_config=vpc_config,
             async_inference_config=sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
                 output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
                     s3_output_path=output_path,

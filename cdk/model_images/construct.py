@@ -47,6 +47,7 @@ ROLE_FAMILY = {
     "segmentation": "inference",
     "attributes": "inference",
     "tryon": "inference",
+    "generation": "inference",
     "avatar": "triton",
     "training": "training",
 }

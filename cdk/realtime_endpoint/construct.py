@@ -54,6 +54,7 @@ def model_and_config(
     volume_key: kms.IKey,
     async_inference_config: sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty
     | None = None,
+    vpc_config: sagemaker.CfnModel.VpcConfigProperty | None = None,
 ) -> tuple[sagemaker.CfnModel, sagemaker.CfnEndpointConfig]:
     """``Model`` and ``Config`` under ``scope``: one variant serving the model."""
     model = sagemaker.CfnModel(
@@ -62,6 +63,7 @@ def model_and_config(
         execution_role_arn=role.role_arn,
         primary_container=primary_container,
         enable_network_isolation=network_isolation,
+        vpc_config=vpc_config,
     )
     # CreateModel checks the role can reach the image and data: policies first.
     model.node.add_dependency(role)
@@ -100,6 +102,7 @@ class RealtimeEndpoint(Construct):
         multi_model: bool = False,
         network_isolation: bool = True,
         environment: Mapping[str, str] | None = None,
+        vpc_config: sagemaker.CfnModel.VpcConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.model, self.config = model_and_config(
@@ -115,6 +118,7 @@ class RealtimeEndpoint(Construct):
             instance_type=instance_type,
             instance_count=instance_count,
             volume_key=volume_key,
+            vpc_config=vpc_config,
         )
         self.endpoint = sagemaker.CfnEndpoint(
             self, "Endpoint", endpoint_config_name=self.config.attr_endpoint_config_name

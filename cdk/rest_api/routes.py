@@ -30,6 +30,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/v1/uploads", ("POST",)),
     Route("/v1/segmentations", ("POST",)),
     Route("/v1/try-ons", ("POST",)),
+    Route("/v1/generations", ("POST",)),
     Route("/v1/avatar-models", ("POST", "GET")),
     Route("/v1/avatar-models/{avatar_id}", ("GET", "DELETE")),
     Route("/v1/avatar-models/{avatar_id}/generations", ("POST",)),

@@ -88,7 +88,10 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
         ),
         "worker": FunctionSpec(
             handler="lambdas.worker.handler",
-            description="Vitrine job worker (SQS): try-ons, avatars, attribute models and batches",
+            description=(
+                "Vitrine job worker (SQS): try-ons, generations, avatars, attribute models "
+                "and batches"
+            ),
             memory_mb=1024,
             # One job per invocation (batch size 1): a job's worst case (model calls of
             # 3 x (3 + 60) + 3 = 192 s each, cut to the time left) never starves another.

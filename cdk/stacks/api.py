@@ -203,6 +203,7 @@ class ApiStack(Stack):
                 "segmentation_endpoint": models.segmentation.endpoint_name,
                 "attributes_endpoint": models.attributes.endpoint_name,
                 "tryon_endpoint": models.tryon.endpoint_name,
+                "generation_endpoint": models.generation.endpoint_name,
                 "avatar_endpoint": models.avatar.endpoint_name,
                 "mme_prefix": config.mme_prefix,
                 "async_input_prefix": config.async_input_prefix,
@@ -287,7 +288,7 @@ class ApiStack(Stack):
             iam.Grant.add_to_principal(
                 grantee=role,
                 actions=["sagemaker:InvokeEndpointAsync"],
-                resource_arns=[models.tryon.endpoint_arn],
+                resource_arns=[e.endpoint_arn for e in models.async_endpoints.values()],
             )
         if spec.bedrock:
             granted += self._grant_bedrock(role)
@@ -405,7 +406,9 @@ class ApiStack(Stack):
             ],
         )
         async_results = self.functions["async_results"].function
-        for topic in (self._models.tryon.success_topic, self._models.tryon.error_topic):
+        topics = [topic for endpoint in self._models.async_endpoints.values()
+                  for topic in (endpoint.success_topic, endpoint.error_topic)]
+        for topic in topics:
             topic.add_subscription(
                 subscriptions.LambdaSubscription(
                     async_results, dead_letter_queue=self.event_failures

@@ -1,6 +1,7 @@
-"""Models: the SageMaker endpoints (segmentation and attributes real-time, try-on
-asynchronous with scale-to-zero, avatars on a Triton multi-model endpoint) and the
-roles for inference and training."""
+"""Models: the SageMaker endpoints (segmentation and attributes real-time, try-on and
+generation asynchronous with scale-to-zero, avatars on a Triton multi-model endpoint),
+the adapter network the adapter-loading endpoints run in, and the roles for inference
+and training."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sagemaker as sagemaker
 
 from api.settings import CONTAINER_FIELDS, Settings
+from cdk.adapter_network.construct import AdapterNetwork
 from cdk.async_endpoint.construct import AsyncEndpoint
 from cdk.config import content_addressed
 from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from cdk.stacks.storage import StorageStack
 
 ASYNC_OUTPUT_PREFIX = "async-outputs/"
+# The endpoints that fetch tenant adapters: in the adapter network, without isolation.
+ADAPTER_ROLES = frozenset({"generation", "tryon", "attributes"})
 ASYNC_FAILURE_PREFIX = "async-failures/"
 # How the inference image's toolkit (sagemaker-pytorch-inference on TorchServe) finds each
 # model's handler, in the image under PYTHONPATH=/opt/vitrine; one worker per GPU; the
@@ -35,13 +40,25 @@ HANDLERS = {
     "segmentation": ("sagemaker_containers.clipseg.code.inference", 60),
     "attributes": ("sagemaker_containers.blip2.code.inference", 120),
     "tryon": ("sagemaker_containers.inpainting.code.inference", 900),
+    "generation": ("sagemaker_containers.generation.code.inference", 900),
 }
+# Where the adapter-loading containers keep the adapters they fetched (the instance's
+# writable volume; an LRU of them stays loaded on the warm base).
+ADAPTER_CACHE_DIR = "/tmp/vitrine-adapters"
+ADAPTER_NETWORK_REASON = (
+    "Tenant adapters are fetched by key at request time, which SageMaker network "
+    "isolation forbids: these endpoints run without it inside the adapter network "
+    "(isolated subnets, no NAT/IGW, an S3 gateway endpoint allowing only GetObject on the "
+    "adapter objects, security-group egress only to the S3 prefix list on 443)."
+)
 
 INFERENCE_WILDCARDS = (
-    "Object access is limited to fixed prefixes: the MME adapters under the models "
-    "bucket, async requests (uploads) and async results/failures "
+    "Object access is limited to fixed prefixes: the MME adapters and the tenant adapter "
+    "object patterns under the models bucket, async requests (uploads) and async results/failures "
     "(results); log groups to /aws/sagemaker/Endpoints/*; ECR GetAuthorizationToken and "
-    "PutMetricData have no resource ARN (metrics are limited by a namespace condition)."
+    "PutMetricData have no resource ARN (metrics are limited by a namespace condition); "
+    "the EC2 network-interface actions SageMaker needs to place models in the adapter "
+    "network take no resource ARN."
 )
 TRAINING_WILDCARDS = (
     "Training reads tenant uploads and writes adapters and checkpoints under per-job "
@@ -98,6 +115,16 @@ class ModelsStack(Stack):
         )
         inference = inference_role.role
         self.inference_role = inference
+        # The adapter network, and where its endpoints fetch adapters from: the models
+        # bucket's root (keys are the training jobs' artifact keys).
+        self.adapter_network = AdapterNetwork(
+            self,
+            "AdapterNetwork",
+            bucket=buckets.models,
+            object_patterns=config.adapter_object_patterns,
+            s3_prefix_list_id=config.s3_prefix_list_id,
+            log_retention=config.log_retention,
+        )
         model_keys = tuple(spec.model_data_key for spec in models.values() if spec.model_data_key)
         self._warn_mutable_model_data(models)
         granted = [
@@ -108,6 +135,11 @@ class ModelsStack(Stack):
                 inference,
                 ObjectAccess(read=True, keys=model_keys, prefixes=(config.mme_prefix,)),
             ),
+            # Tenant adapters (LoRAs, concepts, attribute adapters) fetched by key.
+            *self._grant_adapter_objects(buckets.models, inference,
+                                         config.adapter_object_patterns),
+            # Models in the adapter network: SageMaker makes their network interfaces.
+            *self._grant_vpc_access(inference, self.adapter_network),
             # Async inference reads its requests and writes results and failures.
             *grant_objects(
                 buckets.uploads,
@@ -136,6 +168,20 @@ class ModelsStack(Stack):
             for name in CONTAINER_FIELDS
         }
 
+        adapters_uri = s3_uri(models_bucket, "")
+        adapter_vpc = sagemaker.CfnModel.VpcConfigProperty(
+            security_group_ids=[self.adapter_network.security_group_id],
+            subnets=self.adapter_network.subnet_ids,
+        )
+        adapter_environment = {
+            # generation and try-on (style models): common/adapters.py
+            "VITRINE_ADAPTERS_URI": adapters_uri,
+            "VITRINE_ADAPTERS_DIR": ADAPTER_CACHE_DIR,
+            # attributes (attribute models): blip2/adapters.py
+            "VITRINE_BLIP2_ADAPTERS_URI": adapters_uri,
+            "VITRINE_BLIP2_ADAPTERS_DIR": ADAPTER_CACHE_DIR,
+        }
+
         def handler_environment(role_name: str) -> dict[str, str]:
             program, timeout_s = HANDLERS[role_name]
             return {
@@ -143,8 +189,15 @@ class ModelsStack(Stack):
                 "SAGEMAKER_MODEL_SERVER_WORKERS": "1",
                 "SAGEMAKER_MODEL_SERVER_TIMEOUT": str(timeout_s),
                 **container_limits,
-                **(tryon_settings if role_name == "tryon" else {}),
+                **(tryon_settings if role_name in ("tryon", "generation") else {}),
+                **(adapter_environment if role_name in ADAPTER_ROLES else {}),
             }
+
+        def adapter_network(role_name: str) -> dict[str, Any]:
+            """No network isolation, in the adapter network (adapter-loading roles only)."""
+            if role_name not in ADAPTER_ROLES:
+                return {}
+            return {"network_isolation": False, "vpc_config": adapter_vpc}
 
         def realtime(name: str, role_name: str, **extra: Any) -> RealtimeEndpoint:
             spec = models[role_name]
@@ -170,6 +223,7 @@ class ModelsStack(Stack):
             "attributes",
             model_data_url=s3_uri(models_bucket, str(models["attributes"].model_data_key)),
             environment=handler_environment("attributes"),
+            **adapter_network("attributes"),
         )
         self.avatar = realtime(
             "Avatar",
@@ -198,13 +252,37 @@ class ModelsStack(Stack):
             output_path=s3_uri(results_bucket, ASYNC_OUTPUT_PREFIX),
             failure_path=s3_uri(results_bucket, ASYNC_FAILURE_PREFIX),
             key=key,
+            **adapter_network("tryon"),
         )
+        generation = models["generation"]
+        self.generation = AsyncEndpoint(
+            self,
+            "Generation",
+            role=inference,
+            image=self.images.image("generation").uri,
+            environment=handler_environment("generation"),
+            model_data_url=s3_uri(models_bucket, str(generation.model_data_key)),
+            instance_type=generation.instance_type,
+            initial_instance_count=generation.instance_count,
+            max_instances=config.generation_max_instances,
+            backlog_per_instance=config.generation_backlog_per_instance,
+            output_path=s3_uri(results_bucket, ASYNC_OUTPUT_PREFIX),
+            failure_path=s3_uri(results_bucket, ASYNC_FAILURE_PREFIX),
+            key=key,
+            topic_prefix="Generation",
+            **adapter_network("generation"),
+        )
+        self.async_endpoints = {"tryon": self.tryon, "generation": self.generation}
+        # The models without network isolation (in the adapter network instead).
+        self.adapter_models = [self.generation.model, self.tryon.model, self.attributes.model]
         # SageMaker publishes the async notifications with the execution role.
         iam.Grant.add_to_principal(
             grantee=inference,
             actions=["sns:Publish"],
-            resource_arns=[self.tryon.success_topic.topic_arn, self.tryon.error_topic.topic_arn],
+            resource_arns=[topic.topic_arn for endpoint in self.async_endpoints.values()
+                           for topic in (endpoint.success_topic, endpoint.error_topic)],
         )
+
         key.grant(inference, "kms:Decrypt", "kms:GenerateDataKey")
 
         training_role = SageMakerRole(
@@ -232,6 +310,42 @@ class ModelsStack(Stack):
             training, [*training_role.wildcard_resources, *granted], TRAINING_WILDCARDS
         )
         self.buckets = buckets
+
+    def _grant_adapter_objects(self, bucket: Any, role: iam.IRole,
+                               patterns: tuple[str, ...]) -> list[str]:
+        arns = [bucket.arn_for_objects(pattern) for pattern in patterns]
+        iam.Grant.add_to_principal(grantee=role, actions=["s3:GetObject"], resource_arns=arns)
+        return arns
+
+    def _grant_vpc_access(self, role: iam.IRole, network: AdapterNetwork) -> list[str]:
+        """What SageMaker needs to attach models to the adapter network (its documented
+        VPC permissions): interfaces in its subnets with its security group only; the
+        Describe calls take no resource."""
+        iam.Grant.add_to_principal(
+            grantee=role,
+            actions=["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs",
+                     "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets",
+                     "ec2:DescribeSecurityGroups"],
+            resource_arns=["*"],
+        )
+        interfaces = self.format_arn(service="ec2", resource="network-interface",
+                                     resource_name="*")
+        placed_in = [
+            self.format_arn(service="ec2", resource="subnet", resource_name=subnet)
+            for subnet in network.subnet_ids
+        ] + [self.format_arn(service="ec2", resource="security-group",
+                             resource_name=network.security_group_id)]
+        iam.Grant.add_to_principal(
+            grantee=role, actions=["ec2:CreateNetworkInterface"],
+            resource_arns=[interfaces, *placed_in],
+        )
+        iam.Grant.add_to_principal(
+            grantee=role,
+            actions=["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
+                     "ec2:DeleteNetworkInterfacePermission"],
+            resource_arns=[interfaces],
+        )
+        return ["*", interfaces]
 
     def _warn_mutable_model_data(self, models: Mapping[str, ModelSpec]) -> None:
         """A ``ModelDataUrl`` at a key that can be overwritten lets a new archive reach

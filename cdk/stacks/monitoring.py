@@ -65,5 +65,11 @@ class MonitoringStack(Stack):
             backlog=models.tryon.metric("ApproximateBacklogSize").with_(period=Duration.minutes(5)),
             max_backlog=MAX_TRYON_BACKLOG,
         )
+        monitor.watch_async_backlog(
+            "Generation",
+            backlog=models.generation.metric("ApproximateBacklogSize").with_(
+                period=Duration.minutes(5)),
+            max_backlog=MAX_TRYON_BACKLOG,
+        )
         self.monitor = monitor
         CfnOutput(self, "AlarmTopicArn", value=monitor.topic.topic_arn)

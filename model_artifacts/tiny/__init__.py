@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny import blip2, clipseg, inpainting, stable_diffusion
+from model_artifacts.tiny import blip2, clipseg, generation, inpainting, stable_diffusion
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +30,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "blip2": blip2.build,
     # The avatar base: a text-to-image pipeline that DreamBooth-LoRA adapters apply to.
     "avatar": stable_diffusion.build,
+    # SDXL text-to-image (+ turbo, ControlNets) that tenant LoRAs and concepts apply to.
+    "generation": generation.build,
 }
 
 

@@ -16,42 +16,32 @@ unpacked once into the folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import tarfile
 import threading
 import warnings
-from collections import OrderedDict
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sagemaker_containers.common import adapters as common
+from sagemaker_containers.common.adapters import AdapterNotFound, check_key, env_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from peft import PeftModel
     from transformers import PreTrainedModel
 
+__all__ = ["AdapterNotFound", "AdapterSet", "adapter_name", "check_key"]
+
 ADAPTER_CONFIG = "adapter_config.json"
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
-DEFAULT_MAX_ADAPTERS = 8
-_KEY = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._/-]{0,511}$")
-
-
-class AdapterNotFound(LookupError):
-    """The key names no adapter (or an invalid one)."""
+DEFAULT_MAX_ADAPTERS = common.DEFAULT_MAX_ADAPTERS
 
 
 def adapter_name(key: str) -> str:
     """A peft adapter name for any key (keys hold '/' and '.', which module keys cannot)."""
-    return "attr_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-
-
-def check_key(key: str) -> str:
-    if not _KEY.match(key) or ".." in key.split("/"):
-        raise AdapterNotFound("'adapter' must be a relative key without '..'")
-    return key
+    return common.adapter_name(key, "attr")
 
 
 class AdapterSet:
@@ -75,18 +65,21 @@ class AdapterSet:
         max_adapters: int | None = None,
     ) -> None:
         self.network = network
-        self.root = root if root is not None else _env_path("VITRINE_BLIP2_ADAPTERS_DIR")
+        self.files = common.AdapterFiles(
+            root if root is not None else env_path("VITRINE_BLIP2_ADAPTERS_DIR"),
+            os.environ.get("VITRINE_BLIP2_ADAPTERS_URI"),
+        )
         self.max_adapters = max_adapters or int(
             os.environ.get("VITRINE_BLIP2_MAX_ADAPTERS", DEFAULT_MAX_ADAPTERS)
         )
-        self._attached: OrderedDict[str, tuple[Path, float]] = OrderedDict()
+        self._attached = common.Lru(self.max_adapters)
         self._peft: PeftModel | None = None  # made with the first adapter
         self._lock = threading.RLock()
 
     @property
     def attached(self) -> list[str]:
         """Keys of the attached adapters, least recently used first."""
-        return list(self._attached)
+        return self._attached.keys
 
     @contextmanager
     def using(self, key: str | None) -> Iterator[None]:
@@ -104,20 +97,19 @@ class AdapterSet:
 
     def _activate(self, key: str) -> None:
         folder = self.find(key)
-        stamp = (folder, (folder / ADAPTER_WEIGHTS).stat().st_mtime)
-        if self._attached.get(key) != stamp:
+        stamp = common.stamp_of(folder, (ADAPTER_WEIGHTS,))
+        if not self._attached.is_current(key, stamp):
             # A new or retrained adapter: a fresh name, so it never stacks on an old one.
             if key in self._attached:
                 self._detach(key)
             self._attach(key, folder)
-            self._attached[key] = stamp
-        self._attached.move_to_end(key)
+            self._attached.add(key, stamp)
         assert self._peft is not None, "attached above"
         self._peft.set_adapter(adapter_name(key))
         # The active adapter is loaded before the least recently used goes: peft keeps
         # at least one adapter attached.
-        while len(self._attached) > self.max_adapters:
-            self._detach(next(iter(self._attached)))
+        for old in self._attached.overflow(keep=(key,)):
+            self._detach(old)
 
     def _attach(self, key: str, folder: Path) -> None:
         from peft import PeftModel
@@ -137,55 +129,8 @@ class AdapterSet:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*was active which is now deleted")
             self._peft.delete_adapter(adapter_name(key))
-        del self._attached[key]
+        self._attached.remove(key)
 
     def find(self, key: str) -> Path:
         """The adapter folder for ``key``: under the root, else fetched from S3 into it."""
-        check_key(key)
-        if self.root is None:
-            raise AdapterNotFound("this endpoint serves no adapters (no adapters folder)")
-        root = self.root.resolve()
-        folder = (root / key.removesuffix(".tar.gz")).resolve()
-        if not folder.is_relative_to(root):
-            raise AdapterNotFound("'adapter' must stay inside the adapters folder")
-        if not (folder / ADAPTER_WEIGHTS).is_file() and key.endswith(".tar.gz"):
-            _fetch(key, folder)
-        if not ((folder / ADAPTER_CONFIG).is_file() and (folder / ADAPTER_WEIGHTS).is_file()):
-            raise AdapterNotFound(f"no adapter at {key!r}")
-        return folder
-
-
-def _fetch(key: str, into: Path) -> None:
-    """Download ``$VITRINE_BLIP2_ADAPTERS_URI/key`` (a training output archive) and unpack
-    its adapter files into ``into``."""
-    base = os.environ.get("VITRINE_BLIP2_ADAPTERS_URI", "")
-    if not base.startswith("s3://"):
-        return
-    import tempfile
-
-    import boto3
-
-    bucket, _, prefix = base.removeprefix("s3://").partition("/")
-    into.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=into.parent) as scratch:
-        archive = Path(scratch) / "model.tar.gz"
-        boto3.client("s3").download_file(bucket, f"{prefix.strip('/')}/{key}".lstrip("/"),
-                                         str(archive))
-        unpack_adapter(archive, into)
-
-
-def unpack_adapter(archive: Path, into: Path) -> None:
-    """Copy the adapter's files out of a training archive (only those two names: an
-    archive's other members, links or paths are never extracted)."""
-    with tarfile.open(archive, "r:gz") as tar:
-        for member in tar.getmembers():
-            name = Path(member.name).name
-            if member.isfile() and name in {ADAPTER_CONFIG, ADAPTER_WEIGHTS, "training.json"}:
-                source = tar.extractfile(member)
-                if source is not None:
-                    (into / name).write_bytes(source.read())
-
-
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return Path(value) if value else None
+        return self.files.find(key, (ADAPTER_CONFIG, ADAPTER_WEIGHTS), ("training.json",))

@@ -1,4 +1,5 @@
-# The real-time and asynchronous model endpoints (clipseg, inpainting, blip2): one image.
+# The real-time and asynchronous model endpoints (clipseg, inpainting, blip2, generation):
+# one image.
 #
 #   docker build --platform linux/amd64 -f docker/inference.Dockerfile \
 #     -t vitrine-inference sagemaker_containers
@@ -14,7 +15,7 @@
 # Every dependency is baked in from the one lock (the file `make test` installs); nothing
 # is installed when a container starts, so endpoints keep network isolation. The code is in
 # the image; model.tar.gz holds weights only. Each SageMaker Model names its handler:
-#   SAGEMAKER_PROGRAM=sagemaker_containers.<clipseg|inpainting|blip2>.code.inference
+#   SAGEMAKER_PROGRAM=sagemaker_containers.<clipseg|inpainting|blip2|generation>.code.inference
 ARG DLC_REGION=us-east-1
 ARG BASE_TAG=2.6.0-gpu-py312-cu124-ubuntu22.04-sagemaker-v1.84
 FROM 763104351884.dkr.ecr.${DLC_REGION}.amazonaws.com/pytorch-inference:${BASE_TAG}
@@ -55,7 +56,8 @@ RUN python -c "import sagemaker_pytorch_serving_container.serving, torch, transf
 diffusers, peft; \
 import sagemaker_containers.clipseg.code.inference, \
 sagemaker_containers.inpainting.code.inference, \
-sagemaker_containers.blip2.code.inference; \
+sagemaker_containers.blip2.code.inference, \
+sagemaker_containers.generation.code.inference; \
 from sagemaker_containers.common.errors import InvalidInput; \
 from sagemaker_inference.errors import BaseInferenceToolkitError; \
 assert issubclass(InvalidInput, BaseInferenceToolkitError)" \

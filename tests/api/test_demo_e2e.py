@@ -55,11 +55,16 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     style = results["style"]
     assert style["model"]["status"] == "ready" and style["model"]["kind"] == "style"
     assert len(style["try_on"]["result"]["images"]) == 1
+    # Generations: SDXL with no tenant model (portrait), a canny ControlNet restyle.
+    plain, control = (results["generations"][tag]["result"] for tag in ("plain", "control"))
+    assert len(plain["images"]) == 2 and plain["width"] < plain["height"]
+    assert control["control_image"]["file"].endswith("-control.png")
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
     assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
     for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
+                    "Generations — SDXL, with ControlNet", "control image (canny)",
                     "Attributes — BLIP-2", "Attributes — your taxonomy", "needs review",
                     "Description", "one call", "Style try-on"):
         assert section in html

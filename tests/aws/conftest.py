@@ -36,6 +36,7 @@ def aws_settings(**overrides: Any) -> Settings:
         "segmentation_endpoint": "vitrine-clipseg",
         "attributes_endpoint": "vitrine-blip2",
         "tryon_endpoint": "vitrine-tryon-async",
+        "generation_endpoint": "vitrine-generation-async",
         "avatar_endpoint": "vitrine-avatars-mme",
         "training_image_uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/vitrine-avatar:latest",
         "training_role_arn": f"arn:aws:iam::{ACCOUNT}:role/vitrine-training",

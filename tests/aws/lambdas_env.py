@@ -26,7 +26,7 @@ ENV_FIELDS = (
     "jobs_queue_url", "segmentation_endpoint", "attributes_endpoint", "tryon_endpoint",
     "avatar_endpoint", "training_image_uri", "training_role_arn", "training_instance_type",
     "avatar_base_model_uri", "api_keys", "webhook_secret", "webhook_queue_url",
-    "webhook_secrets_key_id",
+    "webhook_secrets_key_id", "generation_endpoint",
 )  # fmt: skip
 
 

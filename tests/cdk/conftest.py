@@ -39,6 +39,8 @@ TEST_OVERRIDES: dict[str, object] = {
     "vitrine:corsAllowOrigins": ["https://shop.example.com"],
     "vitrine:alarmEmail": "ops@example.com",
     "vitrine:bedrock:guardrailId": "gr0example",
+    # The regional S3 prefix list (a deploy looks it up; tests are account-agnostic).
+    "vitrine:adapters:s3PrefixListId": "pl-6da54004",
 }
 
 

@@ -550,7 +550,7 @@ def test_async_topics_notify_async_results(synthesized: Synthesized) -> None:
         assert handler == "lambdas.async_results.handler"
         assert "RedrivePolicy" in properties
         topics.add(flatten_reference(properties["TopicArn"]))
-    assert len(topics) == 2
+    assert len(topics) == 4  # try-on and generation: success and error each
     assert any("TryOnSuccess" in t for t in topics) and any("TryOnError" in t for t in topics)
 
 

@@ -41,7 +41,8 @@ def test_every_context_key_is_read_and_documented() -> None:
 def test_defaults_parse() -> None:
     config = _config()
     assert config.lambda_asset == "build"
-    assert set(config.models) == {"segmentation", "attributes", "tryon", "avatar"}
+    assert set(config.models) == {"segmentation", "attributes", "tryon", "avatar",
+                                  "generation"}
     assert config.models["avatar"].model_data_key is None
     assert set(config.usage_plans) == {"starter", "pro"}
 

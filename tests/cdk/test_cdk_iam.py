@@ -24,6 +24,12 @@ ALLOWED_PATTERNS = (
         r"^arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:(/aws/sagemaker/[\w/]+)?\*$"
     ),
     re.compile(r"^arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/\*$"),
+    # Tenant adapter objects in the models bucket, any tenant (the adapter network's).
+    re.compile(
+        r"^arn:<AWS::Partition>:s3:::vitrine-models-<AWS::AccountId>-<AWS::Region>/\*/(models|attribute-models)/\*$"
+    ),
+    # Network interfaces SageMaker makes for models in the adapter network.
+    re.compile(r"^arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/\*$"),
     # The copy model in whichever region cross-region inference picks (profile-conditioned).
     re.compile(r"^arn:<AWS::Partition>:bedrock:\*::foundation-model/anthropic\.[\w.:-]+$"),
 )

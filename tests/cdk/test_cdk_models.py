@@ -44,7 +44,8 @@ def _model_id(synthesized: Synthesized, data_tail: str) -> str:
 def test_models_take_data_images_and_instances_from_context(synthesized: Synthesized) -> None:
     context = synthesized.context
     by_data = _by_data(synthesized)
-    roles = {"segmentation": "clipseg", "attributes": "blip2", "tryon": "inpainting"}
+    roles = {"segmentation": "clipseg", "attributes": "blip2", "tryon": "inpainting",
+             "generation": "generation"}
     assert set(by_data) == {*(f"packed/{m}/model.tar.gz" for m in roles.values()), "avatars/"}
     for role in (*roles, "avatar"):
         tail = context.get(f"vitrine:{role}:modelDataKey", context["vitrine:mmePrefix"])
@@ -69,10 +70,64 @@ def test_avatar_endpoint_is_multi_model_on_triton(synthesized: Synthesized) -> N
     assert all(m["Properties"]["PrimaryContainer"]["Mode"] == "SingleModel" for m in others)
 
 
-def test_every_model_has_network_isolation(synthesized: Synthesized) -> None:
-    models = synthesized.resources("Models", "AWS::SageMaker::Model")
-    assert len(models) == 4
-    assert all(m["Properties"]["EnableNetworkIsolation"] is True for m in models.values())
+ADAPTER_MODELS = ("packed/generation/model.tar.gz", "packed/inpainting/model.tar.gz",
+                  "packed/blip2/model.tar.gz")
+
+
+def test_only_adapter_loading_models_leave_network_isolation_and_only_into_the_vpc(
+    synthesized: Synthesized,
+) -> None:
+    models = _by_data(synthesized)
+    assert len(models) == 5
+    groups = synthesized.resources("Models", "AWS::EC2::SecurityGroup")
+    subnets = synthesized.resources("Models", "AWS::EC2::Subnet")
+    for tail, model in models.items():
+        properties = model["Properties"]
+        if tail not in ADAPTER_MODELS:
+            assert properties["EnableNetworkIsolation"] is True, tail
+            assert "VpcConfig" not in properties, tail
+            continue
+        assert properties["EnableNetworkIsolation"] is False, tail
+        vpc = properties["VpcConfig"]
+        assert {flatten_reference(g) for g in vpc["SecurityGroupIds"]} <= {
+            f"<{g}.GroupId>" for g in groups}
+        assert {s["Ref"] for s in vpc["Subnets"]} == set(subnets)
+        env = properties["PrimaryContainer"]["Environment"]
+        assert flatten_reference(env["VITRINE_ADAPTERS_URI"]).startswith("s3://vitrine-models-")
+        assert flatten_reference(env["VITRINE_BLIP2_ADAPTERS_URI"]).startswith(
+            "s3://vitrine-models-")
+
+
+def test_the_adapter_network_reaches_only_adapter_objects_in_s3(synthesized: Synthesized) -> None:
+    template = synthesized.templates["Models"]["Resources"]
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for resource in template.values():
+        by_type.setdefault(resource["Type"], []).append(resource["Properties"])
+    # Isolated subnets only: no internet or NAT gateway, no public subnet, no route out.
+    assert "AWS::EC2::InternetGateway" not in by_type and "AWS::EC2::NatGateway" not in by_type
+    assert all(s.get("MapPublicIpOnLaunch") is False for s in by_type["AWS::EC2::Subnet"])
+    assert all("GatewayId" not in r and "NatGatewayId" not in r
+               for r in by_type.get("AWS::EC2::Route", []))
+    # One gateway endpoint, S3, allowing GetObject on the adapter patterns only.
+    (endpoint,) = by_type["AWS::EC2::VPCEndpoint"]
+    assert endpoint["VpcEndpointType"] == "Gateway"
+    assert "s3" in flatten_reference(endpoint["ServiceName"])
+    (statement,) = endpoint["PolicyDocument"]["Statement"]
+    assert (statement["Effect"], statement["Action"]) == ("Allow", "s3:GetObject")
+    resources = {flatten_reference(r) for r in statement["Resource"]}
+    patterns = synthesized.context["vitrine:adapters:objectPatterns"]
+    assert resources == {
+        f"arn:<AWS::Partition>:s3:::vitrine-models-<AWS::AccountId>-<AWS::Region>/{p}"
+        for p in patterns}
+    # The endpoints' group: HTTPS to the S3 prefix list, nothing else, nothing in.
+    (group,) = by_type["AWS::EC2::SecurityGroup"]
+    (egress,) = group["SecurityGroupEgress"]
+    assert egress == {"DestinationPrefixListId":
+                      synthesized.context["vitrine:adapters:s3PrefixListId"],
+                      "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                      "Description": "S3 (gateway endpoint) over HTTPS"}
+    assert "SecurityGroupIngress" not in group
+    assert by_type["AWS::EC2::FlowLog"][0]["TrafficType"] == "ALL"
 
 
 def test_inference_models_name_their_handler_in_the_image(synthesized: Synthesized) -> None:
@@ -105,15 +160,18 @@ def test_gpu_variants_pin_a_host_driver(synthesized: Synthesized) -> None:
         assert variant["InferenceAmiVersion"] == "al2-ami-sagemaker-inference-gpu-3-1"
 
 
-def test_try_on_endpoint_is_asynchronous_with_sns_notifications(synthesized: Synthesized) -> None:
+@pytest.mark.parametrize("tail", ["packed/inpainting/model.tar.gz",
+                                  "packed/generation/model.tar.gz"])
+def test_async_endpoints_notify_their_own_sns_topics(synthesized: Synthesized,
+                                                     tail: str) -> None:
     topics = synthesized.resources("Models", "AWS::SNS::Topic")
-    assert len(topics) == 2
+    assert len(topics) == 4  # try-on and generation: success and error each
     for topic in topics.values():
         assert "KmsMasterKeyId" in topic["Properties"]
-    config = _config_of(synthesized, _model_id(synthesized, "packed/inpainting/model.tar.gz"))
+    config = _config_of(synthesized, _model_id(synthesized, tail))
     output = config["AsyncInferenceConfig"]["OutputConfig"]
     notify = output["NotificationConfig"]
-    assert {notify["SuccessTopic"]["Ref"], notify["ErrorTopic"]["Ref"]} == set(topics)
+    assert {notify["SuccessTopic"]["Ref"], notify["ErrorTopic"]["Ref"]} <= set(topics)
     assert notify["SuccessTopic"] != notify["ErrorTopic"]
     assert flatten_reference(output["S3OutputPath"]).endswith("/async-outputs/")
     assert flatten_reference(output["S3FailurePath"]).endswith("/async-failures/")
@@ -126,19 +184,24 @@ def test_try_on_endpoint_is_asynchronous_with_sns_notifications(synthesized: Syn
     assert all("AsyncInferenceConfig" not in c for c in realtime)
 
 
-def test_try_on_scales_to_zero_on_backlog(synthesized: Synthesized) -> None:
+@pytest.mark.parametrize("role", ["tryon", "generation"])
+def test_async_endpoints_scale_to_zero_on_backlog(synthesized: Synthesized, role: str) -> None:
     context = synthesized.context
-    ((target_id, target),) = synthesized.resources(
-        "Models", "AWS::ApplicationAutoScaling::ScalableTarget"
-    ).items()
+    construct = {"tryon": "TryOn", "generation": "Generation"}[role]
+    ((target_id, target),) = [
+        (logical, target) for logical, target in synthesized.resources(
+            "Models", "AWS::ApplicationAutoScaling::ScalableTarget").items()
+        if logical.startswith(construct)]
     properties = target["Properties"]
     assert properties["MinCapacity"] == 0
-    assert properties["MaxCapacity"] == context["vitrine:tryon:maxInstances"]
+    assert properties["MaxCapacity"] == context[f"vitrine:{role}:maxInstances"]
     assert properties["ServiceNamespace"] == "sagemaker"
     assert properties["ScalableDimension"] == "sagemaker:variant:DesiredInstanceCount"
     assert flatten_reference(properties["ResourceId"]).endswith("/variant/AllTraffic")
 
-    policies = synthesized.resources("Models", "AWS::ApplicationAutoScaling::ScalingPolicy")
+    policies = {logical: p for logical, p in synthesized.resources(
+        "Models", "AWS::ApplicationAutoScaling::ScalingPolicy").items()
+        if logical.startswith(construct)}
     by_type = {p["Properties"]["PolicyType"]: (logical, p) for logical, p in policies.items()}
     assert set(by_type) == {"TargetTrackingScaling", "StepScaling"}
     tracking = by_type["TargetTrackingScaling"][1]["Properties"]
@@ -147,7 +210,7 @@ def test_try_on_scales_to_zero_on_backlog(synthesized: Synthesized) -> None:
     assert (
         spec["CustomizedMetricSpecification"]["MetricName"] == "ApproximateBacklogSizePerInstance"
     )
-    assert spec["TargetValue"] == context["vitrine:tryon:backlogPerInstance"]
+    assert spec["TargetValue"] == context[f"vitrine:{role}:backlogPerInstance"]
 
     # With zero instances the per-instance backlog has no value: a step policy, fired by
     # HasBacklogWithoutCapacity, adds the first instance.
@@ -157,7 +220,8 @@ def test_try_on_scales_to_zero_on_backlog(synthesized: Synthesized) -> None:
     assert step_config["StepAdjustments"] == [
         {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}
     ]
-    (alarm,) = synthesized.resources("Models", "AWS::CloudWatch::Alarm").values()
+    (alarm,) = [a for logical, a in synthesized.resources(
+        "Models", "AWS::CloudWatch::Alarm").items() if logical.startswith(construct)]
     assert alarm["Properties"]["MetricName"] == "HasBacklogWithoutCapacity"
     assert alarm["Properties"]["AlarmActions"] == [{"Ref": step_id}]
     assert alarm["Properties"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
@@ -185,7 +249,8 @@ def test_has_instance_storage(instance: str, local_storage: bool) -> None:
 
 
 def test_roles_are_assumed_by_sagemaker_only(synthesized: Synthesized) -> None:
-    roles = synthesized.resources("Models", "AWS::IAM::Role")
+    roles = {logical: role for logical, role in synthesized.resources(
+        "Models", "AWS::IAM::Role").items() if "FlowLog" not in logical}
     assert len(roles) == 2  # inference, training (scaling uses the service-linked role)
     for role in roles.values():
         (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
@@ -213,7 +278,7 @@ def test_model_data_at_mutable_keys_is_flagged_and_versioned_keys_roll_the_model
     digest = "0123456789abcdef"
     overrides = {
         f"vitrine:{role}:modelDataKey": f"packed/{role}/{digest}/model.tar.gz"
-        for role in ("segmentation", "attributes", "tryon")
+        for role in ("segmentation", "attributes", "tryon", "generation")
     }
     template = synth_template("Models", overrides)
     urls = [
@@ -223,7 +288,7 @@ def test_model_data_at_mutable_keys_is_flagged_and_versioned_keys_roll_the_model
         and "ModelDataUrl" in resource["Properties"]["PrimaryContainer"]
         and "avatars" not in json.dumps(resource["Properties"]["PrimaryContainer"]["ModelDataUrl"])
     ]
-    assert len(urls) == 3
+    assert len(urls) == 4
     assert all(f"/{digest}/model.tar.gz" in url for url in urls)
     for resource in template["Resources"].values():
         assert resource["Properties"].get("ModelName") is None  # replaceable: a new model
@@ -234,4 +299,4 @@ def test_unversioned_model_keys_warn_at_synth(synthesized) -> None:
         str(m.data) for m in synthesized.app.node.find_child("Vitrine-Models").node.metadata
         if "mutable-model-data" in str(m.data)
     ]
-    assert len(warnings) == 3, warnings
+    assert len(warnings) == 4, warnings

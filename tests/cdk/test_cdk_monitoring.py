@@ -25,7 +25,7 @@ def test_alarm_coverage(synthesized: Synthesized) -> None:
         "Throttles": 8,
         "ApproximateNumberOfMessagesVisible": 3,  # jobs and webhooks DLQs, event failures
         "ModelLatency": 3,  # the real-time endpoints
-        "ApproximateBacklogSize": 1,  # the async try-on endpoint
+        "ApproximateBacklogSize": 2,  # the async try-on and generation endpoints
         "Webhooks_failed": 1,  # deliveries given up after every attempt
     }
 

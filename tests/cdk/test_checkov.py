@@ -34,6 +34,7 @@ REVIEWED_CHECKS = {
     "CKV_AWS_116",  # function DLQ on synchronously / SQS-invoked functions
     "CKV_AWS_117",  # Lambda in a VPC
     "CKV_AWS_120",  # API Gateway caching
+    "CKV_AWS_370",  # SageMaker network isolation: adapter-loading models, in the adapter VPC
 }
 
 

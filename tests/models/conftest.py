@@ -37,3 +37,25 @@ def inpainting(tiny_models_dir: Path) -> tuple[ModuleType, Any]:
 def blip2(tiny_models_dir: Path) -> tuple[ModuleType, Any]:
     handler = load_handler("blip2")
     return handler, handler.model_fn(str(tiny_models_dir / "blip2"))
+
+
+@pytest.fixture(scope="session")
+def generation_adapters(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                        ) -> Path:
+    """An adapters root with two tiny product LoRAs and a concept, as trainings write them
+    (``<tenant>/<model>/…``)."""
+    from model_artifacts.tiny import generation
+
+    root = tmp_path_factory.mktemp("adapters")
+    generation.write_lora(tiny_models_dir / "generation", root / "t1/lora-a", seed=1)
+    generation.write_lora(tiny_models_dir / "generation", root / "t1/lora-b", seed=2)
+    generation.write_concept(root / "t1/concept-c", seed=3)
+    return root
+
+
+@pytest.fixture(scope="session")
+def generation(tiny_models_dir: Path, generation_adapters: Path) -> tuple[ModuleType, Any]:
+    from sagemaker_containers.generation import core
+
+    handler = load_handler("generation")
+    return handler, core.load(tiny_models_dir / "generation", adapters_root=generation_adapters)

@@ -56,6 +56,8 @@ def test_the_image_layout_serves_weights_only_archives(
         "inpainting": {"image": image, "mask": image, "prompt": "a dress", "steps": 1,
                        "width": 64, "height": 64},
         "blip2": {"image": image, "questions": {"fabric": "What fabric?"}, "max_new_tokens": 2},
+        "generation": {"prompt": "a dress", "steps": 1, "seed": 1,
+                       "control": {"image": image, "type": "canny"}},
     }
     argument = {}
     for model, request in requests.items():
@@ -77,6 +79,7 @@ def test_the_image_layout_serves_weights_only_archives(
     assert ("200 ['generation_height', 'generation_width', 'height', 'images', 'mask', 'seed', "
             "'width']") in lines["inpainting"]
     assert "200 ['answers', 'confidence', 'scores']" in lines["blip2"]
+    assert "200 ['control_image', 'height', 'images', 'seed', 'width']" in lines["generation"]
     for model, line in lines.items():
         # The handler came from the image's copy, not from the repository.
         assert line.endswith(f"{vitrine}/sagemaker_containers/{model}/code/inference.py"), line
@@ -85,5 +88,5 @@ def test_the_image_layout_serves_weights_only_archives(
 def test_no_requirements_file_ships_for_the_toolkit_to_install() -> None:
     # sagemaker_inference pip-installs /opt/ml/model/code/requirements.txt at start, which
     # fails under network isolation: the lock is installed at build time instead.
-    for model in ("clipseg", "inpainting", "blip2"):
+    for model in ("clipseg", "inpainting", "blip2", "generation"):
         assert not sorted((CONTAINERS / model).glob("**/requirements*.txt")), model

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 REGION = "eu-west-1"
-MODELS = ("clipseg", "inpainting", "blip2")
+MODELS = ("clipseg", "inpainting", "blip2", "generation")
 
 
 def good_request(model: str) -> dict[str, Any]:
@@ -48,6 +48,10 @@ def good_request(model: str) -> dict[str, Any]:
     if model == "inpainting":
         return {"image": png_b64(image), "mask": png_b64(image.convert("L")),
                 "prompt": "a red dress", "steps": 1, "seed": 7, "width": 64, "height": 64}
+    if model == "generation":
+        # img2img: the one generation request that carries an 'image'.
+        return {"prompt": "a red dress", "image": png_b64(image), "strength": 1.0,
+                "steps": 1, "seed": 7}
     return {"image": png_b64(image), "questions": {"fabric": "What is the fabric?"},
             "max_new_tokens": 2}
 
@@ -57,6 +61,7 @@ EXPECTED_KEYS = {
     "inpainting": {"images", "mask", "seed", "width", "height", "generation_width",
                    "generation_height"},
     "blip2": {"answers", "confidence", "scores"},
+    "generation": {"images", "seed", "width", "height"},
 }
 
 
@@ -94,6 +99,7 @@ def runtime_answering(status: int, body: str) -> SageMakerModelRuntime:
     stubber.activate()
     settings = Settings(profile="aws", aws_region=REGION, segmentation_endpoint="seg",
                         attributes_endpoint="attr", tryon_endpoint="tryon",
+                        generation_endpoint="gen",
                         webhook_secret="test-webhook-secret-0123456789abcdef")
     return SageMakerModelRuntime(settings=settings, async_inputs=None, client=client)
 

@@ -59,6 +59,8 @@ TRAINING_DETAIL_TYPE = "SageMaker Training Job State Change"
 TRAINING_SOURCE = "aws.sagemaker"
 ASYNC_EVENT_SOURCE = "aws:sagemaker"
 ASYNC_FINAL_STATUSES = frozenset({"Completed", "Failed"})
+# The job kinds the asynchronous endpoints serve.
+ASYNC_KINDS = {kind.value: kind for kind in (JobKind.TRY_ON, JobKind.GENERATION)}
 _STATUS_IN_REASON = re.compile(r"\((\d{3})\)")
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -269,8 +271,13 @@ def job_ref_of(async_input_key: str, async_input_prefix: str) -> JobRef | None:
     valid = valid_tenant(tenant)
     if not valid or not name.endswith(".json"):
         return None
-    # Only try-ons run on the async endpoint: its notifications finish nothing else.
-    return JobRef(tenant=valid, job_id=name.removesuffix(".json"), kind=JobKind.TRY_ON)
+    # Only the async kinds run on the async endpoints: their notifications finish nothing
+    # else (a try-on's input is ``{job}.json``, another kind's ``{job}.{kind}.json``).
+    job_id, _, kind = name.removesuffix(".json").partition(".")
+    job_kind = ASYNC_KINDS.get(kind or JobKind.TRY_ON.value)
+    if job_kind is None:
+        return None
+    return JobRef(tenant=valid, job_id=job_id, kind=job_kind)
 
 
 def model_status(failure_reason: str) -> int | None:

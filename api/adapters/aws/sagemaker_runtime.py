@@ -16,6 +16,7 @@ from api.adapters.aws import clients, triton
 from api.adapters.aws.errors import aws_errors
 from api.domain import errors as e
 from api.domain.job_data import AsyncSubmission
+from api.domain.jobs import JobKind
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
@@ -30,17 +31,22 @@ ENDPOINT_FIELDS = {
     "blip2": "attributes_endpoint",
     "avatar": "avatar_endpoint",
     "inpainting": "tryon_endpoint",
+    "generation": "generation_endpoint",
 }
 # Models served on the asynchronous endpoint (everything else answers in real time).
-ASYNC_MODELS = frozenset({"inpainting"})
+ASYNC_MODELS = frozenset({"inpainting", "generation"})
 # Models on the GPU multi-model endpoint: Triton, spoken through ``triton.py``.
 MULTI_MODEL = frozenset({"avatar"})
 JSON = "application/json"
 
 
-def async_input_key(tenant: str, job_id: str) -> str:
-    """The async input's key inside the async-inputs store (its prefix is added there)."""
-    return f"{tenant}/{job_id}.json"
+def async_input_key(tenant: str, job_id: str, kind: JobKind | None = None) -> str:
+    """The async input's key inside the async-inputs store (its prefix is added there):
+    ``{tenant}/{job_id}.json`` for a try-on, ``{tenant}/{job_id}.{kind}.json`` for the
+    other async kinds, so the endpoint's notification names the kind it may finish."""
+    if kind is None or kind is JobKind.TRY_ON:
+        return f"{tenant}/{job_id}.json"
+    return f"{tenant}/{job_id}.{kind.value}.json"
 
 
 class SageMakerModelRuntime:
@@ -113,7 +119,7 @@ class SageMakerModelRuntime:
         if self._async_inputs is None:
             raise e.DependencyUnavailable("no store for asynchronous inputs")
         endpoint = self.endpoint(model)
-        key = async_input_key(job.tenant, job.job_id)
+        key = async_input_key(job.tenant, job.job_id, job.kind)
         self._async_inputs.put(key, json.dumps(payload).encode(), content_type=JSON)
         input_location = self._async_inputs.uri(key)
         with aws_errors("sagemaker"):

@@ -177,7 +177,8 @@ def _inprocess_runtime(
             **settings.container_environment(),
             # Attribute adapters are keyed by their artifacts prefix (attribute_models.py).
             "VITRINE_BLIP2_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
-            # Tenant models' adapters (style try-ons) are keyed by their artifacts prefix.
+            # Tenant models' adapters (style try-ons, product and concept generations) are
+            # keyed by their artifacts prefix.
             "VITRINE_ADAPTERS_DIR": str((settings.data_dir / "artifacts").resolve()),
         },
         deliver=deliver,

@@ -84,6 +84,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a generation; poll the job at Location (or receive the webhook)
+         * @description Queue a generation; poll the job at Location (or receive the webhook).
+         *
+         *     ``adapters`` name your own ready product/concept models: an unknown model (or
+         *     another tenant's) is 404, one still training 409, one of another kind 422.
+         */
+        post: operations["createGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attributes": {
         parameters: {
             query?: never;
@@ -452,6 +475,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AdapterIn
+         * @description One of the tenant's ready models applied to the generation.
+         */
+        AdapterIn: {
+            /**
+             * Model Id
+             * @description A product (LoRA) or concept (textual inversion) model.
+             * @example job_Xq3v9t0bN2kLmP4rS8uW1y
+             */
+            model_id: string;
+            /**
+             * Weight
+             * @description How strongly a LoRA applies (a concept's token in the prompt is its control; its weight is not used).
+             * @default 1
+             * @example 0.8
+             */
+            weight?: number;
+        };
         /** AttributeAnswerPublic */
         AttributeAnswerPublic: {
             /** Value */
@@ -1314,6 +1356,33 @@ export interface components {
             result?: components["schemas"]["TenantModelResultPublic"] | null;
         };
         /**
+         * ControlIn
+         * @description ControlNet: the layout of a reference photo (its edges or depth) guides the image.
+         */
+        ControlIn: {
+            /**
+             * @description The reference photo.
+             * @example {
+             *       "upload_id": "upl_9f2c4e1ab37d4c0e8a61"
+             *     }
+             */
+            image: components["schemas"]["ImageIn"];
+            /**
+             * Type
+             * @description canny: edges; depth: a depth map (where deployed).
+             * @default canny
+             * @enum {string}
+             */
+            type?: "canny" | "depth";
+            /**
+             * Strength
+             * @description ControlNet conditioning scale.
+             * @default 0.8
+             * @example 0.8
+             */
+            strength?: number;
+        };
+        /**
          * DescriptionCreate
          * @example {
          *       "attributes": {
@@ -1369,6 +1438,188 @@ export interface components {
              * @description Which copywriter wrote it.
              */
             model: string;
+        };
+        /** GeneratedImagePublic */
+        GeneratedImagePublic: {
+            /** Url */
+            url: string;
+            /**
+             * Width
+             * @example 896
+             */
+            width?: number | null;
+            /**
+             * Height
+             * @example 1120
+             */
+            height?: number | null;
+        };
+        /**
+         * GenerationCreate
+         * @example {
+         *       "adapters": [
+         *         {
+         *           "model_id": "job_Xq3v9t0bN2kLmP4rS8uW1y",
+         *           "weight": 0.8
+         *         }
+         *       ],
+         *       "n": 2,
+         *       "prompt": "a linen summer dress on a model, studio light",
+         *       "seed": 7,
+         *       "size": "portrait"
+         *     }
+         * @example {
+         *       "callback_url": "https://shop.example/hooks/vitrine",
+         *       "control": {
+         *         "image": {
+         *           "upload_id": "upl_9f2c4e1ab37d4c0e8a61"
+         *         },
+         *         "strength": 0.8,
+         *         "type": "canny"
+         *       },
+         *       "prompt": "the same jacket in red leather"
+         *     }
+         * @example {
+         *       "prompt": "a sneaker, product shot",
+         *       "steps": 4,
+         *       "variant": "turbo"
+         *     }
+         */
+        GenerationCreate: {
+            /** Negative Prompt */
+            negative_prompt?: string | null;
+            /**
+             * N
+             * @description Images to generate (deployment limit applies).
+             * @default 1
+             */
+            n?: number;
+            /** Seed */
+            seed?: number | null;
+            /**
+             * Steps
+             * @description Denoising steps (default 30, deployment limit applies).
+             */
+            steps?: number | null;
+            /**
+             * Guidance Scale
+             * @default 7.5
+             */
+            guidance_scale?: number;
+            /**
+             * Callback Url
+             * @description HTTPS URL that receives a signed POST when the job ends.
+             */
+            callback_url?: string | null;
+            /**
+             * Prompt
+             * @description What to draw (moderated).
+             * @example a linen summer dress on a model, studio light
+             */
+            prompt: string;
+            /**
+             * Variant
+             * @description base: SDXL (default 30 steps); turbo: SDXL-Turbo (1-8 steps, default 4, no guidance: guidance_scale is not used), where deployed.
+             * @default base
+             * @enum {string}
+             */
+            variant?: "base" | "turbo";
+            /**
+             * Size
+             * @description Aspect at the model's native area: 1:1, 4:5 or 16:9 (SDXL: about 1024²). With control or image, still this preset.
+             * @default square
+             * @enum {string}
+             */
+            size?: "square" | "portrait" | "landscape";
+            /**
+             * Adapters
+             * @description Your product and concept models, combined.
+             */
+            adapters?: components["schemas"]["AdapterIn"][];
+            /** @description A photo whose layout guides the image (ControlNet). */
+            control?: components["schemas"]["ControlIn"] | null;
+            /**
+             * @description img2img: a photo to start from.
+             * @example {
+             *       "upload_id": "upl_9f2c4e1ab37d4c0e8a61"
+             *     }
+             */
+            image?: components["schemas"]["ImageIn"] | null;
+            /**
+             * Strength
+             * @description img2img: how far from the photo (1 ignores it).
+             * @default 0.6
+             */
+            strength?: number;
+        };
+        /**
+         * GenerationJob
+         * @description An image generation; ``result`` is set once it succeeded (URLs are short-lived).
+         */
+        GenerationJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "generation";
+            result?: components["schemas"]["GenerationResult"] | null;
+        };
+        /**
+         * GenerationResult
+         * @description A succeeded generation: the images, the seed to repeat it, what was applied.
+         */
+        GenerationResult: {
+            /**
+             * Images
+             * @description Images that passed moderation.
+             */
+            images: components["schemas"]["GeneratedImagePublic"][];
+            /**
+             * Seed
+             * @example 1234
+             */
+            seed?: number | null;
+            /**
+             * Withheld
+             * @description Images moderation withheld.
+             */
+            withheld?: components["schemas"]["WithheldImage"][];
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+            /** @description The control image computed from the reference photo. */
+            control_image?: components["schemas"]["ResultImage"] | null;
+            /**
+             * Adapters
+             * @description The model ids applied.
+             */
+            adapters?: string[];
         };
         /**
          * HealthPublic
@@ -2817,6 +3068,125 @@ export interface operations {
             };
         };
     };
+    createGeneration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerationCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted: poll the job at Location. */
+            202: {
+                headers: {
+                    /** @description The job's URL path. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationJob"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     extractAttributes: {
         parameters: {
             query?: never;
@@ -3512,7 +3882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"];
                 };
             };
             /** @description Unauthorized */
@@ -4855,7 +5225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"];
                 };
             };
             /** @description Bad Request */

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .adapter_in import AdapterIn
 from .attribute_answer_public import AttributeAnswerPublic
 from .attribute_answer_public_scores_type_0 import AttributeAnswerPublicScoresType0
 from .attribute_batch_item_public import AttributeBatchItemPublic
@@ -47,11 +48,20 @@ from .captioned_image_in import CaptionedImageIn
 from .concept_model_create import ConceptModelCreate
 from .concept_training_job import ConceptTrainingJob
 from .concept_training_job_links import ConceptTrainingJobLinks
+from .control_in import ControlIn
+from .control_in_type import ControlInType
 from .description_create import DescriptionCreate
 from .description_create_attributes import DescriptionCreateAttributes
 from .description_create_length import DescriptionCreateLength
 from .description_create_tone import DescriptionCreateTone
 from .description_public import DescriptionPublic
+from .generated_image_public import GeneratedImagePublic
+from .generation_create import GenerationCreate
+from .generation_create_size import GenerationCreateSize
+from .generation_create_variant import GenerationCreateVariant
+from .generation_job import GenerationJob
+from .generation_job_links import GenerationJobLinks
+from .generation_result import GenerationResult
 from .health_public import HealthPublic
 from .health_public_status import HealthPublicStatus
 from .image_in import ImageIn
@@ -119,6 +129,7 @@ from .webhook_secrets_public_signed_with import WebhookSecretsPublicSignedWith
 from .withheld_image import WithheldImage
 
 __all__ = (
+    "AdapterIn",
     "AttributeAnswerPublic",
     "AttributeAnswerPublicScoresType0",
     "AttributeBatchItemPublic",
@@ -166,11 +177,20 @@ __all__ = (
     "ConceptModelCreate",
     "ConceptTrainingJob",
     "ConceptTrainingJobLinks",
+    "ControlIn",
+    "ControlInType",
     "DescriptionCreate",
     "DescriptionCreateAttributes",
     "DescriptionCreateLength",
     "DescriptionCreateTone",
     "DescriptionPublic",
+    "GeneratedImagePublic",
+    "GenerationCreate",
+    "GenerationCreateSize",
+    "GenerationCreateVariant",
+    "GenerationJob",
+    "GenerationJobLinks",
+    "GenerationResult",
     "HealthPublic",
     "HealthPublicStatus",
     "ImageIn",

@@ -11,6 +11,7 @@ from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
 from ...models.concept_training_job import ConceptTrainingJob
+from ...models.generation_job import GenerationJob
 from ...models.problem import Problem
 from ...models.product_training_job import ProductTrainingJob
 from ...models.style_training_job import StyleTrainingJob
@@ -48,6 +49,7 @@ def _parse_response(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -64,6 +66,7 @@ def _parse_response(
             | AvatarGenerationJob
             | AvatarTrainingJob
             | ConceptTrainingJob
+            | GenerationJob
             | ProductTrainingJob
             | StyleTrainingJob
             | TryOnJob
@@ -124,11 +127,19 @@ def _parse_response(
                 return response_202_type_6
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_7 = ConceptTrainingJob.from_dict(data)
+
+                return response_202_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_202_type_7 = ConceptTrainingJob.from_dict(data)
+            response_202_type_8 = GenerationJob.from_dict(data)
 
-            return response_202_type_7
+            return response_202_type_8
 
         response_202 = _parse_response_202(response.json())
 
@@ -198,6 +209,7 @@ def _build_response(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -222,6 +234,7 @@ def sync_detailed(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -240,7 +253,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -266,6 +279,7 @@ def sync(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -285,7 +299,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -306,6 +320,7 @@ async def asyncio_detailed(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -324,7 +339,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -348,6 +363,7 @@ async def asyncio(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -367,7 +383,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (

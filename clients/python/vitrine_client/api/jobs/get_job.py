@@ -11,6 +11,7 @@ from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
 from ...models.concept_training_job import ConceptTrainingJob
+from ...models.generation_job import GenerationJob
 from ...models.problem import Problem
 from ...models.product_training_job import ProductTrainingJob
 from ...models.style_training_job import StyleTrainingJob
@@ -40,6 +41,7 @@ def _parse_response(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -56,6 +58,7 @@ def _parse_response(
             | AvatarGenerationJob
             | AvatarTrainingJob
             | ConceptTrainingJob
+            | GenerationJob
             | ProductTrainingJob
             | StyleTrainingJob
             | TryOnJob
@@ -116,11 +119,19 @@ def _parse_response(
                 return response_200_type_6
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_7 = ConceptTrainingJob.from_dict(data)
+
+                return response_200_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_7 = ConceptTrainingJob.from_dict(data)
+            response_200_type_8 = GenerationJob.from_dict(data)
 
-            return response_200_type_7
+            return response_200_type_8
 
         response_200 = _parse_response_200(response.json())
 
@@ -170,6 +181,7 @@ def _build_response(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -193,6 +205,7 @@ def sync_detailed(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -210,7 +223,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -234,6 +247,7 @@ def sync(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -252,7 +266,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -271,6 +285,7 @@ async def asyncio_detailed(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -288,7 +303,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -310,6 +325,7 @@ async def asyncio(
     | AvatarGenerationJob
     | AvatarTrainingJob
     | ConceptTrainingJob
+    | GenerationJob
     | ProductTrainingJob
     | StyleTrainingJob
     | TryOnJob
@@ -328,7 +344,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (
