@@ -364,24 +364,6 @@ def train_in_process(argv: list[str]) -> dict[str, Any]:
         raise ModelInvocationFailed("avatar training is misconfigured") from exc
 
 
-def train_blip2_in_process(argv: list[str]) -> dict[str, Any]:
-    """Run ``sagemaker_containers/blip2/train.py`` here; its failures as domain errors."""
-    try:
-        from sagemaker_containers.blip2 import train
-    except ImportError as exc:
-        raise DependencyUnavailable(
-            f"attribute training cannot load ({exc.name or exc}); install the models extra"
-        ) from exc
-    try:
-        args = train.parse_args(argv)
-    except SystemExit as exc:  # argparse reports bad arguments by exiting
-        raise ModelInvocationFailed(f"invalid training arguments (exit {exc.code})") from exc
-    try:
-        return train.main(args)
-    except train.DatasetError as exc:
-        raise ModelInputRejected(str(exc)[:1000]) from exc
-
-
 def _avatar_paths(base: Path, photos: Path, output: Path, scratch: Path) -> list[str]:
     return [
         "--pretrained_model_name_or_path", str(base),
