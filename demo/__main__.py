@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         # A CPU and a random-weight base: a few steps at the tiny model's size show the
         # training path end to end; real training uses the defaults (400 steps, 512 px).
         env |= {"VITRINE_AVATAR_TRAIN_STEPS": "6", "VITRINE_AVATAR_RESOLUTION": "64",
-                "VITRINE_STYLE_TRAIN_STEPS": "4", "VITRINE_STYLE_RESOLUTION": "64"}
+                "VITRINE_STYLE_TRAIN_STEPS": "4", "VITRINE_STYLE_RESOLUTION": "64",
+                "VITRINE_PRODUCT_TRAIN_STEPS": "2", "VITRINE_PRODUCT_RESOLUTION": "64",
+                "VITRINE_CONCEPT_TRAIN_STEPS": "2", "VITRINE_CONCEPT_RESOLUTION": "64"}
     print(f"• starting the API (local profile, models from {models_dir})")
     with running_api(env, out / "server.log") as base:
         client = VitrineClient(base, DEMO_KEY)

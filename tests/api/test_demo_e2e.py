@@ -59,12 +59,20 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     plain, control = (results["generations"][tag]["result"] for tag in ("plain", "control"))
     assert len(plain["images"]) == 2 and plain["width"] < plain["height"]
     assert control["control_image"]["file"].endswith("-control.png")
+    # ...and with the tenant's product LoRA and concept, trained in the demo
+    product, concept = (results["generations"][tag] for tag in ("product", "concept"))
+    assert [a["model_id"] for a in product["request"]["adapters"]] == product["result"][
+        "adapters"]
+    assert product["result"]["adapters"][0].startswith("prd_") and product["result"]["images"]
+    assert concept["result"]["adapters"][0].startswith("cpt_") and concept["result"]["images"]
+    assert "<tiered-skirt>" in concept["request"]["prompt"]
 
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
     assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
     for section in ("Segmentation", "Virtual try-on", "From a garment photo", "Avatar",
                     "Generations — SDXL, with ControlNet", "control image (canny)",
+                    "<h3>product</h3>", "a &lt;tiered-skirt&gt; in a shop window",
                     "Attributes — BLIP-2", "Attributes — your taxonomy", "needs review",
                     "Description", "one call", "Style try-on"):
         assert section in html

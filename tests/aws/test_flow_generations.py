@@ -15,20 +15,16 @@ import pytest
 import requests
 
 from api.domain.jobs import Job, JobKind, JobStatus
-from api.services import tenant_models
 from tests.aws.conftest import MOTO_API, REGION
 from tests.aws.flow_support import API_KEY_ID, COGNITO_SUB, CTX, Stack, submission
 from tests.aws.lambdas_env import api_event, b64, png, response_json, sns_async_event, sqs_event
 
-# Until the product training kind lands here, a succeeded job of an existing kind stands
-# for a product model (see tests/api/test_generations_e2e.py).
-PRODUCT_KIND = JobKind.ATTRIBUTE_MODEL_TRAINING
+PRODUCT_KIND = JobKind.PRODUCT_TRAINING
 ARTIFACTS = "s3://vitrine-models-test/t/product/job/output/model.tar.gz"
 
 
 @pytest.fixture
 def stack(aws, monkeypatch):
-    monkeypatch.setitem(tenant_models.MODEL_KINDS, PRODUCT_KIND.value, "product")
     built = Stack(aws, monkeypatch)
     yield built
     built.comprehend.deactivate()

@@ -24,12 +24,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def adapters_root(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two trained style adapters under an artifacts-like root: keys ``t/models/a``, ``.../b``."""
+    """Two trained style adapters under an artifacts-like root: keys ``t/models/a``, ``.../b``
+    (``b`` trained with ``--train_text_encoder``: LoRA on the UNet and the text encoder)."""
     root = tmp_path_factory.mktemp("artifacts")
-    for name, seed in (("a", "1"), ("b", "2")):
+    for name, extra in (("a", ["--seed", "1"]), ("b", ["--seed", "2", "--train_text_encoder"])):
         data = write_set(tmp_path_factory.mktemp(f"set-{name}") / "set", 2)
         style_train.main(style_train.parse_args(common_args(
-            tiny_models_dir / "inpainting", data, root / "t" / "models" / name, "--seed", seed)))
+            tiny_models_dir / "inpainting", data, root / "t" / "models" / name, *extra)))
     return root
 
 
@@ -56,12 +57,15 @@ def test_styles_switch_by_key_in_an_lru_on_one_pipeline(
     with_a = styled("t/models/a")
     assert with_a != plain
     assert styled(None) == plain  # disabled again: the base's own output
-    with_b = styled("t/models/b")
+    with_b = styled("t/models/b")  # with a text-encoder LoRA: loads on the same pipeline
     assert with_b not in (plain, with_a)
+    assert pipeline.get_list_adapters()["text_encoder"] == model.styles.lru.keys
+    assert styled(None) == plain  # the text encoder's LoRA is disabled too
     # One slot: b evicted a from the pipeline; a comes back from its files, the same
     assert model.styles.lru.keys == [n for n in pipeline.get_list_adapters()["unet"]]
     assert len(model.styles.lru) == 1
     assert styled("t/models/a") == with_a
+    assert "text_encoder" not in pipeline.get_list_adapters()  # b's went with it
     assert pipeline.unet is loaded.pipeline.unet  # never a second base
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from api.domain.errors import Conflict, NotFound, RequestValidationFailed
 from api.domain.jobs import Job, JobKind, JobStatus
-from api.services import tenant_models
 from api.services.tenant_models import resolve_adapter
 
 
@@ -29,13 +28,6 @@ def model(tenant: str, kind: JobKind, status: JobStatus = JobStatus.SUCCEEDED,
     return replace(job, status=status, result=result)
 
 
-@pytest.fixture(autouse=True)
-def product_kind(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Stand-ins until the product/concept training kinds are on this branch.
-    monkeypatch.setitem(tenant_models.MODEL_KINDS, JobKind.ATTRIBUTE_MODEL_TRAINING.value,
-                        "product")
-    monkeypatch.setitem(tenant_models.MODEL_KINDS, JobKind.ATTRIBUTE_BATCH.value, "concept")
-
 
 @pytest.mark.parametrize(("artifacts", "key"), [
     ("t1/models/job_a/", "t1/models/job_a"),
@@ -43,7 +35,7 @@ def product_kind(monkeypatch: pytest.MonkeyPatch) -> None:
      "t1/models/job_a/output/model.tar.gz"),
 ])
 def test_a_ready_model_resolves_to_its_artifacts_key(artifacts: str, key: str) -> None:
-    job = model("t1", JobKind.ATTRIBUTE_MODEL_TRAINING,
+    job = model("t1", JobKind.PRODUCT_TRAINING,
                 result={"kind": "product", "artifacts": artifacts, "base": "sdxl"})
     resolved = resolve_adapter(Jobs(job), "t1", job.id, {"product", "concept"})
     assert (resolved.key, resolved.type, resolved.kind, resolved.base) == (
@@ -51,22 +43,25 @@ def test_a_ready_model_resolves_to_its_artifacts_key(artifacts: str, key: str) -
 
 
 def test_a_concept_carries_its_token() -> None:
-    job = model("t1", JobKind.ATTRIBUTE_BATCH,
+    job = model("t1", JobKind.CONCEPT_TRAINING,
                 result={"kind": "concept", "artifacts": "t1/models/c", "token": "<c>"})
     resolved = resolve_adapter(Jobs(job), "t1", job.id, {"concept"})
     assert (resolved.type, resolved.token) == ("textual_inversion", "<c>")
 
 
 def test_refusals() -> None:
-    ready = model("t1", JobKind.ATTRIBUTE_MODEL_TRAINING, result={"artifacts": "t1/models/x"})
-    training = model("t1", JobKind.ATTRIBUTE_MODEL_TRAINING, JobStatus.RUNNING)
+    ready = model("t1", JobKind.PRODUCT_TRAINING, result={"artifacts": "t1/models/x"})
+    training = model("t1", JobKind.PRODUCT_TRAINING, JobStatus.RUNNING)
     avatar = model("t1", JobKind.AVATAR_TRAINING, result={"artifacts": "t1/avatars/x"})
     other_job = model("t1", JobKind.TRY_ON, result={})
-    jobs = Jobs(ready, training, avatar, other_job)
+    attribute_model = model("t1", JobKind.ATTRIBUTE_MODEL_TRAINING, result={"artifacts": "t1/x"})
+    jobs = Jobs(ready, training, avatar, other_job, attribute_model)
     with pytest.raises(NotFound):
         resolve_adapter(jobs, "t2", ready.id, {"product"})  # another tenant's
     with pytest.raises(NotFound):
         resolve_adapter(jobs, "t1", other_job.id, {"product"})  # not a model
+    with pytest.raises(NotFound):  # an attribute model is no generation adapter
+        resolve_adapter(jobs, "t1", attribute_model.id, {"product"})
     with pytest.raises(Conflict):
         resolve_adapter(jobs, "t1", training.id, {"product"})
     with pytest.raises(RequestValidationFailed):
