@@ -25,6 +25,8 @@ _NONCOMMERCIAL = re.compile(
 )
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(\n|\Z)", re.DOTALL)
 _LICENSE_LINE = re.compile(r"^license:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+# With ``license: other`` the Hub names the licence here (SDXL-Turbo: ``sai-nc-community``).
+_LICENSE_NAME_LINE = re.compile(r"^license_name:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 
 
 class NonCommercialModel(RuntimeError):
@@ -32,14 +34,22 @@ class NonCommercialModel(RuntimeError):
 
 
 def declared_licence(model_dir: Path) -> str | None:
-    """The ``license:`` of ``model_dir/README.md``'s front matter, if any."""
+    """The ``license:`` of ``model_dir/README.md``'s front matter, if any; for ``other``,
+    its ``license_name:`` (where the Hub keeps custom licences) when there is one."""
     try:
         text = (model_dir / CARD).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     front = _FRONT_MATTER.match(text)
-    found = _LICENSE_LINE.search(front.group(1)) if front else None
-    return found.group(1).strip().lower() if found else None
+    if front is None:
+        return None
+    found = _LICENSE_LINE.search(front.group(1))
+    licence = found.group(1).strip().lower() if found else None
+    if licence == "other":
+        named = _LICENSE_NAME_LINE.search(front.group(1))
+        if named:
+            return named.group(1).strip().lower()
+    return licence
 
 
 def is_noncommercial(licence: str) -> bool:

@@ -47,6 +47,20 @@ def test_card_front_matter_is_read(tmp_path: Path) -> None:
     assert licences.declared_licence(tmp_path / "missing") is None
 
 
+def test_a_custom_licence_is_read_from_license_name(tmp_path: Path) -> None:
+    """SDXL-Turbo's card says ``license: other`` and names the licence in
+    ``license_name``: a non-commercial one, which ``license`` alone would let through."""
+    tmp_path.joinpath("README.md").write_text(
+        "---\npipeline_tag: text-to-image\nlicense: other\nlicense_name: sai-nc-community\n"
+        "license_link: https://huggingface.co/stabilityai/sdxl-turbo/blob/main/LICENSE.md\n"
+        "---\n# SDXL-Turbo\n", encoding="utf-8",
+    )
+    assert licences.declared_licence(tmp_path) == "sai-nc-community"
+    assert licences.is_noncommercial("sai-nc-community")
+    card(tmp_path / "plain", "other")
+    assert licences.declared_licence(tmp_path / "plain") == "other"
+
+
 def test_check_refuses_unless_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     card(tmp_path, "cc-by-nc-sa-4.0")
     monkeypatch.delenv("VITRINE_ALLOW_NONCOMMERCIAL_MODELS", raising=False)
