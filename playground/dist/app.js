@@ -548,15 +548,15 @@ async function describe() {
   box.append(table, title, text, bullets);
 }
 async function listModels() {
-  let vitrine = client(), found = ok(await vitrine.GET("/v1/avatar-models", { params: { query: { limit: 50 } } })), list = $("models");
+  let vitrine = client(), found = ok(await vitrine.GET("/v1/models", { params: { query: { limit: 50 } } })), list = $("models");
   list.replaceChildren(), found.count === 0 && (list.textContent = "No models yet.");
-  for (let avatar of found.data) {
+  for (let model of found.data) {
     let item = document.createElement("li");
-    item.append(`${avatar.name} (${avatar.subject}) \xB7 ${avatar.status} `);
+    item.append(`${model.name} (${model.kind}${model.token ? `, ${model.token}` : ""}) \xB7 ${model.status} `);
     let remove = document.createElement("button");
     remove.textContent = "Delete", remove.addEventListener("click", () => guarded(async () => {
-      let answer = await vitrine.DELETE("/v1/avatar-models/{avatar_id}", {
-        params: { path: { avatar_id: avatar.id } }
+      let answer = await vitrine.DELETE("/v1/models/{model_id}", {
+        params: { path: { model_id: model.id } }
       });
       if (answer.error) throw new ProblemError(answer.error);
       await listModels();

@@ -235,18 +235,19 @@ async function describe(): Promise<void> {
 
 async function listModels(): Promise<void> {
   const vitrine = client();
-  const found = ok(await vitrine.GET("/v1/avatar-models", { params: { query: { limit: 50 } } }));
+  // Every kind of the tenant's models: avatars, styles, products, concepts.
+  const found = ok(await vitrine.GET("/v1/models", { params: { query: { limit: 50 } } }));
   const list = $("models");
   list.replaceChildren();
   if (found.count === 0) list.textContent = "No models yet.";
-  for (const avatar of found.data) {
+  for (const model of found.data) {
     const item = document.createElement("li");
-    item.append(`${avatar.name} (${avatar.subject}) · ${avatar.status} `);
+    item.append(`${model.name} (${model.kind}${model.token ? `, ${model.token}` : ""}) · ${model.status} `);
     const remove = document.createElement("button");
     remove.textContent = "Delete";
     remove.addEventListener("click", () => guarded(async () => {
-      const answer = await vitrine.DELETE("/v1/avatar-models/{avatar_id}", {
-        params: { path: { avatar_id: avatar.id } },
+      const answer = await vitrine.DELETE("/v1/models/{model_id}", {
+        params: { path: { model_id: model.id } },
       });
       if (answer.error) throw new ProblemError(answer.error);
       await listModels();
