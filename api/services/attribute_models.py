@@ -28,6 +28,7 @@ from api.ports import TrainingSpec
 from api.services.attribute_data import labelled, read_csv, training_csv
 from api.services.avatars import AVATAR_STATUS
 from api.services.jobs import HandedOff, OutcomeRefused
+from api.services.tenant_models import remove_trained_model
 
 if TYPE_CHECKING:
     from api.domain.commands import AttributeModelCommand
@@ -184,15 +185,16 @@ class AttributeModels:
         return self._jobs.list(tenant, kind=JobKind.ATTRIBUTE_MODEL_TRAINING, limit=limit)
 
     def delete(self, tenant: str, model_id: str) -> None:
-        """Stop its training, delete its adapter and data, then the record (last, so a
-        retried delete finishes what a failed one began)."""
+        """Stop its training, delete its adapter and data, then the record."""
         job = self.get(tenant, model_id)
-        if not job.status.terminal:
-            self._training.stop(training_spec(job))
-        prefix = model_prefix(tenant, model_id)
-        self._artifacts.delete_prefix(prefix)
-        self._uploads.delete_prefix(prefix)
-        self._jobs.delete(tenant, model_id)
+        remove_trained_model(
+            job,
+            training_spec(job),
+            training=self._training,
+            artifacts=self._artifacts,
+            uploads=self._uploads,
+            jobs=self._jobs,
+        )
 
 
 class AttributeModelTrainingJob:

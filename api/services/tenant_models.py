@@ -19,7 +19,9 @@ from api.domain.jobs import JobStatus
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from api.ports import JobStore
+    from api.domain.jobs import Job
+    from api.ports import JobStore, ObjectStore, TrainingLauncher, TrainingSpec
+
 
 # Training job kind -> the model kind it trains.
 MODEL_KINDS = {
@@ -75,3 +77,22 @@ def _artifacts_key(result: dict[str, Any]) -> str | None:
     if value.startswith("s3://"):
         value = value.removeprefix("s3://").partition("/")[2]
     return value.strip("/") or None
+
+
+def remove_trained_model(
+    job: Job,
+    spec: TrainingSpec,
+    *,
+    training: TrainingLauncher,
+    artifacts: ObjectStore,
+    uploads: ObjectStore,
+    jobs: JobStore,
+) -> None:
+    """Delete a model that is its training job: stop the training if it still runs, delete
+    its adapter and its training data (both under ``spec.output_prefix``), then the record
+    last, so a retried delete finishes what a failed one began."""
+    if not job.status.terminal:
+        training.stop(spec)
+    artifacts.delete_prefix(spec.output_prefix)
+    uploads.delete_prefix(spec.output_prefix)
+    jobs.delete(job.tenant, job.id)
