@@ -20,6 +20,7 @@ from api.routers import (
     attribute_models,
     attributes,
     avatar_models,
+    comparisons,
     descriptions,
     docs,
     generations,
@@ -43,6 +44,13 @@ if TYPE_CHECKING:
 API_PREFIX = "/v1"
 PLAYGROUND_PATH = "/playground"
 PLAYGROUND_DIR = Path(__file__).resolve().parents[1] / "playground"
+# The comparison report page (sagemaker_containers/comparison/report_page, no build step),
+# served on both profiles (the Lambda asset carries it): it reads a comparison with the
+# caller's key and posts their picks.
+COMPARISON_PAGE_PATH = "/playground/comparison"
+COMPARISON_PAGE_DIR = (
+    Path(__file__).resolve().parents[1] / "sagemaker_containers" / "comparison" / "report_page"
+)
 _DESCRIPTION = (
     "Generative fashion imaging and product copy for storefronts. Authenticate with "
     "`x-api-key`; errors are `application/problem+json`; POSTs accept `Idempotency-Key`."
@@ -99,6 +107,13 @@ def create_app(
     app.include_router(models.router, prefix=API_PREFIX)
     app.include_router(attribute_models.router, prefix=API_PREFIX)
     app.include_router(attribute_jobs.router, prefix=API_PREFIX)
+    app.include_router(comparisons.router, prefix=API_PREFIX)
+    # Before the playground's mount, which would take its path.
+    app.mount(
+        COMPARISON_PAGE_PATH,
+        StaticFiles(directory=str(COMPARISON_PAGE_DIR), html=True, check_dir=False),
+        name="comparison-page",
+    )
     if settings.profile == "local":
         from api.routers import files  # imports the local filesystem adapter
 

@@ -17,6 +17,7 @@ from api.domain.job_data import (
     AttributeModelTrainingRequest,
     AvatarGenerationRequest,
     AvatarTrainingRequest,
+    ComparisonRequest,
     GenerationRequest,
     GenerationState,
     NoState,
@@ -34,6 +35,7 @@ from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGen
 from api.services.avatar_photos import PhotoChecker
 from api.services.avatars import AvatarModels, AvatarTrainingJob
 from api.services.catalog import Services
+from api.services.comparisons import ComparisonJob, Comparisons
 from api.services.descriptions import WriteDescription
 from api.services.generation import GenerationRules
 from api.services.generations import GenerationJob, RequestGeneration
@@ -92,6 +94,9 @@ def job_kinds(
     attribute_batch = AttributeBatchJob(extract=extract)
     tenant_training = TenantModelTrainingJob(training=a.training, artifacts=a.artifacts)
     image_generation = GenerationJob(uploads=a.uploads, runtime=a.runtime, outputs=outputs)
+    comparison = ComparisonJob(
+        training=a.training, artifacts=a.artifacts, outputs=outputs, moderator=a.moderator
+    )
     return {
         JobKind.TRY_ON: JobKindEntry(
             request=TryOnRequest,
@@ -148,6 +153,14 @@ def job_kinds(
             execute=image_generation.execute,
             complete=image_generation.complete,
             accepts=frozenset({OutputReady, JobFailed}),
+        ),
+        # A comparison runs as a batch on the trainer (a SageMaker training job on AWS).
+        JobKind.COMPARISON: JobKindEntry(
+            request=ComparisonRequest,
+            state=NoState,
+            execute=comparison.execute,
+            complete=comparison.complete,
+            accepts=frozenset({JobStarted, TrainingFinished, JobFailed}),
         ),
     }
 
@@ -258,6 +271,18 @@ def build_root(settings: Settings, adapters: Adapters | None = None) -> Root:
             rules=rules,
             core=core,
             job_ttl_days=settings.job_ttl_days,
+        ),
+        comparisons=Comparisons(
+            jobs=a.jobs,
+            uploads=a.uploads,
+            results=a.results,
+            artifacts=a.artifacts,
+            training=a.training,
+            images=images,
+            prompts=prompts,
+            rules=rules,
+            core=core,
+            settings=settings,
         ),
     )
     handoff_timeout = timedelta(seconds=settings.handoff_timeout_seconds)

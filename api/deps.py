@@ -23,6 +23,7 @@ from api.services.attributes import ExtractAttributes
 from api.services.avatar_generation import RequestAvatarGeneration
 from api.services.avatars import AvatarModels
 from api.services.catalog import Services
+from api.services.comparisons import Comparisons
 from api.services.descriptions import WriteDescription
 from api.services.generations import RequestGeneration
 from api.services.jobs import JobCore
@@ -120,3 +121,4 @@ AttributeBatchesDep = Annotated[
 TaxonomiesDep = Annotated[Taxonomies, _use_case(lambda s: s.taxonomies)]
 ModelsDep = Annotated[TenantModels, _use_case(lambda s: s.models)]
 GenerationsDep = Annotated[RequestGeneration, _use_case(lambda s: s.generations)]
+ComparisonsDep = Annotated[Comparisons, _use_case(lambda s: s.comparisons)]

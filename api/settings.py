@@ -229,6 +229,30 @@ class Settings(BaseSettings):
     # --- generation (issue 11): the SDXL async endpoint (aws) ---
     generation_endpoint: str = ""
 
+    # --- model comparisons (issue 12): /v1/comparisons ---
+    comparison_max_prompts: int = Field(default=50, ge=1, le=50)
+    comparison_max_models: int = Field(default=8, ge=1, le=8)
+    comparison_ttl_days: int = Field(default=30, ge=1)
+    comparison_default_steps: int = Field(default=30, ge=1, le=150)
+    # The price table a comparison's costs come from: the instance the run's SageMaker
+    # models generate on ($/hour x measured model seconds), and hosted models' price per
+    # image (by Bedrock model id or OpenAI model). On-demand list prices (us-east-1) as
+    # recorded on ``comparison_prices_as_of``: edit them for your region and contract.
+    comparison_instance_type: str = "ml.g5.2xlarge"
+    comparison_instance_usd_per_hour: dict[str, float] = {
+        "ml.g5.2xlarge": 1.515,
+        "ml.g5.xlarge": 1.408,
+        "ml.g6e.2xlarge": 3.018,
+    }
+    comparison_hosted_usd_per_image: dict[str, float] = {
+        "amazon.nova-canvas-v1:0": 0.04,
+        "amazon.titan-image-generator-v2:0": 0.01,
+        "gpt-image-1": 0.042,
+    }
+    comparison_prices_as_of: str = "2026-11-30"
+    # aws: the CLIP checkpoint that scores comparisons (the run's ``clip`` channel).
+    clip_model_uri: str = ""
+
     @field_validator("api_keys")
     @classmethod
     def _keys_well_formed(cls, raw: str) -> str:

@@ -201,3 +201,54 @@ class TenantModelCommand:
     prior_preservation: bool = False  # style
     initializer: str | None = None  # concept: the word the token starts from
     callback_url: str | None = None
+
+
+ComparedType = Literal["sdxl", "try_on", "bedrock", "openai"]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedPrompt:
+    """A row of a comparison: the prompt and, optionally, a reference photo (ControlNet)
+    and a person photo (try-on)."""
+
+    prompt: str
+    negative_prompt: str | None = None
+    reference_image: str | None = None  # upload id
+    person_image: str | None = None  # upload id
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedModel:
+    """A column of a comparison: one model configuration."""
+
+    name: str
+    type: ComparedType
+    variant: GenerationVariant = "base"
+    adapters: tuple[AdapterUse, ...] = ()
+    control_type: ControlType | None = None
+    control_strength: float = 0.8
+    style_model_id: str | None = None
+    model_id: str | None = None  # bedrock
+    model: str | None = None  # openai
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonCommand:
+    """``POST /v1/comparisons``: prompts (inline, or an uploaded CSV/JSONL) x models."""
+
+    models: tuple[ComparedModel, ...]
+    prompts: tuple[ComparedPrompt, ...] = ()
+    prompts_upload: str | None = None
+    seed: int | None = None
+    steps: int | None = None
+    guidance: float = 7.0
+    size: SizePreset = "square"
+    callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCommand:
+    """A rater's best model per prompt (``(prompt index, model name)`` pairs)."""
+
+    rater: str
+    picks: tuple[tuple[int, str], ...]

@@ -316,3 +316,67 @@ class GenerationResult(JobData):
 def stored(result: JobData) -> dict[str, Any]:
     """A result as the job record stores it (unset optional fields left out)."""
     return result.model_dump(mode="json", exclude_none=True)
+
+
+# --- model comparisons (issue 12) ---
+class ComparisonPrompt(JobData):
+    """One row of a comparison as asked: the prompt, its optional photos (stored inputs,
+    uploads keys), and, for a row moderation blocked, why (the row is not generated)."""
+
+    prompt: str
+    negative_prompt: str | None = None
+    reference_key: str | None = None
+    person_key: str | None = None
+    blocked: list[str] | None = None
+
+
+class ComparisonRequest(JobData):
+    """A comparison as asked: its rows, its models as the run's spec names them (spec.json
+    ``models[]`` entries: adapters resolved to keys, prices from the price table), the
+    shared sampling options, and where the run's spec and inputs are stored."""
+
+    prompts: list[ComparisonPrompt]
+    models: list[dict[str, Any]]
+    seed: int
+    steps: int
+    guidance: float
+    size: str = "square"
+    # The uploads prefix of spec.json and its input photos (the run's ``train`` channel).
+    spec_prefix: str
+    # Where the prices came from (the settings' list prices and their date).
+    prices_as_of: str | None = None
+
+
+class ComparisonCell(JobData):
+    """One image of the grid (prompt row x model column) with its figures, or why not."""
+
+    prompt: int
+    model: str
+    status: str  # succeeded | failed | skipped | blocked
+    image: StoredImage | None = None
+    seed: int | None = None
+    clip_score: float | None = None
+    model_seconds: float | None = None
+    wall_seconds: float | None = None
+    cost_usd: float | None = None
+    moderation: str = "not_checked"
+    error: str | None = None
+
+
+class ComparisonResult(JobData):
+    """report.json as the run wrote it, row indexes those of the request (blocked rows
+    added), image paths as stored keys (the job view signs URLs), plus the contact sheet when
+    the run drew one. ``summary[].human_win_rate`` is filled from
+    the ratings when the comparison is read."""
+
+    version: int = 1
+    tiny_models: bool | None = None
+    seed: int | None = None
+    scorer: dict[str, Any] = {}
+    prompts: list[dict[str, Any]]
+    models: list[dict[str, Any]]
+    cells: list[ComparisonCell]
+    summary: list[dict[str, Any]]
+    ratings: dict[str, Any] = {}
+    contact_sheet: StoredImage | None = None
+    training_job: str | None = None

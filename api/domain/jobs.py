@@ -46,6 +46,8 @@ class JobKind(StrEnum):
     PRODUCT_TRAINING = "product_training"
     CONCEPT_TRAINING = "concept_training"
     GENERATION = "generation"
+    # Model comparisons (issue 12): a batch run (prompt set x models) on the trainer.
+    COMPARISON = "comparison"
 
 
 # Training runs (``TrainingSpec.kind``, the SageMaker job's ``vitrine:kind`` tag) by the
@@ -56,6 +58,7 @@ TRAINING_RUNS: dict[str, JobKind] = {
     "style": JobKind.STYLE_TRAINING,
     "product": JobKind.PRODUCT_TRAINING,
     "concept": JobKind.CONCEPT_TRAINING,
+    "comparison": JobKind.COMPARISON,
 }
 
 

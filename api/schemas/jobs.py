@@ -13,6 +13,7 @@ from api.domain.jobs import JobKind, JobStatus
 from api.schemas.attributes import AttributeBatchResult, AttributeModelResult
 from api.schemas.avatars import AvatarGenerationResult, AvatarTrainingResult
 from api.schemas.common import JobErrorPublic
+from api.schemas.comparisons import ComparisonResultPublic
 from api.schemas.generations import GenerationResult
 from api.schemas.models import TenantModelResultPublic
 from api.schemas.try_ons import TryOnResult
@@ -124,6 +125,14 @@ class GenerationJob(JobView):
     result: GenerationResult | None = None
 
 
+class ComparisonJob(JobView):
+    """A model comparison; ``result`` (the scored grid, image URLs short-lived) is set once
+    it succeeded; ``progress`` counts images while it runs."""
+
+    kind: Literal[JobKind.COMPARISON]
+    result: ComparisonResultPublic | None = None
+
+
 JobPublic = Annotated[
     TryOnJob
     | AvatarTrainingJob
@@ -133,7 +142,8 @@ JobPublic = Annotated[
     | StyleTrainingJob
     | ProductTrainingJob
     | ConceptTrainingJob
-    | GenerationJob,
+    | GenerationJob
+    | ComparisonJob,
     Field(discriminator="kind"),
 ]
 # The view of each kind (a new job kind adds its entry).
@@ -147,4 +157,5 @@ JOB_VIEWS: dict[JobKind, type[JobView]] = {
     JobKind.PRODUCT_TRAINING: ProductTrainingJob,
     JobKind.CONCEPT_TRAINING: ConceptTrainingJob,
     JobKind.GENERATION: GenerationJob,
+    JobKind.COMPARISON: ComparisonJob,
 }

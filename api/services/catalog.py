@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from api.services.attributes import ExtractAttributes
     from api.services.avatar_generation import RequestAvatarGeneration
     from api.services.avatars import AvatarModels
+    from api.services.comparisons import Comparisons
     from api.services.descriptions import WriteDescription
     from api.services.generations import RequestGeneration
     from api.services.idempotency import Idempotency
@@ -48,3 +49,4 @@ class Services:
     attribute_batches: RequestAttributeBatch
     models: TenantModels
     generations: RequestGeneration
+    comparisons: Comparisons

@@ -67,11 +67,12 @@ BASE_MARKER = "model_index.json"
 _RESERVED = frozenset(
     {"pretrained_model_name_or_path", "instance_data_dir", "class_data_dir", "output_dir",
      "failure_file", "progress_file", "model_name_or_path", "train_file", "validation_file",
-     "images_dir"}
+     "images_dir", "spec", "models_dir", "adapters_dir"}
 )  # fmt: skip
 # How often a running training's steps are read (the job view's freshness).
 PROGRESS_INTERVAL_S = 1.0
-_CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octet-stream"}
+_CONTENT_TYPES = {".json": "application/json", ".safetensors": "application/octet-stream",
+                  ".png": "image/png", ".html": "text/html"}
 # The train.py scripts' exit statuses (avatar/photos.py, avatar/train.py, blip2/train.py);
 # defined there beside torch imports, so restated here.
 EXIT_INPUT_REJECTED, EXIT_BAD_CONFIG = 3, 2
@@ -204,7 +205,9 @@ class LocalTrainingLauncher:
                     # are short and report none).
                     board = self._progress if run.reports_progress else None
                     report = ["--progress_file", str(steps)] if run.reports_progress else []
-                    with _watching(steps, spec.job_id, board):
+                    if run.tenant_adapters:  # the run sees the tenant's own adapters only
+                        argv += ["--adapters_dir", str(self._tenant_adapters(spec.tenant))]
+                    with _watching(steps, spec.job_id, board, run.stage, run.unit):
                         metadata = self._train(spec, run, [*argv, *report], Path(scratch))
                     self._store(spec, run, output)
                 except VitrineError as err:
@@ -251,6 +254,16 @@ class LocalTrainingLauncher:
     def _raise_if_stopped(self, spec: TrainingSpec) -> None:
         if spec.job_id in self._stopped:
             raise Conflict(f"training {spec.job_id} was stopped")
+
+    def _tenant_adapters(self, tenant: str) -> Path:
+        """The tenant's folder of the artifacts store (made if it has none yet)."""
+        root = getattr(self._artifacts, "root", None)
+        if not isinstance(root, Path):
+            raise DependencyUnavailable("this run needs the local artifacts store")
+        validate_key(f"{tenant}/", prefix=True)
+        folder = root / tenant
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def _inputs(self, prefix: str) -> list[Path]:
         """The files under ``prefix`` in the uploads store (not its sidecars)."""
@@ -329,9 +342,10 @@ class LocalTrainingLauncher:
         return metadata if isinstance(metadata, dict) else {}
 
     def _store(self, spec: TrainingSpec, run: _Run, output: Path) -> None:
-        files = sorted(p for p in output.iterdir() if p.is_file()) if output.is_dir() else []
-        if not any(p.suffix == ".safetensors" for p in files):
-            raise ModelInvocationFailed(f"{run.label} training produced no adapter weights")
+        found = output.rglob("*") if run.tree else output.iterdir() if output.is_dir() else []
+        files = sorted(p for p in found if p.is_file() and not p.is_symlink())
+        if not any(p.name == run.product or p.suffix == run.product for p in files):
+            raise ModelInvocationFailed(f"{run.label} training produced no {run.product}")
         # Under the lock: a stop either lands before (nothing is stored) or after (the
         # caller deletes what was stored); never in the middle.
         with self._lock:
@@ -339,7 +353,8 @@ class LocalTrainingLauncher:
             for path in files:
                 data = path.read_bytes()
                 content_type = _CONTENT_TYPES.get(path.suffix, "application/octet-stream")
-                self._artifacts.put(spec.output_prefix + path.name, data, content_type=content_type)
+                name = path.relative_to(output).as_posix()
+                self._artifacts.put(spec.output_prefix + name, data, content_type=content_type)
 
 
 def train_in_process(argv: list[str]) -> dict[str, Any]:
@@ -387,6 +402,16 @@ def _style_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[
             "--class_data_dir", str(scratch / "class")]  # fmt: skip
 
 
+def _comparison_paths(models: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
+    # The input prefix holds spec.json and the rows' photos it names; the "base" is the
+    # models folder itself (each model type's checkpoint in its subfolder).
+    return [
+        "--spec", str(inputs / "spec.json"),
+        "--models_dir", str(models),
+        "--output_dir", str(output),
+    ]  # fmt: skip
+
+
 def _blip2_paths(base: Path, inputs: Path, output: Path, scratch: Path) -> list[str]:
     # The input prefix holds train.csv and the images it names.
     return [
@@ -411,6 +436,14 @@ class _Run:
     metadata: str
     reports_progress: bool
     base_dir: str
+    # What its progress counts, and the file (or suffix) without which the run produced
+    # nothing; ``tree``: its output has folders (stored as they are).
+    stage: str = "training"
+    unit: str = "steps"
+    product: str = ".safetensors"
+    tree: bool = False
+    # Given ``--adapters_dir``: the tenant's own folder of the artifacts store.
+    tenant_adapters: bool = False
 
 
 # Tenant models' bases: the try-on inpainting base (style), the SDXL text-to-image base
@@ -433,6 +466,11 @@ TRAINERS: dict[str, _Run] = {
     "concept": _Run("concept model", "SDXL text-to-image", BASE_MARKER, JobKind.CONCEPT_TRAINING,
                     "sagemaker_containers.concept.train", _captioned_paths, "model.json", True,
                     SDXL_BASE),
+    # A comparison (issue 12): the prompt set through each model, scored; a batch run.
+    "comparison": _Run("comparison", "SDXL text-to-image", f"{SDXL_BASE}/{BASE_MARKER}",
+                       JobKind.COMPARISON, "sagemaker_containers.comparison.run",
+                       _comparison_paths, "report.json", True, "", stage="generating",
+                       unit="images", product="report.json", tree=True, tenant_adapters=True),
 }  # fmt: skip
 
 
@@ -465,8 +503,11 @@ def _swept(scratch_dir: Path) -> Path:
 
 
 @contextmanager
-def _watching(path: Path, job_id: str, board: ProgressBoard | None) -> Iterator[None]:
-    """While the body runs, report the steps ``train.py`` writes to ``path`` each second."""
+def _watching(
+    path: Path, job_id: str, board: ProgressBoard | None, stage: str, unit: str
+) -> Iterator[None]:
+    """While the body runs, report the units (steps, images) the script writes to
+    ``path`` each second."""
     if board is None:
         yield
         return
@@ -477,7 +518,7 @@ def _watching(path: Path, job_id: str, board: ProgressBoard | None) -> Iterator[
             try:
                 steps = json.loads(path.read_text(encoding="utf-8"))
                 progress = JobProgress(
-                    "training", done=int(steps["done"]), total=int(steps["total"]), unit="steps"
+                    stage, done=int(steps["done"]), total=int(steps["total"]), unit=unit
                 )
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # not written yet
