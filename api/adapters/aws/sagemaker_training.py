@@ -29,13 +29,17 @@ TAG_JOB_ID = "vitrine:job-id"
 TAG_KIND = "vitrine:kind"
 # The channel that receives the spec's input prefix, per training kind (train.py's names).
 INPUT_CHANNEL = {"avatar": "instance", "blip2": "train", "style": "train", "product": "train",
-                 "concept": "train"}
+                 "concept": "train", "comparison": "train"}
 # The training image's entry point, per kind, as the SageMaker training toolkit reads it
 # from the hyperparameters (what the SageMaker SDK sets): the code baked into the image
 # (sagemaker_containers/docker/training.Dockerfile) and the script to run in it.
 CODE_DIR = "/opt/vitrine/sagemaker_containers"
 ENTRY_POINT = {"avatar": "avatar/train.py", "blip2": "blip2/train.py", "style": "style/train.py",
-               "product": "product/train.py", "concept": "concept/train.py"}
+               "product": "product/train.py", "concept": "concept/train.py",
+               "comparison": "comparison/run.py"}
+# A comparison (issue 12) calls hosted image models (Amazon Bedrock, OpenAI): the only run
+# without network isolation. Its adapters channel is the tenant's own artifacts prefix.
+COMPARISON = "comparison"
 _MAX_NAME = 63
 _VOLUME_GB = 50
 
@@ -98,6 +102,21 @@ class SageMakerTrainingLauncher:
         }.get(spec.kind)
         if base:
             channels["base"] = base
+        if spec.kind == COMPARISON:
+            # run.py's channels: the SDXL base, the inpainting base (try-on), CLIP (the
+            # scorer), and the tenant's own adapters only (keys in spec.json are relative
+            # to that prefix, so another tenant's files are never downloaded).
+            channels["base"] = s.sdxl_base_model_uri
+            channels["inpainting"] = s.style_base_model_uri
+            channels["clip"] = s.clip_model_uri
+            channels["adapters"] = f"s3://{s.models_bucket}/{spec.tenant}/"
+            missing = [name for name, uri in channels.items() if not uri or uri.endswith("//")]
+            if missing:
+                raise e.DependencyUnavailable(
+                    f"comparisons are not configured (no {', '.join(missing)} model URI)")
+        instance_type = (
+            s.comparison_instance_type if spec.kind == COMPARISON else s.training_instance_type
+        )
         request: dict[str, Any] = {
             "TrainingJobName": training_job_name(spec.kind, spec.job_id),
             "AlgorithmSpecification": {
@@ -110,8 +129,9 @@ class SageMakerTrainingLauncher:
                 "sagemaker_program": ENTRY_POINT.get(spec.kind, ENTRY_POINT["avatar"]),
                 "sagemaker_submit_directory": CODE_DIR,
             },
-            # Channels are downloaded and the model uploaded by SageMaker itself.
-            "EnableNetworkIsolation": True,
+            # Channels are downloaded and the model uploaded by SageMaker itself; only a
+            # comparison reaches out (hosted image models).
+            "EnableNetworkIsolation": spec.kind != COMPARISON,
             "InputDataConfig": [
                 {
                     "ChannelName": name,
@@ -127,7 +147,7 @@ class SageMakerTrainingLauncher:
             ],
             "OutputDataConfig": {"S3OutputPath": f"s3://{s.models_bucket}/{spec.output_prefix}"},
             "ResourceConfig": {
-                "InstanceType": s.training_instance_type,
+                "InstanceType": instance_type,
                 "InstanceCount": 1,
                 "VolumeSizeInGB": _VOLUME_GB,
             },
@@ -140,7 +160,7 @@ class SageMakerTrainingLauncher:
         }
         if s.kms_key_id:
             request["OutputDataConfig"]["KmsKeyId"] = s.kms_key_id
-            if not has_instance_storage(s.training_instance_type):
+            if not has_instance_storage(instance_type):
                 request["ResourceConfig"]["VolumeKmsKeyId"] = s.kms_key_id
         return request
 
