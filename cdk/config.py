@@ -121,6 +121,10 @@ class DeployConfig:
     bedrock_model_id: str
     bedrock_guardrail_id: str
     bedrock_guardrail_version: str
+    # Comparisons (issue 12): the CLIP checkpoint that scores them (unpacked, the run's
+    # clip channel) and the Bedrock image models the run may call.
+    clip_model_key: str
+    comparison_bedrock_model_ids: tuple[str, ...]
     usage_plans: Mapping[str, UsagePlanSpec]
     partner_keys: Mapping[str, str]
     waf_rate_limit: int
@@ -283,6 +287,8 @@ def _load(ctx: _Context) -> DeployConfig:
         bedrock_model_id=ctx.text("bedrock:modelId"),
         bedrock_guardrail_id=ctx.text("bedrock:guardrailId", allow_empty=True),
         bedrock_guardrail_version=ctx.text("bedrock:guardrailVersion"),
+        clip_model_key=ctx.prefix("comparison:clipModelKey"),
+        comparison_bedrock_model_ids=ctx.strings("comparison:bedrockImageModelIds"),
         usage_plans=plans,
         partner_keys=partners,
         waf_rate_limit=ctx.integer("wafRateLimit", minimum=10),

@@ -169,3 +169,40 @@ def grant_metrics(grantee: iam.IGrantable, *, namespaces: Iterable[str]) -> list
         )
     )
     return ["*"]
+
+
+# Cross-region inference profile ids start with a geography ("us.anthropic...").
+_PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
+
+
+def bedrock_model_statements(model_id: str) -> list[iam.PolicyStatement]:
+    """What ``bedrock:InvokeModel`` (Converse) must allow for ``model_id``.
+
+    A foundation model id: that model in this region. A cross-region inference profile id
+    (``us.…``, ``eu.…``, ``global.…``): the profile in this region, plus the foundation
+    model it routes to in whichever region Bedrock picks, but only when called through
+    that profile (``bedrock:InferenceProfileArn``).
+    """
+    if model_id.startswith("arn:"):
+        return [iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[model_id])]
+    if not model_id.startswith(_PROFILE_GEOGRAPHIES):
+        return [
+            iam.PolicyStatement(
+                actions=["bedrock:InvokeModel"],
+                resources=[
+                    f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"
+                ],
+            )
+        ]
+    base = model_id.split(".", 1)[1]
+    profile = (
+        f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:inference-profile/{model_id}"
+    )
+    return [
+        iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[profile]),
+        iam.PolicyStatement(
+            actions=["bedrock:InvokeModel"],
+            resources=[f"arn:{Aws.PARTITION}:bedrock:*::foundation-model/{base}"],
+            conditions={"StringEquals": {"bedrock:InferenceProfileArn": profile}},
+        ),
+    ]

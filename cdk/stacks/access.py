@@ -8,7 +8,8 @@ All of them run the same ``api`` code and settings; their duties differ (read fr
 - ``worker``: queued jobs — try-on (auto-mask on the segmentation endpoint, request to
   the async endpoint via ``async_input_prefix``), avatar training (CreateTrainingJob,
   passing the training role) and generation (the multi-model endpoint), webhooks;
-- ``training_events``: training finished — copy the adapter under the MME prefix;
+- ``training_events``: training finished — copy the adapter under the MME prefix; a
+  comparison's report: moderate its images, store them in results, delete the run's output;
 - ``async_results``: try-on finished — read the output, moderate, store, finish the job;
 - ``dead_jobs``: job messages the worker gave up on (the jobs DLQ) — fail their jobs;
 - ``handoff_timeouts``: on a schedule — fail jobs handed off to the async endpoint whose
@@ -113,9 +114,13 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
         "training_events": FunctionSpec(
             handler="lambdas.training_events.handler",
             description="Vitrine SageMaker training job state changes (EventBridge)",
-            memory_mb=512,
-            timeout=Duration.minutes(1),
-            models=(ObjectAccess(read=True, write=True, list=True),),
+            memory_mb=1024,
+            # A comparison's report: its images out of the output archive, each through
+            # Rekognition, into results (at most 50 x 8 of them).
+            timeout=Duration.minutes(5),
+            models=(ObjectAccess(read=True, write=True, delete=True, list=True),),
+            results=(ObjectAccess(write=True),),
+            moderation=True,
             event_driven=True,
         ),
         "async_results": FunctionSpec(

@@ -18,7 +18,7 @@ from aws_cdk import aws_sqs as sqs
 
 from api.adapters.aws.webhook_secrets import PURPOSE as WEBHOOK_SECRETS_PURPOSE
 from cdk.functions.construct import PythonFunction
-from cdk.grants import grant_key_for_aws_resources, grant_objects
+from cdk.grants import bedrock_model_statements, grant_key_for_aws_resources, grant_objects
 from cdk.job_queue.construct import JobQueue
 from cdk.jobs_table.construct import KIND_INDEX, RUNNING_INDEX, WEBHOOK_INDEX
 from cdk.logs_key.construct import LogsKey
@@ -52,41 +52,6 @@ MODERATION_ACTIONS = ("rekognition:DetectModerationLabels", "comprehend:DetectTo
 TRAINING_STATES = ("Completed", "Failed", "Stopped")
 WEBHOOK_SWEEP_RATE = Duration.minutes(5)
 HANDOFF_SWEEP_RATE = Duration.minutes(10)
-# Cross-region inference profile ids start with a geography ("us.anthropic...").
-_PROFILE_GEOGRAPHIES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
-
-
-def bedrock_model_statements(model_id: str) -> list[iam.PolicyStatement]:
-    """What ``bedrock:InvokeModel`` (Converse) must allow for ``model_id``.
-
-    A foundation model id: that model in this region. A cross-region inference profile id
-    (``us.…``, ``eu.…``, ``global.…``): the profile in this region, plus the foundation
-    model it routes to in whichever region Bedrock picks, but only when called through
-    that profile (``bedrock:InferenceProfileArn``).
-    """
-    if model_id.startswith("arn:"):
-        return [iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[model_id])]
-    if not model_id.startswith(_PROFILE_GEOGRAPHIES):
-        return [
-            iam.PolicyStatement(
-                actions=["bedrock:InvokeModel"],
-                resources=[
-                    f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"
-                ],
-            )
-        ]
-    base = model_id.split(".", 1)[1]
-    profile = (
-        f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}:{Aws.ACCOUNT_ID}:inference-profile/{model_id}"
-    )
-    return [
-        iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=[profile]),
-        iam.PolicyStatement(
-            actions=["bedrock:InvokeModel"],
-            resources=[f"arn:{Aws.PARTITION}:bedrock:*::foundation-model/{base}"],
-            conditions={"StringEquals": {"bedrock:InferenceProfileArn": profile}},
-        ),
-    ]
 
 
 class ApiStack(Stack):
@@ -220,6 +185,7 @@ class ApiStack(Stack):
                 "blip2_base_model_uri": models.blip2_base_model_uri,
                 "style_base_model_uri": models.style_base_model_uri,
                 "sdxl_base_model_uri": models.sdxl_base_model_uri,
+                "clip_model_uri": models.clip_model_uri,
                 "job_ttl_days": str(config.job_ttl_days),
                 "cors_allow_origins": ",".join(config.cors_allow_origins) or None,
                 "webhook_secret": self.webhook_secret.secret_value.unsafe_unwrap(),

@@ -15,7 +15,12 @@ from api.settings import CONTAINER_FIELDS, Settings
 from cdk.adapter_network.construct import AdapterNetwork
 from cdk.async_endpoint.construct import AsyncEndpoint
 from cdk.config import content_addressed
-from cdk.grants import ObjectAccess, grant_key_for_aws_resources, grant_objects
+from cdk.grants import (
+    ObjectAccess,
+    bedrock_model_statements,
+    grant_key_for_aws_resources,
+    grant_objects,
+)
 from cdk.model_images.construct import ModelImages
 from cdk.nag import acknowledge_wildcard_resources
 from cdk.realtime_endpoint.construct import RealtimeEndpoint
@@ -94,6 +99,8 @@ class ModelsStack(Stack):
         # Tenant models' bases: style on SD 2 inpainting, product and concept on SDXL.
         self.style_base_model_uri = s3_uri(models_bucket, config.style_base_model_key)
         self.sdxl_base_model_uri = s3_uri(models_bucket, config.sdxl_base_model_key)
+        # The CLIP checkpoint comparisons are scored with (their runs' clip channel).
+        self.clip_model_uri = s3_uri(models_bucket, config.clip_model_key)
 
         # The images: built from this repository at deploy, unless cdk.json names one.
         self.images = ModelImages(
@@ -288,7 +295,8 @@ class ModelsStack(Stack):
         training_role = SageMakerRole(
             self,
             "TrainingRole",
-            description="Vitrine SageMaker training jobs (avatar DreamBooth-LoRA, BLIP-2 LoRA)",
+            description="Vitrine SageMaker training jobs (tenant model LoRAs, BLIP-2 LoRA) and "
+            "comparison runs",
             image_repository_arns=[self.images.image("training").repository_arn],
             log_group_prefix="/aws/sagemaker/TrainingJobs",
             metric_namespace="/aws/sagemaker/TrainingJobs",
@@ -303,6 +311,11 @@ class ModelsStack(Stack):
                 buckets.models, training, ObjectAccess(read=True, write=True, list=True)
             ),
         ]
+        # Comparisons (comparison/run.py) call the configured Bedrock image models, and
+        # nothing else of Bedrock.
+        for model_id in config.comparison_bedrock_model_ids:
+            for statement in bedrock_model_statements(model_id):
+                training.add_to_principal_policy(statement)
         # Output and volume encryption with the data key (OutputDataConfig/VolumeKmsKeyId).
         key.grant(training, "kms:Encrypt")
         grant_key_for_aws_resources(key, training)

@@ -345,7 +345,7 @@ class LocalTrainingLauncher:
         found = output.rglob("*") if run.tree else output.iterdir() if output.is_dir() else []
         files = sorted(p for p in found if p.is_file() and not p.is_symlink())
         if not any(p.name == run.product or p.suffix == run.product for p in files):
-            raise ModelInvocationFailed(f"{run.label} training produced no {run.product}")
+            raise ModelInvocationFailed(f"{run.label} training produced no {run.product_label}")
         # Under the lock: a stop either lands before (nothing is stored) or after (the
         # caller deletes what was stored); never in the middle.
         with self._lock:
@@ -441,6 +441,7 @@ class _Run:
     stage: str = "training"
     unit: str = "steps"
     product: str = ".safetensors"
+    product_label: str = "adapter weights"
     tree: bool = False
     # Given ``--adapters_dir``: the tenant's own folder of the artifacts store.
     tenant_adapters: bool = False
@@ -470,7 +471,8 @@ TRAINERS: dict[str, _Run] = {
     "comparison": _Run("comparison", "SDXL text-to-image", f"{SDXL_BASE}/{BASE_MARKER}",
                        JobKind.COMPARISON, "sagemaker_containers.comparison.run",
                        _comparison_paths, "report.json", True, "", stage="generating",
-                       unit="images", product="report.json", tree=True, tenant_adapters=True),
+                       unit="images", product="report.json",
+                       product_label="report", tree=True, tenant_adapters=True),
 }  # fmt: skip
 
 
