@@ -6,6 +6,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ImageContentType = Literal["image/jpeg", "image/png", "image/webp"]
+# Prompt sets for comparisons (``prompts_upload``): UTF-8 text.
+TextContentType = Literal["text/csv", "application/jsonl"]
 
 
 class UploadCreate(BaseModel):
@@ -14,7 +16,9 @@ class UploadCreate(BaseModel):
         json_schema_extra={"examples": [{"content_type": "image/jpeg", "size_bytes": 482113}]},
     )
 
-    content_type: ImageContentType
+    content_type: ImageContentType | TextContentType = Field(
+        description="An image, or a comparison's prompt set (text/csv, application/jsonl)."
+    )
     size_bytes: int = Field(gt=0, strict=True, description="Exact size of the bytes to be PUT.")
 
 

@@ -265,6 +265,7 @@ class Comparisons:
     def _prompt_file(self, tenant: str, upload_id: str) -> list[dict[str, str | None]]:
         """An uploaded prompts file (CSV or JSONL, told apart by its first character)."""
         from api.services.images import upload_key
+        from api.services.uploads import check_text_upload
 
         if not re.fullmatch(r"upl_[A-Za-z0-9_-]{16,64}", upload_id):
             raise UnknownUpload("prompts_upload is not an upload id")
@@ -272,10 +273,8 @@ class Comparisons:
             data = self._uploads.get(upload_key(tenant, upload_id))
         except NotFound as exc:
             raise UnknownUpload(f"no upload {upload_id} (or it has expired)") from exc
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise RequestValidationFailed("prompts_upload is not UTF-8 text") from exc
+        # S3 took the bytes as they came: checked here, at first use (as images are).
+        text = check_text_upload(data, max_bytes=self._settings.max_upload_bytes)
         return read_prompt_rows(text, jsonl=text.lstrip("\ufeff \n").startswith("{"))
 
     def _model_spec(self, tenant: str, model: ComparedModel) -> dict[str, Any]:

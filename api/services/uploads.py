@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.domain.errors import ImageTooLarge, UploadRejected
+from api.domain.errors import ImageTooLarge, RequestValidationFailed, UploadRejected
 from api.domain.jobs import new_id
 from api.services.images import ALLOWED_CONTENT_TYPES, sniff_format, upload_key, validate_image
 
@@ -12,6 +12,23 @@ if TYPE_CHECKING:
     from api.domain.results import Upload
     from api.ports import ObjectStore
     from api.settings import Settings
+
+
+# Uploads that are not images: a comparison's prompt set (``prompts_upload``).
+TEXT_CONTENT_TYPES = frozenset({"text/csv", "application/jsonl"})
+
+
+def check_text_upload(data: bytes, *, max_bytes: int) -> str:
+    """A text upload's content: bounded UTF-8 without NUL bytes (else 413/422)."""
+    if len(data) > max_bytes:
+        raise ImageTooLarge(f"the upload is {len(data)} bytes; the limit is {max_bytes}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UploadRejected("the bytes are not UTF-8 text") from exc
+    if "\x00" in text:
+        raise RequestValidationFailed("the text contains a NUL character")
+    return text
 
 
 class Uploads:
@@ -54,6 +71,9 @@ class Uploads:
         the same checks run when the upload is first used.
         """
         settings = self._settings
+        if content_type in TEXT_CONTENT_TYPES:
+            check_text_upload(data, max_bytes=settings.max_upload_bytes)
+            return
         validate_image(
             data, max_bytes=settings.max_upload_bytes, max_pixels=settings.max_image_pixels
         )

@@ -254,3 +254,45 @@ def test_bad_requests_are_4xx_before_anything_runs(
     assert answer.status_code == status, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert client.get(URL, headers=A).json()["count"] == 0
+
+
+def upload_text(client: TestClient, data: bytes, content_type: str) -> str:
+    created = client.post("/v1/uploads", json={"content_type": content_type,
+                                               "size_bytes": len(data)}, headers=A)
+    assert created.status_code in (200, 201), created.text
+    target = created.json()["upload"]
+    put = client.put(target["url"], content=data, headers=target["headers"])
+    assert put.status_code == 204, put.text
+    return str(created.json()["upload_id"])
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (b"prompt,negative_prompt\na linen shirt,blurry\n\"a scarf, flat lay\",\n", "text/csv"),
+        (b'{"prompt": "a linen shirt", "negative_prompt": "blurry"}\n'
+         b'{"prompt": "a scarf, flat lay"}\n', "application/jsonl"),
+    ],
+)
+def test_prompts_come_from_an_uploaded_csv_or_jsonl(
+    client: TestClient, settings: Settings, data: bytes, content_type: str
+) -> None:
+    prompts = upload_text(client, data, content_type)
+    created = client.post(URL, headers=A, json={
+        "prompts_upload": prompts, "models": [{"name": "sdxl", "type": "sdxl"}]})
+    assert created.status_code == 202, created.text
+    comparison_id = created.json()["id"]
+    spec_dir = settings.data_dir / "uploads" / TENANT_A / "jobs" / comparison_id / "spec"
+    spec = json.loads((spec_dir / "spec.json").read_text())
+    assert [(p["prompt"], p["negative_prompt"]) for p in spec["prompts"]] == [
+        ("a linen shirt", "blurry"), ("a scarf, flat lay", None)]
+    wait(client, created.headers["location"], [])
+
+
+def test_a_text_upload_must_be_utf8(client: TestClient) -> None:
+    data = b"prompt\n\xff\xfe\n"
+    created = client.post("/v1/uploads", json={"content_type": "text/csv",
+                                               "size_bytes": len(data)}, headers=A).json()
+    target = created["upload"]
+    put = client.put(target["url"], content=data, headers=target["headers"])
+    assert put.status_code == 422 and problem_type(put) == "upload-rejected"
