@@ -3,9 +3,8 @@
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from api.schemas.common import ResultImage
 from api.schemas.generations import AdapterIn
 
 if TYPE_CHECKING:
@@ -187,6 +186,15 @@ class RatingsIn(BaseModel):
 
 
 # --- the result (``JobPublic.result`` of a succeeded comparison: report.json) ---
+def _url(value: object) -> object:
+    """A stored file as the job view signs it (``{"url": ...}``), as report.json names
+    files: a plain string (here a short-lived URL, there a relative path)."""
+    return value.get("url") if isinstance(value, dict) else value
+
+
+FileUrl = Annotated[str | None, BeforeValidator(_url),
+                    Field(description="A short-lived URL (fresh on every read).")]
+
 class Stats(BaseModel):
     mean: float | None = None
     p50: float | None = None
@@ -201,9 +209,11 @@ class CostFigures(BaseModel):
 class ComparedPromptPublic(BaseModel):
     index: int
     prompt: str
-    reference_image: str | None = None
-    blocked: bool = Field(default=False, description="Moderation flagged the prompt: its row "
-                          "was not generated.")
+    negative_prompt: str | None = None
+    reference_image: FileUrl = None
+    person_image: FileUrl = None
+    blocked: str | None = Field(default=None, description="Why moderation flagged the prompt "
+                                "(its row was not generated).")
 
 
 class ComparedModelPublic(BaseModel):
@@ -221,7 +231,7 @@ class ComparisonCellPublic(BaseModel):
     prompt: int
     model: str
     status: Literal["succeeded", "failed", "skipped", "blocked"]
-    image: ResultImage | None = None
+    image: FileUrl = None
     seed: int | None = None
     clip_score: float | None = Field(default=None, description="Prompt alignment (CLIP score, "
                                      "100 x cosine): not product fidelity.")
@@ -258,7 +268,7 @@ class ComparisonResultPublic(BaseModel):
     tiny_models: bool | None = Field(default=None, description="Tiny random-weight models: "
                                      "the figures test the pipeline, not the models.")
     seed: int | None = None
-    scorer: dict[str, str | None] = Field(default_factory=dict,
+    scorer: dict[str, str | float | None] = Field(default_factory=dict,
                                           examples=[{"metric": "clip_score",
                                                      "library": "torchmetrics 1.9.0",
                                                      "model": "clip-vit-large-patch14"}])
@@ -267,5 +277,5 @@ class ComparisonResultPublic(BaseModel):
     cells: list[ComparisonCellPublic]
     summary: list[ModelSummaryPublic]
     ratings: dict[str, int] = Field(default_factory=dict, examples=[{"raters": 1}])
-    contact_sheet: ResultImage | None = Field(default=None, description="The grid as one PNG.")
+    contact_sheet: FileUrl = None
     training_job: str | None = Field(default=None, description="The SageMaker job (aws).")

@@ -78,6 +78,7 @@ SDXL_ADAPTER_KINDS = frozenset({"product", "concept"})
 STYLE_KINDS = frozenset({"style"})
 DEFAULT_BEDROCK_MODEL, DEFAULT_OPENAI_MODEL = "amazon.nova-canvas-v1:0", "gpt-image-1"
 MAX_GUIDANCE = 20.0
+MAX_ADAPTER_WEIGHT = 2.0
 RATER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$")
 # A file the run names (``images/p0-sdxl.png``): relative, no way out of its folder.
 _RUN_PATH = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9._/-]{0,199}$")
@@ -289,6 +290,9 @@ class Comparisons:
                 raise RequestValidationFailed(f"{model.name}: each model may appear once")
             adapters = []
             for use in model.adapters:
+                if not 0.0 <= use.weight <= MAX_ADAPTER_WEIGHT:
+                    raise RequestValidationFailed(
+                        f"{model.name}: an adapter weight is 0-{MAX_ADAPTER_WEIGHT} here")
                 found = resolve_adapter(self._jobs, tenant, use.model_id, SDXL_ADAPTER_KINDS)
                 adapters.append({"key": _tenant_relative(tenant, found.key), "type": found.type,
                                  "weight": use.weight, "token": found.token})
@@ -300,8 +304,8 @@ class Comparisons:
             style = None
             if model.style_model_id:
                 found = resolve_adapter(self._jobs, tenant, model.style_model_id, STYLE_KINDS)
-                style = {"key": _tenant_relative(tenant, found.key), "type": found.type,
-                         "weight": 1.0, "token": found.token}
+                style = {"key": _tenant_relative(tenant, found.key), "weight": 1.0,
+                         "token": found.token}
             return {**base, "style": style, "price": instance}
         hosted = (model.model_id or DEFAULT_BEDROCK_MODEL if model.type == "bedrock"
                   else model.model or DEFAULT_OPENAI_MODEL)  # fmt: skip
@@ -406,8 +410,9 @@ def with_human_rates(result: dict[str, Any], ratings: Sequence[Rating]) -> dict[
 
 
 def run_spec(req: ComparisonRequest) -> dict[str, Any]:
-    """spec.json (the run's contract, ``sagemaker_containers/comparison/spec.py``): the
-    rows moderation passed, photos named relative to the spec's folder."""
+    """spec.json (the run's contract, ``sagemaker_containers/comparison/spec.py``): every
+    row (a flagged one with why: the run records it blocked, generates nothing), photos
+    named relative to the spec's folder."""
     return {
         "version": 1,
         "seed": req.seed,
@@ -416,8 +421,9 @@ def run_spec(req: ComparisonRequest) -> dict[str, Any]:
         "size": req.size,
         "prompts": [
             {"prompt": p.prompt, "negative_prompt": p.negative_prompt,
-             "reference_image": p.reference_key, "person_image": p.person_key}
-            for p in req.prompts if not p.blocked
+             "reference_image": p.reference_key, "person_image": p.person_key,
+             "blocked": "flagged: " + ", ".join(p.blocked) if p.blocked else None}
+            for p in req.prompts
         ],
         "models": req.models,
     }  # fmt: skip
@@ -481,51 +487,43 @@ class ComparisonJob:
 
     def _result(self, job: Job, req: ComparisonRequest, report: dict[str, Any],
                 files: Any) -> ComparisonResult:
-        """report.json with the request's row indexes (blocked rows added back), each cell
-        image moderated and stored in results."""
-        rows = [n for n, p in enumerate(req.prompts) if not p.blocked]  # run index -> row
+        """report.json with its files in results: each cell's image moderated, the rows'
+        photos (``inputs/``) and the contact sheet; paths become keys (URLs in the view).
+        A blocked row is the request's (moderation's reasons), whatever the run says."""
         prefix = results_prefix(job)
-        cells: list[ComparisonCell] = []
+        names = [str(m["name"]) for m in req.models]
+        cells: dict[tuple[int, str], ComparisonCell] = {}
         for raw in report.get("cells", []):
-            if not isinstance(raw, dict) or not isinstance(raw.get("prompt"), int):
+            if not isinstance(raw, dict) or raw.get("model") not in names:
                 continue
-            if not 0 <= raw["prompt"] < len(rows):
+            row = raw.get("prompt")
+            if not isinstance(row, int) or not 0 <= row < len(req.prompts):
                 raise ModelInvocationFailed("the comparison reported a prompt it was not given")
-            cell = ComparisonCell.model_validate(
-                {**raw, "prompt": rows[raw["prompt"]], "image": None,
-                 "status": raw.get("status") if raw.get("status") in CELL_STATUSES else "failed"})
-            path = raw.get("image")
-            path = path if isinstance(path, str) and _RUN_PATH.match(path) else None
-            data = files(path) if path is not None else None
-            if cell.status == "succeeded" and data is None:
-                cell = cell.model_copy(update={"status": "failed",
-                                               "error": "the run stored no image"})
-            elif data is not None:
-                verdict = self._moderator.check_image(data)
-                if verdict.flagged:
-                    cell = cell.model_copy(update={
-                        "status": "blocked", "moderation": "withheld",
-                        "error": "withheld by moderation: " + ", ".join(verdict.reasons)})
-                elif path is not None:
-                    self._outputs.store(prefix + path, data)
-                    cell = cell.model_copy(update={"image": StoredImage(key=prefix + path)})
-            cells.append(cell)
+            status = raw.get("status") if raw.get("status") in CELL_STATUSES else "failed"
+            cells[row, raw["model"]] = self._cell(
+                ComparisonCell.model_validate({**raw, "image": None, "status": status}),
+                raw.get("image"), files, prefix)
+        for row, asked in enumerate(req.prompts):
+            for name in names:
+                if asked.blocked or (row, name) not in cells:
+                    why = ("prompt flagged: " + ", ".join(asked.blocked) if asked.blocked
+                           else "the run reported no result")
+                    cells[row, name] = ComparisonCell(
+                        prompt=row, model=name, status="blocked" if asked.blocked else "failed",
+                        moderation="blocked_prompt" if asked.blocked else "not_checked",
+                        error=why)  # fmt: skip
         prompts = []
-        for n, p in enumerate(req.prompts):
-            prompts.append({"index": n, "prompt": p.prompt, "reference_image": p.reference_key,
-                            "blocked": p.blocked is not None})
-            if p.blocked:
-                cells += [ComparisonCell(prompt=n, model=str(m["name"]), status="blocked",
-                                         moderation="blocked_prompt",
-                                         error="prompt flagged: " + ", ".join(p.blocked))
-                          for m in req.models]  # fmt: skip
-        cells.sort(key=lambda c: (c.prompt, [m["name"] for m in req.models].index(c.model)
-                                  if c.model in [m["name"] for m in req.models] else 99))
-        # The contact sheet; not the run's report.html: the API serves the page itself
-        # (/playground/comparison/?id=…), never tenant-written HTML from a store.
-        sheet = files(CONTACT_SHEET)
-        if sheet is not None:
-            self._outputs.store(prefix + CONTACT_SHEET, sheet, "image/png")
+        for row, asked in enumerate(req.prompts):
+            entry: dict[str, Any] = {"index": row, "prompt": asked.prompt,
+                                     "negative_prompt": asked.negative_prompt,
+                                     "blocked": ", ".join(asked.blocked) if asked.blocked
+                                     else None}  # fmt: skip
+            reported = next((p for p in report.get("prompts", [])
+                             if isinstance(p, dict) and p.get("index") == row), {})  # fmt: skip
+            for field in ("reference_image", "person_image"):
+                entry[field] = self._stored(reported.get(field), files, prefix)
+            prompts.append(entry)
+        sheet = self._stored(CONTACT_SHEET, files, prefix)
         return ComparisonResult(
             version=int(report.get("version", 1)),
             tiny_models=report.get("tiny_models"),
@@ -533,10 +531,37 @@ class ComparisonJob:
             scorer=report.get("scorer") or {},
             prompts=prompts,
             models=[m for m in report.get("models", []) if isinstance(m, dict)],
-            cells=cells,
+            cells=[cells[row, name] for row in range(len(req.prompts)) for name in names],
             summary=[r for r in report.get("summary", []) if isinstance(r, dict)],
-            contact_sheet=StoredImage(key=prefix + CONTACT_SHEET) if sheet is not None else None,
+            contact_sheet=StoredImage.model_validate(sheet) if sheet else None,
         )
+
+    def _cell(self, cell: ComparisonCell, path: Any, files: Any, prefix: str) -> ComparisonCell:
+        """A reported cell with its image moderated and stored (or why it has none)."""
+        path = path if isinstance(path, str) and _RUN_PATH.match(path) else None
+        data = files(path) if path is not None else None
+        if path is None or data is None:
+            if cell.status == "succeeded":
+                return cell.model_copy(update={"status": "failed",
+                                               "error": "the run stored no image"})
+            return cell
+        verdict = self._moderator.check_image(data)
+        if verdict.flagged:
+            return cell.model_copy(update={
+                "status": "blocked", "moderation": "withheld",
+                "error": "withheld by moderation: " + ", ".join(verdict.reasons)})
+        self._outputs.store(prefix + path, data)
+        return cell.model_copy(update={"image": StoredImage(key=prefix + path)})
+
+    def _stored(self, path: Any, files: Any, prefix: str) -> dict[str, str] | None:
+        """A run file (a row's photo, the contact sheet) copied to results, as a key."""
+        if not isinstance(path, str) or not _RUN_PATH.match(path):
+            return None
+        data = files(path)
+        if data is None:
+            return None
+        self._outputs.store(prefix + path, data)
+        return {"key": prefix + path}
 
 
 def _archive_files(archive: bytes) -> dict[str, bytes]:

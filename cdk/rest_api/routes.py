@@ -45,14 +45,20 @@ ROUTES: tuple[Route, ...] = (
     Route("/v1/descriptions", ("POST",)),
     Route("/v1/products/describe", ("POST",)),
     Route("/v1/jobs/{job_id}", ("GET",)),
+    Route("/v1/comparisons", ("POST", "GET")),
+    Route("/v1/comparisons/{comparison_id}", ("GET", "DELETE")),
+    Route("/v1/comparisons/{comparison_id}/ratings", ("POST",)),
     # POST takes an empty JSON object ({}): the gateway validates POST bodies as objects.
     Route("/v1/webhook-secrets", ("POST", "GET")),
 )
 
-# Open on both APIs: the health check, the API description and its Swagger UI page.
+# Open on both APIs: the health check, the API description and its Swagger UI page, the
+# comparison report page.
 PUBLIC_ROUTES: tuple[Route, ...] = (
     Route("/healthz", ("GET",)),
     Route("/openapi.json", ("GET",)),
     Route("/docs", ("GET",)),
     Route("/docs/static/{path+}", ("GET",)),
+    # The comparison report page (static; it asks for a key before it reads anything).
+    Route("/playground/comparison/{path+}", ("GET",)),
 )

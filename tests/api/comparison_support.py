@@ -39,7 +39,10 @@ for p, prompt in enumerate(spec["prompts"]):
         missing = [a["key"] for a in model.get("adapters", [])
                    if not (adapters / a["key"]).is_dir()]
         control = model.get("control")
-        if control and not prompt["reference_image"]:
+        if prompt.get("blocked"):
+            cell = {"status": "blocked", "moderation": "blocked_prompt",
+                    "error": prompt["blocked"]}
+        elif control and not prompt["reference_image"]:
             cell = {"status": "skipped", "error": "no reference image"}
         elif control and not (spec_path.parent / prompt["reference_image"]).is_file():
             cell = {"status": "failed", "error": "reference image missing"}
@@ -67,12 +70,18 @@ summary = [{"model": m["name"], "images": sum(1 for c in cells if c["model"] == 
             "human_win_rate": None, "human_picks": 0} for i, m in enumerate(spec["models"])]
 report = {"version": 1, "tiny_models": True, "seed": spec["seed"],
           "scorer": {"metric": "clip_score", "library": "torchmetrics 1.9.0", "model": "clip"},
-          "prompts": [{"index": i, "prompt": p["prompt"],
-                       "reference_image": p["reference_image"]}
+          "prompts": [{"index": i, "prompt": p["prompt"], "negative_prompt": None,
+                       "reference_image": f"inputs/ref-{i}.png" if p["reference_image"] else None,
+                       "person_image": None}
                       for i, p in enumerate(spec["prompts"])],
           "models": [{"name": m["name"], "type": m["type"], "label": m["name"], "error": None}
                      for m in spec["models"]],
           "cells": cells, "summary": summary, "ratings": {"raters": 0}}
+(out / "inputs").mkdir()
+for i, p in enumerate(spec["prompts"]):
+    if p["reference_image"]:
+        source = spec_path.parent / p["reference_image"]
+        (out / "inputs" / f"ref-{i}.png").write_bytes(source.read_bytes())
 (out / "report.json").write_text(json.dumps(report))
 (out / "contact-sheet.png").write_bytes(png(7))
 time.sleep(float(__import__("os").environ.get("FAKE_RUN_SECONDS", "2.5")))

@@ -95,7 +95,7 @@ def body(model_id: str, reference: str) -> dict[str, Any]:
     return {
         "prompts": [
             {"prompt": "a white linen shirt on a model", "reference_image": reference},
-            {"prompt": "a topless model in a denim jacket"},  # flagged: blocked row
+            {"prompt": "a topless model in a denim jacket"},  # flagged: a blocked row
             {"prompt": "a red silk scarf, flat lay"},
         ],
         "models": [
@@ -143,8 +143,9 @@ def test_a_comparison_runs_scores_and_takes_ratings(
     # the price from the table, photos beside it
     spec_dir = settings.data_dir / "uploads" / TENANT_A / "jobs" / comparison_id / "spec"
     spec = json.loads((spec_dir / "spec.json").read_text())
-    assert [p["prompt"] for p in spec["prompts"]] == [
-        "a white linen shirt on a model", "a red silk scarf, flat lay"]
+    assert [(p["prompt"], bool(p["blocked"])) for p in spec["prompts"]] == [
+        ("a white linen shirt on a model", False), ("a topless model in a denim jacket", True),
+        ("a red silk scarf, flat lay", False)]
     assert spec["prompts"][0]["reference_image"] == "p0-reference.png"
     assert (spec_dir / "p0-reference.png").is_file()
     product = spec["models"][1]
@@ -158,19 +159,23 @@ def test_a_comparison_runs_scores_and_takes_ratings(
     seen: list[dict[str, Any]] = []
     view = wait(client, location, seen)
     assert view["status"] == "succeeded", view
-    assert any((p["stage"], p.get("unit"), p.get("total")) == ("generating", "images", 6)
+    assert any((p["stage"], p.get("unit"), p.get("total")) == ("generating", "images", 9)
                for p in seen), seen
     result = view["result"]
-    assert [p["blocked"] for p in result["prompts"]] == [False, True, False]
+    assert [bool(p["blocked"]) for p in result["prompts"]] == [False, True, False]
+    assert "topless" in result["prompts"][1]["blocked"]
     grid = {(c["prompt"], c["model"]): c for c in result["cells"]}
     assert len(grid) == 9
     assert {grid[1, m]["status"] for m in ("sdxl", "sdxl-product", "controlnet")} == {"blocked"}
     assert grid[1, "sdxl"]["moderation"] == "blocked_prompt"
     assert grid[2, "controlnet"]["status"] == "skipped"  # no reference photo on that row
     assert grid[0, "sdxl-product"]["status"] == "succeeded", grid[0, "sdxl-product"]
-    image = client.get(grid[2, "sdxl"]["image"]["url"])
+    image = client.get(grid[2, "sdxl"]["image"])
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
-    assert client.get(result["contact_sheet"]["url"]).status_code == 200
+    assert client.get(result["contact_sheet"]).status_code == 200
+    # The row's photo comes back as a URL too
+    photo = client.get(result["prompts"][0]["reference_image"])
+    assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG")
     assert {s["model"]: s["human_win_rate"] for s in result["summary"]} == {
         "sdxl": None, "sdxl-product": None, "controlnet": None}
     # The run's own output is gone from artifacts (kept in results, which expire)

@@ -47,11 +47,15 @@ def report(models: list[str]) -> dict:
     cells = [{"prompt": p, "model": m, "status": "succeeded", "image": f"images/p{p}-{m}.png",
               "seed": 42, "clip_score": 25.0 + p, "model_seconds": 1.0, "wall_seconds": 2.0,
               "cost_usd": 0.0004, "moderation": "passed", "error": None}
-             for p in range(2) for m in models]
+             for p in (0, 2) for m in models]
+    cells += [{"prompt": 1, "model": m, "status": "blocked", "moderation": "blocked_prompt",
+               "error": "flagged: SEXUAL"} for m in models]
     stats = {"mean": 1.0, "p50": 1.0, "p95": 1.0}
     return {"version": 1, "tiny_models": False, "seed": 42,
             "scorer": {"metric": "clip_score", "library": "torchmetrics 1.9.0", "model": "clip"},
-            "prompts": [{"index": 0, "prompt": "a linen shirt"}, {"index": 1, "prompt": "a scarf"}],
+            "prompts": [{"index": 0, "prompt": "a linen shirt"},
+                        {"index": 1, "prompt": "something flagged", "blocked": "flagged: SEXUAL"},
+                        {"index": 2, "prompt": "a scarf"}],
             "models": [{"name": m, "type": "sdxl", "label": m, "error": None} for m in models],
             "cells": cells,
             "summary": [{"model": m, "images": 2, "failed": 0, "clip_score": stats,
@@ -102,7 +106,8 @@ def test_a_comparison_from_request_to_rated_and_deleted(aws, monkeypatch):
     assert described["ResourceConfig"]["InstanceType"] == aws.comparison_instance_type
     spec = json.loads(s3.get_object(Bucket=aws.uploads_bucket,
                                     Key=spec_prefix + "spec.json")["Body"].read())
-    assert [p["prompt"] for p in spec["prompts"]] == ["a linen shirt", "a scarf"]
+    assert [(p["prompt"], p["blocked"]) for p in spec["prompts"]] == [
+        ("a linen shirt", None), ("something flagged", "flagged: SEXUAL"), ("a scarf", None)]
     assert spec["models"][1] == {"name": "nova", "type": "bedrock",
                                  "model_id": "amazon.nova-canvas-v1:0",
                                  "price": {"usd_per_image": 0.04}}
@@ -111,7 +116,7 @@ def test_a_comparison_from_request_to_rated_and_deleted(aws, monkeypatch):
     event = state_change(name)
     files = {"report.json": json.dumps(report(["sdxl", "nova"])).encode(),
              "contact-sheet.png": image(9)}
-    files |= {f"images/p{p}-{m}.png": image(p) for p in range(2) for m in ("sdxl", "nova")}
+    files |= {f"images/p{p}-{m}.png": image(p) for p in (0, 2) for m in ("sdxl", "nova")}
     write_training_output(event, files)
     stack.images_are_clean(times=4)
     assert training_events.handler(event, CTX) == {"outcome": "succeeded"}
@@ -123,8 +128,8 @@ def test_a_comparison_from_request_to_rated_and_deleted(aws, monkeypatch):
     cells = {(c["prompt"], c["model"]): c for c in view["result"]["cells"]}
     assert cells[1, "sdxl"]["status"] == "blocked"
     assert cells[2, "nova"]["status"] == "succeeded"
-    url = cells[2, "nova"]["image"]["url"]
-    assert f"/{TENANT}/jobs/{comparison_id}/images/p1-nova.png" in url and "Signature" in url
+    url = cells[2, "nova"]["image"]
+    assert f"/{TENANT}/jobs/{comparison_id}/images/p2-nova.png" in url and "Signature" in url
     assert s3.list_objects_v2(Bucket=aws.models_bucket,
                               Prefix=f"{TENANT}/comparisons/")["KeyCount"] == 0
 
