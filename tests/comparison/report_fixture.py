@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # A prompt is user text: the page must show it, never run it.
 HOSTILE_PROMPT = (
@@ -33,7 +35,8 @@ def write_fixture_images(out_dir: Path) -> None:
     (out_dir / "images").mkdir(parents=True, exist_ok=True)
     for prompt, scores in CLIP.items():
         for model in scores:
-            Image.new("RGB", (64, 64), COLORS[model]).save(out_dir / f"images/p{prompt}-{model}.png")
+            image = Image.new("RGB", (64, 64), COLORS[model])
+            image.save(out_dir / f"images/p{prompt}-{model}.png")
 
 
 def fixture_report() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -23,6 +23,9 @@ from tests.comparison.report_fixture import (
     fixture_report,
     write_fixture_images,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class _Page(HTMLParser):
