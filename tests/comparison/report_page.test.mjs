@@ -148,6 +148,12 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
       if (url.pathname.startsWith("/files/")) {
         return route.fulfill({ path: path.join(path.dirname(process.env.REPORT_HTML), url.pathname.slice(7)) });
       }
+      if (url.pathname === "/v1/comparisons/cmp_2") {  // running on the first look, then done
+        const first = requests.filter((r) => r.path === url.pathname).length === 1;
+        const progress = { stage: "generating", done: 3, total: 9, unit: "images" };
+        return route.fulfill({ json: first ? { id: "cmp_2", status: "running", progress }
+          : { id: "cmp_2", status: "succeeded", result: report } });
+      }
       if (url.pathname === "/v1/comparisons/cmp_1" && request.method() === "GET") {
         return route.fulfill({ json: { id: "cmp_1", kind: "comparison", status: "succeeded", result: report } });
       }
@@ -155,7 +161,10 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
         const summary = report.summary.map((s) => ({ ...s, human_win_rate: s.model === "sdxl" ? 0.75 : 0.125, human_picks: 1 }));
         return route.fulfill({ status: 200, json: { summary } });
       }
-      return route.fulfill({ status: 404, json: { title: "Not Found", status: 404 } });
+      return route.fulfill({
+        status: 404, contentType: "application/problem+json",
+        body: JSON.stringify({ type: "https://vitrine.dev/problems/not-found", title: "Not found", status: 404, detail: "no comparison cmp_x" }),
+      });
     });
     page = await context.newPage();
   });
@@ -195,6 +204,26 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
     await other.waitForSelector("#grid tbody tr");
     assert.equal(await other.isVisible("#connect"), false);
     assert.equal(requests.findLast((r) => r.path === "/v1/comparisons/cmp_1").key, "k-from-playground");
+    await other.close();
+  });
+
+  test("a running comparison shows its progress, then the report", async () => {
+    const other = await context.newPage();
+    await other.addInitScript(() => sessionStorage.setItem("vitrine.apiKey", "k-123"));
+    await other.goto(`${origin}/playground/comparison/report.html?id=cmp_2`);
+    await other.waitForSelector("#status:has-text('generating 3/9 images')");
+    await other.waitForSelector("#grid tbody tr", { timeout: 10_000 });
+    assert.equal(await other.textContent("#status"), "");
+    await other.close();
+  });
+
+  test("an unknown comparison shows the API's problem", async () => {
+    const other = await context.newPage();
+    await other.addInitScript(() => sessionStorage.setItem("vitrine.apiKey", "k-123"));
+    await other.goto(`${origin}/playground/comparison/report.html?id=cmp_x`);
+    await other.waitForSelector("#problem:has-text('404 · Not found')");
+    assert.match(await other.textContent("#problem"), /no comparison cmp_x/);
+    assert.equal(await other.isVisible("#grid-section"), false);
     await other.close();
   });
 });
