@@ -141,8 +141,8 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
       const url = new URL(request.url());
       requests.push({ method: request.method(), path: url.pathname, key: request.headers()["x-api-key"], body: request.postData() });
       if (url.pathname.startsWith("/playground/comparison/")) {
-        const name = path.basename(url.pathname);
-        const type = { "report.html": "text/html", "report.js": "text/javascript", "report.css": "text/css" }[name];
+        const name = url.pathname.endsWith("/") ? "index.html" : path.basename(url.pathname);
+        const type = { "index.html": "text/html", "report.html": "text/html", "report.js": "text/javascript", "report.css": "text/css" }[name];
         return route.fulfill({ path: path.join(process.env.PAGE_DIR, name), contentType: type });
       }
       if (url.pathname.startsWith("/files/")) {
@@ -200,8 +200,9 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
   test("the playground's stored key is used without asking", async () => {
     const other = await context.newPage();
     await other.addInitScript(() => sessionStorage.setItem("vitrine.apiKey", "k-from-playground"));
-    await other.goto(`${origin}/playground/comparison/report.html?id=cmp_1`);
+    await other.goto(`${origin}/playground/comparison/?id=cmp_1`);  // the folder's index
     await other.waitForSelector("#grid tbody tr");
+    assert.equal(new URL(other.url()).pathname, "/playground/comparison/report.html");
     assert.equal(await other.isVisible("#connect"), false);
     assert.equal(requests.findLast((r) => r.path === "/v1/comparisons/cmp_1").key, "k-from-playground");
     await other.close();

@@ -10,6 +10,13 @@
  * Every string from the report (prompts are user text) reaches the page through
  * textContent or an attribute, never as markup; image addresses only as http(s)/file URLs.
  * The pure functions are exported on globalThis.VitrineReport for tests (Node's vm or a page).
+ *
+ * Hooks a test can rely on: body[data-ready=true] once shown (data-mode "file" | "api");
+ * API mode's base URL is `?base=`, else the playground's sessionStorage item, else this
+ * origin; its key the playground's item (STORAGE.apiKey), else the #api-key form
+ * (#connect-button); a pick is the radio #best-<prompt index>-<model name>; #save-status
+ * says where it went; the summary's cells are `#summary tr[data-model=M] [data-column=K]`
+ * (K: a COLUMNS key, e.g. human_win_rate, clip_win_rate).
  */
 (function (root) {
   "use strict";
