@@ -33,6 +33,8 @@ def _stats(values: list[float]) -> dict[str, float]:
 def write_fixture_images(out_dir: Path) -> None:
     """One 64×64 solid image per succeeded cell, where the report names it."""
     (out_dir / "images").mkdir(parents=True, exist_ok=True)
+    (out_dir / "inputs").mkdir(exist_ok=True)
+    Image.new("RGB", (32, 32), (90, 90, 200)).save(out_dir / "inputs/ref-0.png")
     for prompt, scores in CLIP.items():
         for model in scores:
             image = Image.new("RGB", (64, 64), COLORS[model])
@@ -78,7 +80,9 @@ def fixture_report() -> dict[str, Any]:
     return {
         "version": 1, "tiny_models": True, "seed": 42,
         "scorer": {"metric": "clip_score", "library": "torchmetrics 1.9.0", "model": "clip"},
-        "prompts": [{"index": i, "prompt": p, "reference_image": None}
+        "prompts": [{"index": i, "prompt": p, "negative_prompt": "blurry" if i == 2 else None,
+                     "reference_image": "inputs/ref-0.png" if i == 0 else None,
+                     "person_image": None}
                     for i, p in enumerate(PROMPTS)],
         "models": [
             {"name": "sdxl", "type": "sdxl", "label": "SDXL base", "error": None},

@@ -61,6 +61,9 @@ describe("file mode (a written report.html)", () => {
     await page.waitForFunction(() => [...document.querySelectorAll("#grid td img")]
       .every((i) => i.complete && i.naturalWidth === 64));
     assert.equal(await page.locator("#grid td img").count(), 5);
+    // a row's inputs: the reference image (relative file too), the negative prompt
+    await page.waitForFunction(() => document.querySelector('#grid tr[data-prompt="0"] th img.reference')?.naturalWidth === 32);
+    assert.match(await page.textContent('#grid tr[data-prompt="2"] th'), /negative: blurry/);
     assert.deepEqual(failed, []);
   });
 
@@ -68,7 +71,7 @@ describe("file mode (a written report.html)", () => {
     const shown = await page.textContent('#grid tr[data-prompt="1"] th');
     assert.match(shown, /<\/script><script>window.__xss = 1<\/script><img src=x onerror=/);
     assert.equal(await page.evaluate(() => window.__xss), undefined);
-    assert.equal(await page.locator("#grid th img").count(), 0);
+    assert.equal(await page.locator('#grid tr[data-prompt="1"] img').count(), 2);  // its two cells' own
   });
 
   test("a best pick is saved in localStorage and changes the human win rate", async () => {
@@ -135,6 +138,7 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
   before(async () => {
     report = JSON.parse(await readFile(path.join(path.dirname(process.env.REPORT_HTML), "report.json"), "utf8"));
     for (const cell of report.cells) if (cell.image) cell.image = `${origin}/files/${cell.image}`;
+    for (const row of report.prompts) if (row.reference_image) row.reference_image = `${origin}/files/${row.reference_image}`;
     context = await browser.newContext();
     await context.route(`${origin}/**`, async (route) => {
       const request = route.request();
@@ -143,6 +147,7 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
       if (url.pathname.startsWith("/playground/comparison/")) {
         const name = url.pathname.endsWith("/") ? "index.html" : path.basename(url.pathname);
         const type = { "index.html": "text/html", "report.html": "text/html", "report.js": "text/javascript", "report.css": "text/css" }[name];
+        if (!type) return route.fulfill({ status: 404 });
         return route.fulfill({ path: path.join(process.env.PAGE_DIR, name), contentType: type });
       }
       if (url.pathname.startsWith("/files/")) {

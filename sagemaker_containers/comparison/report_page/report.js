@@ -323,8 +323,14 @@
     for (const prompt of state.report.prompts) {
       const th = el("th", { scope: "row", className: "prompt" },
         el("span", { className: "muted", text: `#${prompt.index} ` }), el("span", { text: prompt.prompt }));
-      const ref = safeImageUrl(prompt.reference_image, document.baseURI);
-      if (ref) th.append(el("img", { src: ref, alt: "reference image", className: "reference" }));
+      if (prompt.negative_prompt) {
+        th.append(el("div", { className: "muted", text: `negative: ${prompt.negative_prompt}` }));
+      }
+      if (prompt.blocked) th.append(el("div", { className: "why", text: `blocked: ${prompt.blocked}` }));
+      for (const [field, alt] of [["reference_image", "reference image"], ["person_image", "person photo"]]) {
+        const src = safeImageUrl(prompt[field], document.baseURI);
+        if (src) th.append(el("img", { src, alt, title: alt, className: "reference" }));
+      }
       const tr = el("tr", { "data-prompt": String(prompt.index) }, th);
       const top = topClip(prompt.index);
       for (const model of state.report.models) tr.append(renderCell(prompt, model, top));
