@@ -140,7 +140,12 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
     for (const cell of report.cells) if (cell.image) cell.image = `${origin}/files/${cell.image}`;
     for (const row of report.prompts) if (row.reference_image) row.reference_image = `${origin}/files/${row.reference_image}`;
     context = await browser.newContext();
-    await context.route(`${origin}/**`, async (route) => {
+    // A page closed mid-request rejects its route's fulfil: only that is let go.
+    await context.route(`${origin}/**`, (route) => serve(route).catch((error) => {
+      if (!/closed/i.test(String(error))) throw error;
+    }));
+    page = await context.newPage();
+    async function serve(route) {
       const request = route.request();
       const url = new URL(request.url());
       requests.push({ method: request.method(), path: url.pathname, key: request.headers()["x-api-key"], body: request.postData() });
@@ -164,14 +169,14 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
       }
       if (url.pathname === "/v1/comparisons/cmp_1/ratings" && request.method() === "POST") {
         const summary = report.summary.map((s) => ({ ...s, human_win_rate: s.model === "sdxl" ? 0.75 : 0.125, human_picks: 1 }));
-        return route.fulfill({ status: 200, json: { summary } });
+        // As the API answers: the comparison's view, the summary's human figures updated.
+        return route.fulfill({ status: 200, json: { id: "cmp_1", status: "succeeded", result: { ...report, summary } } });
       }
       return route.fulfill({
         status: 404, contentType: "application/problem+json",
         body: JSON.stringify({ type: "https://vitrine.dev/problems/not-found", title: "Not found", status: 404, detail: "no comparison cmp_x" }),
       });
-    });
-    page = await context.newPage();
+    }
   });
   after(async () => {
     await context?.close();
