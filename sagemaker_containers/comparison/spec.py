@@ -174,6 +174,14 @@ class Spec(_Strict):
     models: list[ModelConfig] = Field(min_length=1, max_length=16)
     tiny_models: bool = False
 
+    @field_validator("prompts", mode="before")
+    @classmethod
+    def _bare_prompts(cls, value: Any) -> Any:
+        # An inline list may name prompts alone: "a linen shirt" is {"prompt": ...}.
+        if isinstance(value, list):
+            return [{"prompt": item} if isinstance(item, str) else item for item in value]
+        return value
+
     @model_validator(mode="after")
     def _unique_names(self) -> Spec:
         names = [model.name for model in self.models]
