@@ -1,8 +1,8 @@
 """``python -m model_artifacts <subcommand>``.
 
 Each subcommand is one ``Subcommand`` row: a name, a help line, a function that adds
-its arguments and a function that runs it. Adding one (``pack``, ``upload``, ``pull``)
-is a ``configure``/``run`` pair and a row in ``SUBCOMMANDS``.
+its arguments and a function that runs it. Adding one (``pack``, ``upload``, ``pull``,
+``compare``) is a ``configure``/``run`` pair and a row in ``SUBCOMMANDS``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts import pack, pull, upload
+from model_artifacts import compare, pack, pull, upload
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -72,6 +72,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                upload.configure_upload, upload.run_upload),
     Subcommand("pull", "download real weights from the Hugging Face Hub (needs network)",
                pull.configure_pull, pull.run_pull),
+    Subcommand("compare", "compare models on one prompt set: images, scores, report",
+               compare.configure, compare.run_compare),
 )
 
 

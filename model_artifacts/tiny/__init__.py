@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny import blip2, clipseg, generation, inpainting, stable_diffusion
+from model_artifacts.tiny import blip2, clip, clipseg, generation, inpainting, stable_diffusion
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +32,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "avatar": stable_diffusion.build,
     # SDXL text-to-image (+ turbo, ControlNets) that tenant LoRAs and concepts apply to.
     "generation": generation.build,
+    # The comparisons' CLIP-score model (real: openai/clip-vit-large-patch14).
+    "clip": clip.build,
 }
 
 

@@ -1,5 +1,6 @@
-# Training jobs (avatar DreamBooth-LoRA, BLIP-2 LoRA): SageMaker's PyTorch training DLC
-# with every dependency baked in and the code at /opt/vitrine/sagemaker_containers.
+# Training jobs (avatar DreamBooth-LoRA, BLIP-2 LoRA) and comparison batches (comparison/run.py):
+# SageMaker's PyTorch training DLC with every dependency baked in and the code at
+# /opt/vitrine/sagemaker_containers.
 #
 #   docker build --platform linux/amd64 -f docker/training.Dockerfile \
 #     -t vitrine-training sagemaker_containers
@@ -7,7 +8,7 @@
 # SageMaker runs `train` (the sagemaker-training toolkit in the DLC). The job's
 # hyperparameters name the entry point, as the SageMaker SDK does:
 #   sagemaker_submit_directory=/opt/vitrine/sagemaker_containers  (copied to /opt/ml/code)
-#   sagemaker_program=avatar/train.py | blip2/train.py
+#   sagemaker_program=avatar/train.py | blip2/train.py | comparison/run.py
 # and every other hyperparameter reaches train.py as "--name value". Channels arrive in
 # /opt/ml/input/data/<channel> (SM_CHANNEL_<NAME>), the adapter goes to /opt/ml/model
 # (SM_MODEL_DIR), and train.py writes its failure reason to /opt/ml/output/failure.
@@ -42,4 +43,5 @@ ENV PYTHONPATH=/opt/vitrine
 RUN python -c "import torch, diffusers, transformers, peft, sagemaker_training; \
 from sagemaker_containers.avatar import train; from sagemaker_containers.blip2 import train as t; \
 from sagemaker_containers.style import train as s; from sagemaker_containers.product import train as p; \
-from sagemaker_containers.concept import train as c"
+from sagemaker_containers.concept import train as c; \
+from sagemaker_containers.comparison import run, scoring, bedrock, openai_images"
