@@ -47,6 +47,9 @@ AVATAR_SERVING_FILES = (
     "sagemaker_containers/avatar/archive.py",
     "sagemaker_containers/avatar/triton_model/config.pbtxt",
 )
+# The comparison report page (static files; no Python): the API serves it at
+# /playground/comparison/ on every profile.
+COMPARISON_PAGE_DIR = "sagemaker_containers/comparison/report_page"
 
 # Top-level import names that must never reach the Lambda: heavy ML stacks (cold
 # starts, 250 MB limit), the SageMaker SDK, the CDK toolchain, and test tooling.
@@ -178,7 +181,7 @@ def copy_sources(target: Path) -> None:
     """Our code in the asset: the Lambda packages and the avatar serving files."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
     shutil.rmtree(target / "sagemaker_containers", ignore_errors=True)
-    for name in (*SOURCE_PACKAGES, *AVATAR_SERVING_FILES):
+    for name in (*SOURCE_PACKAGES, *AVATAR_SERVING_FILES, COMPARISON_PAGE_DIR):
         source, destination = REPO_ROOT / name, target / name
         if source.is_file():
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -230,6 +233,8 @@ def check_contents(target: Path) -> None:
     missing = [name for name in AVATAR_SERVING_FILES if not (target / name).exists()]
     if missing:
         raise AssetError(f"avatar serving files missing from the Lambda asset: {missing}")
+    if not (target / COMPARISON_PAGE_DIR / "report.html").is_file():
+        raise AssetError("the comparison report page is missing from the Lambda asset")
     services = {p.name for p in (target / "botocore" / "data").iterdir() if p.is_dir()}
     if services != BOTOCORE_SERVICES:
         raise AssetError(f"botocore service models in the asset: {sorted(services)}")

@@ -205,6 +205,15 @@ def test_docs_page_assets_are_shipped(script: ModuleType, asset: Path) -> None:
     assert {path.name for path in vendor.iterdir()} == set(script.SWAGGER_UI_FILES)
 
 
+def test_the_comparison_report_page_is_shipped(script: ModuleType, asset: Path) -> None:
+    """The API serves it (/playground/comparison/) from the asset, as it does locally."""
+    source = REPO_ROOT / script.COMPARISON_PAGE_DIR
+    shipped = asset / script.COMPARISON_PAGE_DIR
+    assert {p.name for p in source.iterdir()} == {p.name for p in shipped.iterdir()}
+    assert {"index.html", "report.html", "report.js"} <= {p.name for p in shipped.iterdir()}
+    assert not list(shipped.rglob("*.py"))
+
+
 def test_trimmed_asset_still_builds_clients_and_decodes_images(
     script: ModuleType, asset: Path, runtime_python: str
 ) -> None:
