@@ -232,7 +232,6 @@ class Settings(BaseSettings):
     # --- model comparisons (issue 12): /v1/comparisons ---
     comparison_max_prompts: int = Field(default=50, ge=1, le=50)
     comparison_max_models: int = Field(default=8, ge=1, le=8)
-    comparison_ttl_days: int = Field(default=30, ge=1)
     comparison_default_steps: int = Field(default=30, ge=1, le=150)
     # The price table a comparison's costs come from: the instance the run's SageMaker
     # models generate on ($/hour x measured model seconds), and hosted models' price per

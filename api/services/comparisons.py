@@ -240,7 +240,8 @@ class Comparisons:
             raise ContentFlagged("every prompt was flagged by moderation: nothing to compare")
 
         job = Job.new(tenant=tenant, kind=JobKind.COMPARISON, request={},
-                      ttl_days=s.comparison_ttl_days, callback_url=callback)
+                      # As other jobs': its images in results expire with it.
+                      ttl_days=s.job_ttl_days, callback_url=callback)
         job = replace(job, id=new_id("cmp"))
         spec_prefix = results_prefix(job) + "spec/"
         request = ComparisonRequest(
