@@ -23,7 +23,7 @@ from demo.server import running_api
 
 DEMO_KEY, DEMO_TENANT = "demo-key-storefront", "storefront-demo"
 OTHER_KEY, OTHER_TENANT = "demo-key-other", "other-tenant"
-MODELS = ("clipseg", "inpainting", "blip2", "avatar")
+MODELS = ("clipseg", "inpainting", "blip2", "avatar", "clip")
 
 
 def ensure_models(models_dir: Path) -> bool:

@@ -9,6 +9,7 @@ from PIL import Image
 
 from demo.avatars import avatar_flow
 from demo.client import Call, DemoError, VitrineClient, b64
+from demo.comparisons import comparison_flow
 from demo.generations import generation_flow
 from demo.sample import garment_photo
 from demo.styles import style_flow
@@ -156,6 +157,8 @@ def run_all(client: VitrineClient, photo: bytes, img: Path, *, other_key: str) -
     results["avatar"] = avatar_flow(client, img)
 
     results["generations"] = generation_flow(client, photo, img)
+    product = results["generations"]["product"]["request"]["adapters"][0]["model_id"]
+    results["comparison"] = comparison_flow(client, photo, img.parent, product)
 
     print("• auth, tenancy, idempotency and bad-input checks")
     results["checks"] = security_checks(client, results["try_on_auto"]["job_id"], other_key)
@@ -192,6 +195,10 @@ def print_summary(results: dict[str, Any], calls: list[Call], *, tiny: bool, sec
     style = results["style"]["model"]
     print(f"  style model    {style['id']} ({style['status']}, "
           f"{style['training']['steps']} steps) → a try-on in its style")
+    compared = results["comparison"]["result"]
+    print(f"  comparison     {results['comparison']['job_id']}: {len(compared['prompts'])} "
+          f"prompts × {len(compared['models'])} models, best of prompt 0 rated "
+          f"{results['comparison']['picked']} → {results['comparison']['page']}")
     print(f"  checks         {sum(c['ok'] for c in results['checks'])}/"
           f"{len(results['checks'])} passed")
     print(f"  HTTP calls     {len(calls)}; wall time {seconds:.1f} s")

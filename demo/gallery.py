@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from demo.comparisons import comparison_section
 from demo.styles import style_section
 
 if TYPE_CHECKING:
@@ -178,6 +179,7 @@ is the input's.</p>
 {style_section(results["style"], given)}
 <section><h2>Generations — SDXL, with ControlNet</h2>
 {_generations(results["generations"])}</section>
+{comparison_section(results["comparison"])}
 <section><h2>Avatar — DreamBooth-LoRA, served as a multi-model adapter</h2>
 {_avatar(results["avatar"])}</section>
 <section><h2>Attributes — BLIP-2</h2>

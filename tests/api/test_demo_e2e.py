@@ -67,6 +67,17 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
     assert concept["result"]["adapters"][0].startswith("cpt_") and concept["result"]["images"]
     assert "<tiered-skirt>" in concept["request"]["prompt"]
 
+    # The comparison: 3 prompts × SDXL, + the product LoRA, + canny ControlNet; one rating
+    compared = results["comparison"]["result"]
+    assert [m["name"] for m in compared["models"]] == ["sdxl", "sdxl-product", "controlnet"]
+    assert len(compared["prompts"]) == 3 and len(compared["cells"]) == 9
+    assert all(c["status"] == "succeeded" for c in compared["cells"]), compared["cells"]
+    assert compared["ratings"] == {"raters": 1}
+    rates = {s["model"]: s["human_win_rate"] for s in compared["summary"]}
+    assert rates[results["comparison"]["picked"]] == 1.0
+    page = out / results["comparison"]["page"]
+    assert page.name == "report.html" and "report-data" in page.read_text()
+
     html = (out / "index.html").read_text()
     assert "tiny offline models — random weights" in html
     assert '<a href="http://127.0.0.1:8000/playground/">playground</a>' in html
@@ -74,7 +85,8 @@ def test_demo_drives_every_capability_and_writes_a_self_contained_gallery(
                     "Generations — SDXL, with ControlNet", "control image (canny)",
                     "<h3>product</h3>", "a &lt;tiered-skirt&gt; in a shop window",
                     "Attributes — BLIP-2", "Attributes — your taxonomy", "needs review",
-                    "Description", "one call", "Style try-on"):
+                    "Description", "one call", "Style try-on",
+                    "Comparison — one prompt set, three models", 'href="comparison/report.html"'):
         assert section in html
     # self-contained: no scripts, every image a local file the demo wrote
     assert "<script" not in html
