@@ -35,7 +35,8 @@ from api.services.avatar_generation import AvatarGenerationJob, RequestAvatarGen
 from api.services.avatar_photos import PhotoChecker
 from api.services.avatars import AvatarModels, AvatarTrainingJob
 from api.services.catalog import Services
-from api.services.comparisons import ComparisonJob, Comparisons
+from api.services.comparison_runs import ComparisonJob
+from api.services.comparisons import Comparisons
 from api.services.descriptions import WriteDescription
 from api.services.generation import GenerationRules
 from api.services.generations import GenerationJob, RequestGeneration
