@@ -14,8 +14,9 @@ from api.schemas.comparisons import COMPARISON_EXAMPLES, ComparisonCreate, Ratin
 from api.schemas.jobs import ComparisonJob
 
 router = APIRouter(prefix="/comparisons", tags=["comparisons"])
-# The report page (a static folder the app serves), opened on one comparison.
-PAGE_PATH = "/playground/comparison/"
+# The report page (a static folder the app serves), opened on one comparison: the file,
+# not the folder's index, which API Gateway's {path+} route would not match.
+PAGE_PATH = "/playground/comparison/report.html"
 
 
 def comparison_path(comparison_id: str) -> str:

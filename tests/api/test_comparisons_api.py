@@ -133,7 +133,7 @@ def test_a_comparison_runs_scores_and_takes_ratings(
     location = created.headers["location"]
     comparison_id = created.json()["id"]
     assert location == f"{URL}/{comparison_id}" and comparison_id.startswith("cmp_")
-    assert created.json()["links"]["page"] == f"/playground/comparison/?id={comparison_id}"
+    assert created.json()["links"]["page"] == f"/playground/comparison/report.html?id={comparison_id}"
     # Ratings wait for the result
     early = client.post(f"{location}/ratings", headers=A,
                         json={"rater": "alice", "picks": [{"prompt": 0, "model": "sdxl"}]})
