@@ -51,6 +51,7 @@ models:
         cells[0, "sdxl"]["model_seconds"] / 1000, rel=1e-3)  # $3.6/h = $0.001/s
     assert cells[0, "sdxl-product"]["cost_usd"] == 0.5
     assert report["prompts"][0]["reference_image"] == "inputs/ref-0.png"
+    assert report["tiny_models"] is True  # not in the spec: the models' tiny markers say so
     # And spec.json beside it records what ran (the local adapter under a key of its own)
     spec = json.loads((tmp_path / "out/spec.json").read_text())
     assert spec["models"][1]["adapters"][0]["key"] == "sdxl-product-0"
