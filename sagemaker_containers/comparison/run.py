@@ -102,6 +102,7 @@ def run(spec: Spec, paths: Paths, *, on_progress: Callable[[int, int], None] | N
             if on_progress:
                 on_progress(done, total)
         columns[model.name] = (error or _all_failed(column), column)
+        del runner  # it holds its model: released below only if nothing else does
         # A model family no later column uses leaves the GPU to the next one.
         later = {LOADS[m.type] for m in order[position + 1:]}
         if LOADS[model.type] not in later:
