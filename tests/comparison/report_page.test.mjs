@@ -64,6 +64,9 @@ describe("file mode (a written report.html)", () => {
     // a row's inputs: the reference image (relative file too), the negative prompt
     await page.waitForFunction(() => document.querySelector('#grid tr[data-prompt="0"] th img.reference')?.naturalWidth === 32);
     assert.match(await page.textContent('#grid tr[data-prompt="2"] th'), /negative: blurry/);
+    // a cell's figures: fractions of a cent keep their digits
+    assert.match(await page.textContent('#grid tr[data-prompt="0"] td[data-model="sdxl"]'),
+      /CLIP27\.31model1\.20 swall3\.40 scost\$0\.000505moderationpassed/);
     assert.deepEqual(failed, []);
   });
 

@@ -103,6 +103,12 @@
     return shown === "—" ? shown : `${before}${shown}${after}`;
   }
 
+  /** Dollars: cents and up to 2 decimals, fractions of a cent to 3 significant digits. */
+  function usd(value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) return "—";
+    return `$${value >= 0.01 || value === 0 ? value.toFixed(2) : value.toPrecision(3)}`;
+  }
+
   function pct(value) {
     return typeof value === "number" && Number.isFinite(value) ? `${Math.round(value * 100)} %` : "—";
   }
@@ -119,8 +125,8 @@
     { key: "model_s_p95", label: "Model s p95", get: (s) => s.model_seconds?.p95, show: (v) => fmt(v, 2) },
     { key: "wall_s_mean", label: "Wall s mean", get: (s) => s.wall_seconds?.mean, show: (v) => fmt(v, 2) },
     { key: "wall_s_p95", label: "Wall s p95", get: (s) => s.wall_seconds?.p95, show: (v) => fmt(v, 2) },
-    { key: "usd_per_image", label: "$ / image", get: (s) => s.cost_usd?.per_image, show: (v) => fmt(v, 4) },
-    { key: "usd_total", label: "$ total", get: (s) => s.cost_usd?.total, show: (v) => fmt(v, 4) },
+    { key: "usd_per_image", label: "Cost / image", get: (s) => s.cost_usd?.per_image, show: usd },
+    { key: "usd_total", label: "Cost total", get: (s) => s.cost_usd?.total, show: usd },
     { key: "clip_win_rate", label: "CLIP win rate", get: (s) => s.clip_win_rate, show: pct },
     { key: "human_win_rate", label: "Human win rate", get: (s) => s.human_win_rate, show: pct },
     { key: "human_picks", label: "Human picks", get: (s) => s.human_picks, show: (v) => fmt(v, 0) },
@@ -271,7 +277,7 @@
       ["CLIP", fmt(cell.clip_score, 2)],
       ["model", unit(cell.model_seconds, 2, "", " s")],
       ["wall", unit(cell.wall_seconds, 2, "", " s")],
-      ["cost", unit(cell.cost_usd, 4, "$", "")],
+      ["cost", usd(cell.cost_usd)],
       ["moderation", cell.moderation ?? "—"],
     ];
     return el("dl", { className: "scores" },
