@@ -12,8 +12,8 @@
  * The pure functions are exported on globalThis.VitrineReport for tests (Node's vm or a page).
  *
  * Hooks a test can rely on: body[data-ready=true] once shown (data-mode "file" | "api");
- * API mode's base URL is `?base=`, else the playground's sessionStorage item, else this
- * origin; its key the playground's item (STORAGE.apiKey), else the #api-key form
+ * API mode's base URL is `?base=`, else the playground's sessionStorage item, else where
+ * this page is mounted (apiBaseFor); its key the playground's item (STORAGE.apiKey), else the #api-key form
  * (#connect-button); a pick is the radio #best-<prompt index>-<model name>; #save-status
  * says where it went; the summary's cells are `#summary tr[data-model=M] [data-column=K]`
  * (K: a COLUMNS key, e.g. human_win_rate, clip_win_rate).
@@ -29,6 +29,7 @@
     rater: "vitrine.comparison.rater", // localStorage
   };
   const API_PREFIX = "/v1/comparisons/";
+  const PAGE_MOUNT = "/playground/comparison/"; // where the API serves this folder
   const config = { pollMs: 2000 };
 
   /**
@@ -78,6 +79,16 @@
       .map(([prompt, model]) => ({ prompt: Number(prompt), model }))
       .sort((a, b) => a.prompt - b.prompt);
     return { rater, picks: entries };
+  }
+
+  /**
+   * The API's base URL for a page at `href`: where the page's folder is mounted
+   * (…/playground/comparison/), so a stage or path prefix (API Gateway's /prod) is kept.
+   */
+  function apiBaseFor(href) {
+    const url = new URL(href);
+    const at = url.pathname.lastIndexOf(PAGE_MOUNT);
+    return url.origin + (at >= 0 ? url.pathname.slice(0, at) : "");
   }
 
   /** An image address the page may show: http(s) or file URLs (relative ones resolved). */
@@ -148,7 +159,8 @@
   }
 
   root.VitrineReport = {
-    STORAGE, API_PREFIX, COLUMNS, config, humanWinRates, ratingsDocument, safeImageUrl, sortRows,
+    STORAGE, API_PREFIX, COLUMNS, apiBaseFor, config, humanWinRates, ratingsDocument, safeImageUrl,
+    sortRows,
   };
   if (typeof document === "undefined") return; // loaded for its functions (Node's vm)
 
@@ -494,14 +506,14 @@
     state.mode = "api";
     state.api.id = params.get("id");
     const storedBase = params.get("base") || storageGet(sessionStorage, STORAGE.baseUrl) || "";
-    state.api.base = (storedBase.trim() || window.location.origin).replace(/\/+$/, "");
+    state.api.base = (storedBase.trim() || apiBaseFor(window.location.href)).replace(/\/+$/, "");
     state.api.key = storageGet(sessionStorage, STORAGE.apiKey) || storageGet(localStorage, STORAGE.apiKey) || "";
     $("base-url").value = storedBase;
     $("connect-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const base = $("base-url").value.trim();
       state.api.key = $("api-key").value.trim();
-      state.api.base = (base || window.location.origin).replace(/\/+$/, "");
+      state.api.base = (base || apiBaseFor(window.location.href)).replace(/\/+$/, "");
       storageSet(sessionStorage, STORAGE.apiKey, state.api.key);
       storageSet(sessionStorage, STORAGE.baseUrl, base);
       void loadComparison();
