@@ -126,7 +126,8 @@
 
   /** Summary columns: what each shows, how it reads a summary row, how it is sorted. */
   const COLUMNS = [
-    { key: "model", label: "Model", get: (s) => s.label, show: (v) => v, text: true },
+    // Labels may repeat (two LoRAs): the name tells them apart.
+    { key: "model", label: "Model", get: (s) => (s.label && s.label !== s.model ? `${s.label} · ${s.model}` : s.model), show: (v) => v, text: true },
     { key: "images", label: "Images", get: (s) => s.images, show: (v) => fmt(v, 0) },
     { key: "failed", label: "Failed", get: (s) => s.failed, show: (v) => fmt(v, 0) },
     { key: "clip_mean", label: "CLIP mean", get: (s) => s.clip_score?.mean, show: (v) => fmt(v, 2) },
@@ -311,7 +312,7 @@
       const why = cell.error ?? (cell.moderation && cell.moderation !== "passed" ? cell.moderation : null);
       td.append(el("p", { className: "why", text: why ? `${cell.status}: ${why}` : cell.status }));
     }
-    td.append(scoreList(cell));
+    if (cell.status === "succeeded") td.append(scoreList(cell));
     if (top?.has(model.name)) td.append(el("span", { className: "badge", text: "top CLIP" }));
     if (cell.status === "succeeded") {
       const radio = el("input", {
