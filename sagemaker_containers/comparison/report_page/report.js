@@ -364,7 +364,8 @@
     if (r.tiny_models) parts.push("tiny random-weight models: images and scores are placeholders");
     $("meta").textContent = parts.join(" · ");
     const s = r.scorer;
-    $("scorer").textContent = s ? `Scores: ${s.metric} (${s.library}, ${s.model}).` : "";
+    const how = [s?.library, s?.model].filter(Boolean).join(", ");
+    $("scorer").textContent = s?.metric ? `Scores: ${s.metric}${how ? ` (${how})` : ""}.` : "";
   }
 
   function renderPicksCount() {
