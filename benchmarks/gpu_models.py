@@ -6,6 +6,8 @@ Scenarios (``benchmarks/model_configs.py`` has the architectures):
 - ``garment_inpainting``: SDXL inpainting + IP-Adapter (a garment photo through the ViT-H
   image encoder), 3 images at 1024² / 25 steps
 - ``clipseg``: CLIPSeg rd64-refined, one 352² image, a batch of 4 prompts
+- ``clip_score``: CLIP ViT-L/14 scoring a 3×3 comparison's 9 images (1024²) against their
+  prompt through the comparison's ``ClipScorer`` (torchmetrics ``CLIPScore``)
 - ``blip2``: BLIP-2 Flan-T5-XL, 7 attribute questions about one image: one ``generate``,
   7 separate ones (the AWS sample's way), 7 taxonomy attributes x 5 values in one scoring pass
 - ``avatar``: SD 2.1 base 512², 25 steps, through ``AvatarGenerator`` with adapter swaps

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from benchmarks.model_configs import (
     BLIP2,
+    CLIP_L,
     CLIPSEG,
     CLIPSEG_IMAGE,
     TINY_BLIP2,
+    TINY_CLIP,
     TINY_CLIPSEG,
     sd2_parts,
     sdxl_inpainting_parts,
@@ -185,6 +187,38 @@ def clipseg(options: Options) -> list[Case]:
             return model(**inputs).logits
 
     return [(f"{side}², 4 prompts", run)]
+
+
+def clip_score(options: Options) -> list[Case]:
+    """A 3×3 comparison report's CLIP scores: 9 images (1024², resized by CLIP's
+    processor to 224²) each scored against its prompt through the comparison's
+    ``ClipScorer`` (torchmetrics ``CLIPScore``), one image at a time as ``run.py`` does."""
+    from PIL import Image
+    from transformers import CLIPConfig, CLIPImageProcessorPil, CLIPModel, CLIPProcessor
+
+    from model_artifacts.tiny.tokenizers import clip_tokenizer
+    from sagemaker_containers.common.device import DeviceProfile
+    from sagemaker_containers.comparison.scoring import ClipScorer
+
+    side, crop = (64, 32) if options.tiny else (1024, 224)
+    model = CLIPModel._from_config(
+        CLIPConfig(**(TINY_CLIP if options.tiny else CLIP_L)),
+        attn_implementation=options.attention, dtype=options.dtype,
+    ).to(options.device).eval()
+    processor = CLIPProcessor(
+        image_processor=CLIPImageProcessorPil(size={"shortest_edge": crop},
+                                              crop_size={"height": crop, "width": crop}),
+        tokenizer=clip_tokenizer(options.work / "clip-tokenizer"))
+    if options.compiled:
+        model.compile()
+    scorer = ClipScorer.of(model, processor, DeviceProfile(options.device, options.dtype),
+                           "clip-vit-large-patch14")
+    images = [Image.effect_noise((side, side), 40 + i).convert("RGB") for i in range(9)]
+
+    def run() -> Any:
+        return [scorer.score(image, PROMPT) for image in images]
+
+    return [(f"9 images {side}² → {crop}²", run)]
 
 
 def blip2(options: Options) -> list[Case]:
@@ -407,6 +441,7 @@ SCENARIOS: dict[str, Callable[[Options], list[Case]]] = {
     "inpainting": inpainting,
     "garment_inpainting": garment_inpainting,
     "clipseg": clipseg,
+    "clip_score": clip_score,
     "blip2": blip2,
     "avatar": avatar,
     "generation": generation,

@@ -5,6 +5,7 @@ benchmark builds each model from its published config with random weights (no
 download). ``tiny=True`` gives the same code path at toy sizes for a CPU smoke run.
 The full figures follow the Hub configs of ``stabilityai/stable-diffusion-2-inpainting``,
 ``stabilityai/stable-diffusion-2-1-base``, ``CIDAS/clipseg-rd64-refined``,
+``openai/clip-vit-large-patch14``,
 ``Salesforce/blip2-flan-t5-xl``, ``diffusers/stable-diffusion-xl-1.0-inpainting-0.1`` and
 ``h94/IP-Adapter`` (``ip-adapter_sdxl_vit-h`` with its ViT-H/14 image encoder).
 """
@@ -109,6 +110,25 @@ TINY_CLIPSEG: dict[str, Any] = {
     "extract_layers": [1, 2],
     "decoder_num_attention_heads": 2,
     "decoder_intermediate_size": 32,
+}
+
+# --- CLIP ViT-L/14 (openai/clip-vit-large-patch14): the comparisons' CLIP score ------
+CLIP_L: dict[str, Any] = {
+    "text_config": {"vocab_size": 49408, "hidden_size": 768, "intermediate_size": 3072,
+                    "num_attention_heads": 12, "num_hidden_layers": 12,
+                    "max_position_embeddings": 77},
+    "vision_config": {"hidden_size": 1024, "intermediate_size": 4096,
+                      "num_attention_heads": 16, "num_hidden_layers": 24, "image_size": 224,
+                      "patch_size": 14},
+    "projection_dim": 768,
+}
+TINY_CLIP: dict[str, Any] = {
+    "text_config": {"vocab_size": 49408, "hidden_size": 32, "intermediate_size": 64,
+                    "num_attention_heads": 4, "num_hidden_layers": 2,
+                    "max_position_embeddings": 77},
+    "vision_config": {"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 4,
+                      "num_hidden_layers": 2, "image_size": 32, "patch_size": 8},
+    "projection_dim": 16,
 }
 
 # --- BLIP-2 Flan-T5-XL -----------------------------------------------------------------

@@ -59,7 +59,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="local models (generation/, inpainting/, clip/, clipseg/); default "
              "$VITRINE_MODELS_DIR or ./models")
     add("--adapters-dir", type=Path, default=None,
-        help="root of adapter keys (models.yaml 'key:' entries)")
+        help="where models.yaml's adapter 'key:' entries are (e.g. the local artifacts "
+             "store, .vitrine-data/artifacts)")
     add("--instance-type", default=DEFAULT_INSTANCE_TYPE,
         help=f"instance the SageMaker models are priced on (default {DEFAULT_INSTANCE_TYPE})")
     add("--usd-per-hour", type=float, default=DEFAULT_USD_PER_HOUR,
@@ -103,28 +104,41 @@ def _model(entry: Any, base: Path, adapters_root: Path, args: argparse.Namespace
     model = dict(entry)
     name = str(model["name"])
     if isinstance(model.get("adapters"), list):
-        model["adapters"] = [_adapter(a, base, adapters_root, f"{name}-{i}")
+        model["adapters"] = [_adapter(a, base, adapters_root, f"{name}-{i}", args.adapters_dir)
                              for i, a in enumerate(model["adapters"])]
     if isinstance(model.get("style"), dict):
-        model["style"] = _adapter(model["style"], base, adapters_root, f"{name}-style")
+        model["style"] = _adapter(model["style"], base, adapters_root, f"{name}-style",
+                                  args.adapters_dir)
     if "price" not in model and model.get("type") in ("sdxl", "try_on"):
         model["price"] = {"instance_type": args.instance_type, "usd_per_hour": args.usd_per_hour}
     return model
 
 
-def _adapter(entry: Any, base: Path, adapters_root: Path, key: str) -> dict[str, Any]:
+def _adapter(entry: Any, base: Path, adapters_root: Path, local_key: str,
+             adapters_dir: Path | None) -> dict[str, Any]:
+    """The spec's adapter for a models.yaml entry, its files copied under ``adapters_root``:
+    a ``path`` under a key of its own (``local_key``), a ``key`` as it is."""
     from sagemaker_containers.comparison.spec import SpecError
 
     if not isinstance(entry, dict):
         raise SpecError("an adapter is a mapping with 'path' (a folder) or 'key'")
     adapter = dict(entry)
     path = adapter.pop("path", None)
+    key = local_key
     if path is not None:
         folder = Path(path) if Path(path).is_absolute() else base / path
-        if not folder.is_dir():
-            raise SpecError(f"adapter folder {folder} does not exist")
-        shutil.copytree(folder, adapters_root / key)
-        adapter["key"] = key
+    elif isinstance(adapter.get("key"), str) and adapters_dir is not None:
+        key = adapter["key"]
+        folder = (adapters_dir / key).resolve()
+        if not folder.is_relative_to(adapters_dir.resolve()):
+            raise SpecError(f"adapter key {key!r} leaves --adapters-dir")
+    else:
+        raise SpecError("an adapter needs a 'path' (a folder), or a 'key' and --adapters-dir")
+    if not folder.is_dir():
+        raise SpecError(f"adapter folder {folder} does not exist")
+    # Only the adapters the columns name are copied into the run's adapters folder.
+    shutil.copytree(folder, adapters_root / key, dirs_exist_ok=True)
+    adapter["key"] = key
     return adapter
 
 
@@ -146,8 +160,6 @@ def run_compare(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="vitrine-compare-") as scratch:
         adapters_root = Path(scratch)
-        if args.adapters_dir is not None:
-            shutil.copytree(args.adapters_dir, adapters_root, dirs_exist_ok=True)
         try:
             spec = build_spec(args, adapters_root)
         except SpecError as error:

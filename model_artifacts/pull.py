@@ -52,6 +52,8 @@ SOURCES: dict[str, Source] = {
     # The avatar base: SD 2.1 at 512 px (epsilon prediction), what train.py fine-tunes.
     "avatar": Source("stabilityai/stable-diffusion-2-1-base", _DIFFUSERS),
     "blip2": Source("Salesforce/blip2-flan-t5-xl", _TRANSFORMERS),
+    # The comparisons' CLIP score (comparison/scoring.py): the model the metric is quoted on.
+    "clip": Source("openai/clip-vit-large-patch14", _TRANSFORMERS),
 }
 
 class Hub(Protocol):

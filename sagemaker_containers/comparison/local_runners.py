@@ -32,14 +32,17 @@ MODEL_INDEX = "model_index.json"
 DEFAULT_MASK_PROMPT = "clothes"
 
 
-def open_rgb(path: Path, what: str) -> Image.Image:
+def open_image(path: Path, what: str, mode: str = "RGB") -> Image.Image:
+    """The row's photo in ``mode``; a cell's error names the file, not where it lives."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as image:
-            return image.convert("RGB")
+            return image.convert(mode)
+    except FileNotFoundError as error:
+        raise ValueError(f"the {what} {path.name} is missing") from error
     except (OSError, UnidentifiedImageError) as error:
-        raise ValueError(f"cannot read the {what} {path.name}: {error}") from error
+        raise ValueError(f"the {what} {path.name} is not a readable image") from error
 
 
 def _pipeline_dir(folder: Path | None, what: str) -> Path:
@@ -79,7 +82,7 @@ class SdxlRunner:
             reference = resolve(self.context.spec_dir, item.reference_image)
             if reference is None:
                 raise Skipped("ControlNet needs a reference_image; this prompt has none")
-            control = core.Control(image=open_rgb(reference, "reference image"),
+            control = core.Control(image=open_image(reference, "reference image"),
                                    type=self.model.control.type,
                                    strength=self.model.control.strength)
         turbo = self.model.variant == "turbo"
@@ -124,10 +127,7 @@ class TryOnRunner:
     def _mask(self, item: PromptItem, person: Image.Image) -> Image.Image:
         given = resolve(self.context.spec_dir, item.mask_image)
         if given is not None:
-            from PIL import Image
-
-            with Image.open(given) as mask:
-                return mask.convert("L").resize(person.size)
+            return open_image(given, "mask image", "L").resize(person.size)
         folder = self.context.clipseg_dir
         if folder is None or not (folder / "config.json").is_file():
             raise Unavailable("no mask_image and no segmentation model (clipseg) to find "
@@ -144,7 +144,7 @@ class TryOnRunner:
         person_path = resolve(self.context.spec_dir, item.person_image)
         if person_path is None:
             raise Skipped("a try-on needs a person_image; this prompt has none")
-        person = open_rgb(person_path, "person image")
+        person = open_image(person_path, "person image")
         mask = self._mask(item, person)
         prompt = item.prompt
         token = self.model.style.token if self.model.style is not None else None

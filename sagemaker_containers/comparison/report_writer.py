@@ -109,7 +109,9 @@ def contact_sheet(out_dir: Path, report: Mapping[str, Any]) -> Image.Image:
     for j, model in enumerate(models):
         x = LABEL_WIDTH + j * column
         label = str(model.get("label") or model["name"])
-        _text(draw, (x, PAD), label, font, THUMB, lines=2)
+        _text(draw, (x, PAD), label, font, THUMB, lines=1)
+        _text(draw, (x, PAD + FONT_SIZE + 3), str(model["name"]), font, THUMB, lines=1,
+              fill="#777777")
     for i, prompt in enumerate(prompts):
         y = HEADER_HEIGHT + i * row
         _text(draw, (PAD, y), f"#{prompt['index']} {prompt['prompt']}", font, LABEL_WIDTH - 2 * PAD,

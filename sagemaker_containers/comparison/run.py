@@ -10,8 +10,9 @@ in ``clip``, CLIPSeg in ``clipseg``, the tenant's adapters in ``adapters``; the 
 goes to ``/opt/ml/model``. ``--models_dir`` instead takes the local layout
 (``generation/``, ``inpainting/``, ``clip/``, ``clipseg/``, as ``make models`` builds it).
 
-Columns run one after another (each model loads once; wall seconds count from the run's
-start, so they include loading and the cells before). A column that cannot run, or a
+Columns run one after another, grouped by the model they load (each loads once and is
+released before the next family; wall seconds count from the run's start, so they include
+loading and the cells before). The report keeps the spec's order. A column that cannot run, or a
 cell that fails, is recorded with why; the report is written whatever the models do.
 ``--progress_file`` keeps ``{"done": cells, "total": cells}`` up to date (the local
 launcher's job progress). Exit statuses as train.py's: 0 done (even with failed cells),
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 EXIT_SPEC_REJECTED = 3  # as train.py's "input rejected": the launcher shows the reason
 SPEC_FILE = "spec.json"
 TINY_MARKER = "VITRINE_TINY.json"  # model_artifacts' tiny models carry it
+# What each column type loads into the run (runners.Context.loaded), or its client.
+LOADS = {"sdxl": "sdxl", "try_on": "try_on", "bedrock": "bedrock", "openai": "openai"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +91,25 @@ def run(spec: Spec, paths: Paths, *, on_progress: Callable[[int, int], None] | N
         inpainting_dir=paths.inpainting_dir, clipseg_dir=paths.clipseg_dir,
         adapters_dir=paths.adapters_dir, env=hosted.env,
         bedrock_client=hosted.bedrock_client, http_client=hosted.http_client)
-    models, cells = [], []
-    for model in spec.models:
+    columns: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+    order = execution_order(spec.models)
+    for position, model in enumerate(order):
         runner, error = _runner(model, context)
-        models.append({"name": model.name, "type": model.type, "label": model.display,
-                       "error": error})
+        column = []
         for index, item in enumerate(spec.prompts):
-            cells.append(_cell(index, item, model, runner, error, scorer, out, started))
+            column.append(_cell(index, item, model, runner, error, scorer, out, started))
             done += 1
             if on_progress:
                 on_progress(done, total)
+        columns[model.name] = (error or _all_failed(column), column)
+        del runner  # it holds its model: released below only if nothing else does
+        # A model family no later column uses leaves the GPU to the next one.
+        later = {LOADS[m.type] for m in order[position + 1:]}
+        if LOADS[model.type] not in later:
+            context.release(LOADS[model.type])
+    models = [{"name": m.name, "type": m.type, "label": m.display, "error": columns[m.name][0]}
+              for m in spec.models]
+    cells = [cell for m in spec.models for cell in columns[m.name][1]]
     document = {
         "version": report.VERSION,
         "tiny_models": spec.tiny_models or _any_tiny(paths),
@@ -111,6 +123,22 @@ def run(spec: Spec, paths: Paths, *, on_progress: Callable[[int, int], None] | N
     }
     report.write(out, document)
     return document
+
+
+def execution_order(models: list[ModelConfig]) -> list[ModelConfig]:
+    """The columns grouped by the model they load (the spec's order within a group): each
+    family is loaded once and released before the next (an SDXL base with its ControlNets
+    and the try-on models need not fit on one GPU together)."""
+    families = list(dict.fromkeys(LOADS[model.type] for model in models))
+    return sorted(models, key=lambda model: families.index(LOADS[model.type]))
+
+
+def _all_failed(column: list[dict[str, Any]]) -> str | None:
+    """The column's error when every cell it attempted failed (the first one's why)."""
+    attempted = [cell for cell in column if cell["status"] in ("succeeded", "failed")]
+    if attempted and all(cell["status"] == "failed" for cell in attempted):
+        return str(attempted[0]["error"])
+    return None
 
 
 def _scorer(clip_dir: Path | None) -> tuple[Any, dict[str, Any]]:

@@ -72,6 +72,23 @@ class Context:
             self.loaded[name] = loader()
         return self.loaded[name]
 
+    def release(self, name: str) -> None:
+        """Drop a loaded model (and what it loaded along, e.g. CLIPSeg for try-ons), and
+        give its GPU memory back to the next family."""
+        dropped = self.loaded.pop(name, None)
+        if name == "try_on":
+            self.loaded.pop("clipseg", None)
+        if dropped is None:
+            return
+        del dropped
+        import gc
+        import sys
+
+        gc.collect()
+        torch = sys.modules.get("torch")  # loaded only if a local model was
+        if torch is not None and torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
 
 def build(model: ModelConfig, context: Context) -> Runner:
     """The runner for ``model`` (``Unavailable`` when its column cannot run at all)."""

@@ -33,16 +33,18 @@ METRIC = "clip_score"
 
 def load_clip(folder: Path) -> tuple[Any, Any]:
     """The CLIP model and processor in ``folder``."""
+    import torch
     from transformers import AutoTokenizer, CLIPImageProcessorPil, CLIPModel, CLIPProcessor
 
-    model = CLIPModel.from_pretrained(folder).eval()
+    # fp32 on every device: scores stay comparable between runs on a GPU and a laptop.
+    model = CLIPModel.from_pretrained(folder, dtype=torch.float32).eval()
     processor = CLIPProcessor(image_processor=CLIPImageProcessorPil.from_pretrained(folder),
                               tokenizer=AutoTokenizer.from_pretrained(folder))
     return model, processor
 
 
-def _for_metric(folder: Path) -> tuple[Any, Any]:
-    """The loader ``CLIPScore`` calls: the model as the metric reads it."""
+def for_metric(model: Any) -> Any:
+    """``model`` as ``CLIPScore`` reads it: embeddings as tensors, pixels in its dtype."""
     import torch
 
     class _Features(torch.nn.Module):
@@ -55,14 +57,15 @@ def _for_metric(folder: Path) -> tuple[Any, Any]:
         def _tensor(output: Any) -> Any:
             return output if isinstance(output, torch.Tensor) else output.pooler_output
 
-        def get_image_features(self, *args: Any, **kwargs: Any) -> Any:
-            return self._tensor(self.clip.get_image_features(*args, **kwargs))
+        def get_image_features(self, pixel_values: Any) -> Any:
+            # The processor makes fp32 pixels; a half-precision model takes its own dtype.
+            pixels = pixel_values.to(self.clip.dtype)
+            return self._tensor(self.clip.get_image_features(pixel_values=pixels))
 
         def get_text_features(self, *args: Any, **kwargs: Any) -> Any:
             return self._tensor(self.clip.get_text_features(*args, **kwargs))
 
-    model, processor = load_clip(folder)
-    return _Features(model), processor
+    return _Features(model)
 
 
 @dataclass(slots=True)
@@ -73,14 +76,19 @@ class ClipScorer:
 
     @classmethod
     def load(cls, folder: Path, profile: DeviceProfile | None = None) -> ClipScorer:
-        from torchmetrics.multimodal import CLIPScore
-
         from sagemaker_containers.common import licences
 
         licences.check(folder)
-        profile = profile or select_device()
-        metric = CLIPScore(model_name_or_path=lambda: _for_metric(folder)).to(profile.device)
-        return cls(metric=metric, profile=profile, model_name=folder.name)
+        model, processor = load_clip(folder)
+        return cls.of(model, processor, profile or select_device(), folder.name)
+
+    @classmethod
+    def of(cls, model: Any, processor: Any, profile: DeviceProfile, name: str) -> ClipScorer:
+        """A scorer over a loaded CLIP model and processor (the benchmark's way in)."""
+        from torchmetrics.multimodal import CLIPScore
+
+        metric = CLIPScore(model_name_or_path=lambda: (for_metric(model), processor))
+        return cls(metric=metric.to(profile.device), profile=profile, model_name=name)
 
     def describe(self) -> dict[str, str]:
         """The report's ``scorer``."""

@@ -1,9 +1,7 @@
-"""Comparison fixtures: a spec folder with input photos, tiny adapters, stubbed hosts."""
+"""Comparison fixtures: a spec folder with input photos, and tiny adapters."""
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,15 +16,6 @@ def _one_torch_thread() -> None:
     import torch
 
     torch.set_num_threads(1)
-
-
-def png_base64(size: tuple[int, int] = (64, 64), seed: int = 0) -> str:
-    """A noise PNG as a hosted model answers it (base64)."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.effect_noise(size, 40 + seed).convert("RGB").save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue()).decode()
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,9 @@ describe("file mode (a written report.html)", () => {
     // a row's inputs: the reference image (relative file too), the negative prompt
     await page.waitForFunction(() => document.querySelector('#grid tr[data-prompt="0"] th img.reference')?.naturalWidth === 32);
     assert.match(await page.textContent('#grid tr[data-prompt="2"] th'), /negative: blurry/);
+    // a cell's figures: fractions of a cent keep their digits
+    assert.match(await page.textContent('#grid tr[data-prompt="0"] td[data-model="sdxl"]'),
+      /CLIP27\.31model1\.20 swall3\.40 scost\$0\.000505moderationpassed/);
     assert.deepEqual(failed, []);
   });
 
@@ -148,7 +151,9 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
     async function serve(route) {
       const request = route.request();
       const url = new URL(request.url());
-      requests.push({ method: request.method(), path: url.pathname, key: request.headers()["x-api-key"], body: request.postData() });
+      const stage = url.pathname.startsWith("/prod/");  // as API Gateway's stage prefixes it
+      if (stage) url.pathname = url.pathname.slice(5);
+      requests.push({ stage, method: request.method(), path: url.pathname, key: request.headers()["x-api-key"], body: request.postData() });
       if (url.pathname.startsWith("/playground/comparison/")) {
         const name = url.pathname.endsWith("/") ? "index.html" : path.basename(url.pathname);
         const type = { "index.html": "text/html", "report.html": "text/html", "report.js": "text/javascript", "report.css": "text/css" }[name];
@@ -221,10 +226,12 @@ describe("API mode (the folder as the API serves it; the API itself is stood in 
   test("a running comparison shows its progress, then the report", async () => {
     const other = await context.newPage();
     await other.addInitScript(() => sessionStorage.setItem("vitrine.apiKey", "k-123"));
-    await other.goto(`${origin}/playground/comparison/report.html?id=cmp_2`);
+    await other.goto(`${origin}/prod/playground/comparison/report.html?id=cmp_2`);
     await other.waitForSelector("#status:has-text('generating 3/9 images')");
     await other.waitForSelector("#grid tbody tr", { timeout: 10_000 });
     assert.equal(await other.textContent("#status"), "");
+    // under a stage, the API is asked under that stage too
+    assert.ok(requests.filter((r) => r.path === "/v1/comparisons/cmp_2").every((r) => r.stage));
     await other.close();
   });
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
-from conftest import png_base64
+from hosted_answers import png_base64
 
 from sagemaker_containers.comparison import spec as spec_module
 from sagemaker_containers.comparison.run import Hosted, Paths, run

@@ -51,6 +51,7 @@ models:
         cells[0, "sdxl"]["model_seconds"] / 1000, rel=1e-3)  # $3.6/h = $0.001/s
     assert cells[0, "sdxl-product"]["cost_usd"] == 0.5
     assert report["prompts"][0]["reference_image"] == "inputs/ref-0.png"
+    assert report["tiny_models"] is True  # not in the spec: the models' tiny markers say so
     # And spec.json beside it records what ran (the local adapter under a key of its own)
     spec = json.loads((tmp_path / "out/spec.json").read_text())
     assert spec["models"][1]["adapters"][0]["key"] == "sdxl-product-0"
@@ -66,3 +67,34 @@ def test_compare_refuses_a_bad_models_file(tmp_path: Path,
                    "--models", str(tmp_path / "models.yaml"), "--out", str(tmp_path / "out")])
     assert status == 2
     assert "colour" in capsys.readouterr().err
+
+
+def test_adapters_by_key_are_copied_from_the_adapters_dir(tmp_path: Path) -> None:
+    from argparse import Namespace
+
+    from model_artifacts.compare import build_spec
+    from sagemaker_containers.comparison.spec import SpecError
+
+    # Given an artifacts store with one adapter, and a models.yaml naming it by key
+    store = tmp_path / "artifacts"
+    (store / "t1/models/m1").mkdir(parents=True)
+    (store / "t1/models/m1/pytorch_lora_weights.safetensors").write_bytes(b"weights")
+    (store / "t1/models/m2").mkdir(parents=True)  # not named: not copied
+    (tmp_path / "prompts.txt").write_text("a shirt\n")
+
+    def spec_for(yaml_text: str, run_root: Path) -> object:
+        (tmp_path / "models.yaml").write_text(yaml_text)
+        args = Namespace(models=tmp_path / "models.yaml", prompts=tmp_path / "prompts.txt",
+                         adapters_dir=store, instance_type="ml.g5.2xlarge", usd_per_hour=1.0,
+                         seed=None, steps=None, guidance=None, size=None, width=None,
+                         height=None)
+        return build_spec(args, run_root)
+
+    root = tmp_path / "run"
+    spec = spec_for("- {name: p, type: sdxl, adapters: [{key: t1/models/m1}]}\n", root)
+    assert spec.models[0].adapters[0].key == "t1/models/m1"  # type: ignore[attr-defined]
+    assert (root / "t1/models/m1/pytorch_lora_weights.safetensors").read_bytes() == b"weights"
+    assert not (root / "t1/models/m2").exists()
+    # A key that leaves the adapters folder is refused before anything runs
+    with pytest.raises(SpecError, match="leaves --adapters-dir"):
+        spec_for("- {name: p, type: sdxl, adapters: [{key: ../../etc}]}\n", tmp_path / "r2")

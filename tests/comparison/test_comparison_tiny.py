@@ -58,7 +58,9 @@ def test_the_grid_has_every_prompt_by_every_model(compared: tuple[Any, Path, Any
     report, out, ticks = compared
     names = [m["name"] for m in SPEC["models"]]
     assert [m["name"] for m in report["models"]] == names
-    assert sorted(by_cell(report)) == sorted((p, m) for p in range(3) for m in names)
+    # In the spec's order, whatever order the columns ran in
+    assert [(c["model"], c["prompt"]) for c in report["cells"]] == [
+        (m, p) for m in names for p in range(3)]
     assert ticks[0] == (0, 18) and ticks[-1] == (18, 18)
     assert [d for d, _ in ticks] == list(range(19))
     assert json.loads((out / "report.json").read_text()) == report
@@ -174,3 +176,40 @@ def test_run_py_as_the_launcher_runs_it(tiny_models_dir: Path, spec_dir: Path,
     assert refused.returncode == 3
     assert (tmp_path / "failure").read_text().startswith("invalid comparison spec: prompts")
     assert not (tmp_path / "none/report.json").exists()
+
+
+def test_each_model_family_is_freed_before_the_next_loads(
+        tiny_models_dir: Path, spec_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import weakref
+
+    from sagemaker_containers.comparison import runners
+
+    # Given a spy on the loaded models: a weak reference to the SDXL base's UNet
+    unets: list[weakref.ref[Any]] = []
+    alive_when_try_on_loads: list[bool] = []
+    load_once = runners.Context.load_once
+
+    def spy(self: runners.Context, name: str, loader: Any) -> Any:
+        def load() -> Any:
+            if name == "try_on":
+                gc.collect()
+                alive_when_try_on_loads.append(unets[0]() is not None)
+            value = loader()
+            if name == "sdxl":
+                unets.append(weakref.ref(value.base.pipeline.unet))
+            return value
+
+        return load_once(self, name, load)
+
+    monkeypatch.setattr(runners.Context, "load_once", spy)
+    spec = spec_module.parse({**SPEC, "prompts": SPEC["prompts"][:1], "models": [
+        {"name": "sdxl", "type": "sdxl"}, {"name": "try-on", "type": "try_on"},
+        {"name": "lora", "type": "sdxl"}]})
+    # When the comparison runs (both SDXL columns first, then the try-on)
+    report = run(spec, Paths.from_models_dir(tiny_models_dir, spec_dir=spec_dir,
+                                             output_dir=tmp_path), hosted=Hosted(env={}))
+    # Then the SDXL base was loaded once and gone before the try-on model loaded
+    assert len(unets) == 1 and alive_when_try_on_loads == [False]
+    assert [c["status"] for c in report["cells"]] == ["succeeded"] * 3

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 import httpx
-from conftest import png_base64
+from hosted_answers import png_base64
 
 from sagemaker_containers.comparison import spec as spec_module
 from sagemaker_containers.comparison.run import Hosted, Paths, run

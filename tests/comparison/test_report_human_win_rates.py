@@ -84,3 +84,12 @@ def test_only_web_and_file_image_urls_are_shown() -> None:
         "file:///tmp/report/images/p0.png", "https://bucket.s3.amazonaws.com/x.png?X-Amz=1",
         None, None, None, None,
     ]
+
+
+def test_the_api_base_is_where_the_page_is_mounted() -> None:
+    pages = ["http://127.0.0.1:8000/playground/comparison/report.html?id=cmp_1",
+             "https://abc.execute-api.eu-west-1.amazonaws.com/prod/playground/comparison/?id=x",
+             "https://example.test/somewhere/report.html"]
+    assert run_js([("apiBaseFor", [page]) for page in pages]) == [
+        "http://127.0.0.1:8000", "https://abc.execute-api.eu-west-1.amazonaws.com/prod",
+        "https://example.test"]

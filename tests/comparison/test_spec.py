@@ -127,3 +127,15 @@ def test_prompt_sets_refuse_what_they_cannot_read(tmp_path: Path) -> None:
     (tmp_path / "d.xlsx").write_text("")
     with pytest.raises(spec.SpecError, match=".csv"):
         prompts.load(tmp_path / "d.xlsx")
+
+
+def test_columns_run_grouped_by_the_model_they_load() -> None:
+    from sagemaker_containers.comparison.run import execution_order
+
+    parsed = spec.parse({**CONTRACT, "models": [
+        {"name": "tryon-a", "type": "try_on"}, {"name": "base", "type": "sdxl"},
+        {"name": "nova", "type": "bedrock"}, {"name": "lora", "type": "sdxl"},
+        {"name": "tryon-b", "type": "try_on"}]})
+    # Each family once, in the order it first appears; the spec's order inside a family
+    assert [m.name for m in execution_order(parsed.models)] == [
+        "tryon-a", "tryon-b", "base", "lora", "nova"]

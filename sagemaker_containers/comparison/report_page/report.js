@@ -12,8 +12,8 @@
  * The pure functions are exported on globalThis.VitrineReport for tests (Node's vm or a page).
  *
  * Hooks a test can rely on: body[data-ready=true] once shown (data-mode "file" | "api");
- * API mode's base URL is `?base=`, else the playground's sessionStorage item, else this
- * origin; its key the playground's item (STORAGE.apiKey), else the #api-key form
+ * API mode's base URL is `?base=`, else the playground's sessionStorage item, else where
+ * this page is mounted (apiBaseFor); its key the playground's item (STORAGE.apiKey), else the #api-key form
  * (#connect-button); a pick is the radio #best-<prompt index>-<model name>; #save-status
  * says where it went; the summary's cells are `#summary tr[data-model=M] [data-column=K]`
  * (K: a COLUMNS key, e.g. human_win_rate, clip_win_rate).
@@ -29,6 +29,7 @@
     rater: "vitrine.comparison.rater", // localStorage
   };
   const API_PREFIX = "/v1/comparisons/";
+  const PAGE_MOUNT = "/playground/comparison/"; // where the API serves this folder
   const config = { pollMs: 2000 };
 
   /**
@@ -80,6 +81,16 @@
     return { rater, picks: entries };
   }
 
+  /**
+   * The API's base URL for a page at `href`: where the page's folder is mounted
+   * (…/playground/comparison/), so a stage or path prefix (API Gateway's /prod) is kept.
+   */
+  function apiBaseFor(href) {
+    const url = new URL(href);
+    const at = url.pathname.lastIndexOf(PAGE_MOUNT);
+    return url.origin + (at >= 0 ? url.pathname.slice(0, at) : "");
+  }
+
   /** An image address the page may show: http(s) or file URLs (relative ones resolved). */
   function safeImageUrl(value, base) {
     if (typeof value !== "string" || value === "") return null;
@@ -103,13 +114,20 @@
     return shown === "—" ? shown : `${before}${shown}${after}`;
   }
 
+  /** Dollars: cents and up to 2 decimals, fractions of a cent to 3 significant digits. */
+  function usd(value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) return "—";
+    return `$${value >= 0.01 || value === 0 ? value.toFixed(2) : value.toPrecision(3)}`;
+  }
+
   function pct(value) {
     return typeof value === "number" && Number.isFinite(value) ? `${Math.round(value * 100)} %` : "—";
   }
 
   /** Summary columns: what each shows, how it reads a summary row, how it is sorted. */
   const COLUMNS = [
-    { key: "model", label: "Model", get: (s) => s.label, show: (v) => v, text: true },
+    // Labels may repeat (two LoRAs): the name tells them apart.
+    { key: "model", label: "Model", get: (s) => (s.label && s.label !== s.model ? `${s.label} · ${s.model}` : s.model), show: (v) => v, text: true },
     { key: "images", label: "Images", get: (s) => s.images, show: (v) => fmt(v, 0) },
     { key: "failed", label: "Failed", get: (s) => s.failed, show: (v) => fmt(v, 0) },
     { key: "clip_mean", label: "CLIP mean", get: (s) => s.clip_score?.mean, show: (v) => fmt(v, 2) },
@@ -119,8 +137,8 @@
     { key: "model_s_p95", label: "Model s p95", get: (s) => s.model_seconds?.p95, show: (v) => fmt(v, 2) },
     { key: "wall_s_mean", label: "Wall s mean", get: (s) => s.wall_seconds?.mean, show: (v) => fmt(v, 2) },
     { key: "wall_s_p95", label: "Wall s p95", get: (s) => s.wall_seconds?.p95, show: (v) => fmt(v, 2) },
-    { key: "usd_per_image", label: "$ / image", get: (s) => s.cost_usd?.per_image, show: (v) => fmt(v, 4) },
-    { key: "usd_total", label: "$ total", get: (s) => s.cost_usd?.total, show: (v) => fmt(v, 4) },
+    { key: "usd_per_image", label: "Cost / image", get: (s) => s.cost_usd?.per_image, show: usd },
+    { key: "usd_total", label: "Cost total", get: (s) => s.cost_usd?.total, show: usd },
     { key: "clip_win_rate", label: "CLIP win rate", get: (s) => s.clip_win_rate, show: pct },
     { key: "human_win_rate", label: "Human win rate", get: (s) => s.human_win_rate, show: pct },
     { key: "human_picks", label: "Human picks", get: (s) => s.human_picks, show: (v) => fmt(v, 0) },
@@ -142,7 +160,8 @@
   }
 
   root.VitrineReport = {
-    STORAGE, API_PREFIX, COLUMNS, config, humanWinRates, ratingsDocument, safeImageUrl, sortRows,
+    STORAGE, API_PREFIX, COLUMNS, apiBaseFor, config, humanWinRates, ratingsDocument, safeImageUrl,
+    sortRows,
   };
   if (typeof document === "undefined") return; // loaded for its functions (Node's vm)
 
@@ -271,7 +290,7 @@
       ["CLIP", fmt(cell.clip_score, 2)],
       ["model", unit(cell.model_seconds, 2, "", " s")],
       ["wall", unit(cell.wall_seconds, 2, "", " s")],
-      ["cost", unit(cell.cost_usd, 4, "$", "")],
+      ["cost", usd(cell.cost_usd)],
       ["moderation", cell.moderation ?? "—"],
     ];
     return el("dl", { className: "scores" },
@@ -293,7 +312,7 @@
       const why = cell.error ?? (cell.moderation && cell.moderation !== "passed" ? cell.moderation : null);
       td.append(el("p", { className: "why", text: why ? `${cell.status}: ${why}` : cell.status }));
     }
-    td.append(scoreList(cell));
+    if (cell.status === "succeeded") td.append(scoreList(cell));
     if (top?.has(model.name)) td.append(el("span", { className: "badge", text: "top CLIP" }));
     if (cell.status === "succeeded") {
       const radio = el("input", {
@@ -345,7 +364,8 @@
     if (r.tiny_models) parts.push("tiny random-weight models: images and scores are placeholders");
     $("meta").textContent = parts.join(" · ");
     const s = r.scorer;
-    $("scorer").textContent = s ? `Scores: ${s.metric} (${s.library}, ${s.model}).` : "";
+    const how = [s?.library, s?.model].filter(Boolean).join(", ");
+    $("scorer").textContent = s?.metric ? `Scores: ${s.metric}${how ? ` (${how})` : ""}.` : "";
   }
 
   function renderPicksCount() {
@@ -488,14 +508,14 @@
     state.mode = "api";
     state.api.id = params.get("id");
     const storedBase = params.get("base") || storageGet(sessionStorage, STORAGE.baseUrl) || "";
-    state.api.base = (storedBase.trim() || window.location.origin).replace(/\/+$/, "");
+    state.api.base = (storedBase.trim() || apiBaseFor(window.location.href)).replace(/\/+$/, "");
     state.api.key = storageGet(sessionStorage, STORAGE.apiKey) || storageGet(localStorage, STORAGE.apiKey) || "";
     $("base-url").value = storedBase;
     $("connect-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const base = $("base-url").value.trim();
       state.api.key = $("api-key").value.trim();
-      state.api.base = (base || window.location.origin).replace(/\/+$/, "");
+      state.api.base = (base || apiBaseFor(window.location.href)).replace(/\/+$/, "");
       storageSet(sessionStorage, STORAGE.apiKey, state.api.key);
       storageSet(sessionStorage, STORAGE.baseUrl, base);
       void loadComparison();
