@@ -32,13 +32,16 @@ from api.ports import TrainingSpec
 from api.services.jobs import HandedOff, OutcomeRefused
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from api.domain.jobs import Job
     from api.domain.ratings import Rating
     from api.ports import Moderator, ObjectStore, TrainingLauncher
     from api.services.jobs import Completion
     from api.services.outputs import ResultImages
+
+    RunFiles = Callable[[str], bytes | None]
+    """A run's output file by its relative path (``None``: not there)."""
 
 RUN_KIND = "comparison"
 REPORT_FILE = "report.json"
@@ -117,13 +120,17 @@ class ComparisonJob:
         data = stored(result.model_copy(update={"training_job": outcome.training_job or None}))
         return with_human_rates(data, ())
 
-    def _run_files(self, job: Job, outcome: TrainingFinished) -> Any:
-        """A reader of the run's output files by relative path (``None``: not there)."""
-        if outcome.artifacts.startswith("s3://"):
-            archive = self._artifacts.get(outcome.artifacts.removeprefix("s3://").partition("/")[2])
-            members = _archive_files(archive)
-            return members.get
-        prefix = outcome.artifacts
+    def _run_files(self, job: Job, outcome: TrainingFinished) -> RunFiles:
+        """The run's output files: the training job's archive (AWS), or the artifacts
+        prefix the local launcher stored them under."""
+        expected = output_prefix(job.tenant, job.id)
+        uri = outcome.artifacts
+        key = uri.removeprefix("s3://").partition("/")[2] if uri.startswith("s3://") else uri
+        if not key.startswith(expected):  # another job's output is never this report
+            raise OutcomeRefused(f"output {uri} is not under {expected}")
+        if uri.startswith("s3://"):
+            return _archive_files(self._artifacts.get(key)).get
+        prefix = key
 
         def read(path: str) -> bytes | None:
             try:
@@ -134,7 +141,7 @@ class ComparisonJob:
         return read
 
     def _result(self, job: Job, req: ComparisonRequest, report: dict[str, Any],
-                files: Any) -> ComparisonResult:
+                files: RunFiles) -> ComparisonResult:
         """report.json with its files in results: each cell's image moderated, the rows'
         photos (``inputs/``) and the contact sheet; paths become keys (URLs in the view).
         A blocked row is the request's (moderation's reasons), whatever the run says."""
@@ -184,7 +191,8 @@ class ComparisonJob:
             contact_sheet=StoredImage.model_validate(sheet) if sheet else None,
         )
 
-    def _cell(self, cell: ComparisonCell, path: Any, files: Any, prefix: str) -> ComparisonCell:
+    def _cell(self, cell: ComparisonCell, path: Any, files: RunFiles,
+              prefix: str) -> ComparisonCell:
         """A reported cell with its image moderated and stored (or why it has none)."""
         path = path if isinstance(path, str) and _RUN_PATH.match(path) else None
         data = files(path) if path is not None else None
@@ -204,7 +212,7 @@ class ComparisonJob:
         return cell.model_copy(update={"image": StoredImage(key=prefix + path),
                                        "moderation": moderation})
 
-    def _stored(self, path: Any, files: Any, prefix: str) -> dict[str, str] | None:
+    def _stored(self, path: Any, files: RunFiles, prefix: str) -> dict[str, str] | None:
         """A run file (a row's photo, the contact sheet) copied to results, as a key."""
         if not isinstance(path, str) or not _RUN_PATH.match(path):
             return None

@@ -133,7 +133,8 @@ def test_a_comparison_runs_scores_and_takes_ratings(
     location = created.headers["location"]
     comparison_id = created.json()["id"]
     assert location == f"{URL}/{comparison_id}" and comparison_id.startswith("cmp_")
-    assert created.json()["links"]["page"] == f"/playground/comparison/report.html?id={comparison_id}"
+    page = created.json()["links"]["page"]
+    assert page == f"/playground/comparison/report.html?id={comparison_id}"
     # Ratings wait for the result
     early = client.post(f"{location}/ratings", headers=A,
                         json={"rater": "alice", "picks": [{"prompt": 0, "model": "sdxl"}]})
@@ -301,3 +302,19 @@ def test_a_text_upload_must_be_utf8(client: TestClient) -> None:
     target = created["upload"]
     put = client.put(target["url"], content=data, headers=target["headers"])
     assert put.status_code == 422 and problem_type(put) == "upload-rejected"
+
+
+def test_an_output_from_elsewhere_never_completes_a_comparison(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.domain.outcomes import JobRef, TrainingFinished
+
+    monkeypatch.setenv("FAKE_RUN_SECONDS", "5")  # still running while we speak
+    created = client.post(URL, headers=A, json={
+        "prompts": [{"prompt": "a shirt"}], "models": [{"name": "a", "type": "sdxl"}]})
+    comparison_id = created.json()["id"]
+    core = client.app.state.services.jobs  # type: ignore[attr-defined]
+    stray = TrainingFinished(JobRef(TENANT_A, comparison_id, kind=JobKind.COMPARISON),
+                             artifacts=f"{TENANT_A}/comparisons/cmp_another/")
+    assert core.handle(stray) == "ignored"
+    assert wait(client, created.headers["location"], [])["status"] == "succeeded"
