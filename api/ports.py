@@ -49,6 +49,9 @@ class ObjectStore(Protocol):
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object under ``prefix``; return how many."""
 
+    def keys(self, prefix: str) -> list[str]:
+        """The keys under ``prefix`` (tenant-scoped, like ``delete_prefix``), sorted."""
+
     def url_for_get(self, key: str, *, expires_in: int) -> str:
         """A short-lived URL anyone holding it can GET (presigned on S3)."""
 

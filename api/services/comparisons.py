@@ -8,14 +8,15 @@ and models, moderates each prompt (a flagged row is sent marked ``blocked``: the
 records it and generates nothing), resolves every adapter to the tenant's own ready model
 (``tenant_models.resolve_adapter``: another tenant's id is 404), prices each column from
 the settings' table, and stores ``spec.json`` with the rows' photos under
-``{tenant}/jobs/{id}/spec/`` in uploads (the run's ``train`` channel). Ratings (one per
-rater, the latest wins) sit beside the report's images in results, in ``ratings.json``;
+``{tenant}/jobs/{id}/spec/`` in uploads (the run's ``train`` channel). Ratings (one object per
+rater, the latest wins) sit beside the report's images in results, under ``ratings/``;
 reading a comparison fills ``summary[].human_win_rate`` from them.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from api.settings import Settings
 
 SPEC_FILE = "spec.json"
-RATINGS_FILE = "ratings.json"
+RATINGS_DIR = "ratings/"
 # The tenant model kinds each model type applies: SDXL takes product LoRAs and concept
 # embeddings, try-on a style LoRA on the inpainting base.
 SDXL_ADAPTER_KINDS = frozenset({"product", "concept"})
@@ -321,30 +322,30 @@ class Comparisons:
             seen.add(prompt)
         if problems:
             raise RequestValidationFailed("; ".join(problems[:20]))
-        ratings = self._stored_ratings(job)
-        ratings[command.rater] = {
-            "picks": [{"prompt": p, "model": m} for p, m in command.picks],
-            "rated_at": utcnow().isoformat(),
-        }
-        self._results.put(results_prefix(job) + RATINGS_FILE,
-                          json.dumps({"raters": ratings}).encode(),
-                          content_type="application/json")  # fmt: skip
+        # One object per rater (their later ratings replace it): raters never race.
+        rating = {"rater": command.rater, "rated_at": utcnow().isoformat(),
+                  "picks": [{"prompt": p, "model": m} for p, m in command.picks]}
+        self._results.put(_rating_key(job, command.rater), json.dumps(rating).encode(),
+                          content_type="application/json")
         return replace(job, result=with_human_rates(job.result, self._ratings(job)))
 
-    def _stored_ratings(self, job: Job) -> dict[str, Any]:
-        try:
-            data = json.loads(self._results.get(results_prefix(job) + RATINGS_FILE))
-        except NotFound:
-            return {}
-        raters = data.get("raters") if isinstance(data, dict) else None
-        return raters if isinstance(raters, dict) else {}
-
     def _ratings(self, job: Job) -> tuple[Rating, ...]:
-        return tuple(
-            Rating(rater=rater, picks=tuple(Pick(int(p["prompt"]), str(p["model"]))
-                                            for p in entry.get("picks", [])))
-            for rater, entry in self._stored_ratings(job).items()
-        )  # fmt: skip
+        """Every rater's latest rating, as stored."""
+        found: list[Rating] = []
+        for key in self._results.keys(results_prefix(job) + RATINGS_DIR):
+            try:
+                data = json.loads(self._results.get(key))
+                found.append(Rating(rater=str(data["rater"]), picks=tuple(
+                    Pick(int(p["prompt"]), str(p["model"])) for p in data["picks"])))
+            except NotFound:
+                continue  # deleted since it was listed
+        return tuple(found)
+
+
+def _rating_key(job: Job, rater: str) -> str:
+    """A rater's object: named by a digest, as a rater's name is free text."""
+    digest = hashlib.sha256(rater.encode()).hexdigest()[:32]
+    return f"{results_prefix(job)}{RATINGS_DIR}{digest}.json"
 
 
 def run_spec(req: ComparisonRequest) -> dict[str, Any]:

@@ -50,6 +50,14 @@ def test_delete_prefix_removes_only_that_prefix(store: FilesystemObjectStore) ->
     assert not (store.root / "t1/jobs/j1").exists()
 
 
+def test_keys_lists_only_that_prefix_without_sidecars(store: FilesystemObjectStore) -> None:
+    for key in ("t1/jobs/j1/r/b.json", "t1/jobs/j1/r/a.json", "t1/jobs/j10/r/a.json",
+                "t2/jobs/j1/r/a.json"):
+        store.put(key, b"{}", content_type="application/json")
+    assert store.keys("t1/jobs/j1/r/") == ["t1/jobs/j1/r/a.json", "t1/jobs/j1/r/b.json"]
+    assert store.keys("t1/jobs/j2/") == []
+
+
 def test_get_url_is_signed_for_that_key(store: FilesystemObjectStore) -> None:
     url = urlsplit(store.url_for_get("t1/a.png", expires_in=60))
     assert url.path == "/v1/files/results/t1/a.png"

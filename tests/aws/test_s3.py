@@ -110,6 +110,15 @@ def test_delete_prefix_refuses_unscoped_prefixes(settings, prefix):
     store = S3ObjectStore(settings.uploads_bucket, settings=settings)
     with pytest.raises(e.VitrineError, match="not tenant-scoped"):
         store.delete_prefix(prefix)
+    with pytest.raises(e.VitrineError, match="not tenant-scoped"):
+        store.keys(prefix)
+
+
+def test_keys_lists_that_prefix_only_without_the_instance_prefix(aws):
+    store = S3ObjectStore(aws.results_bucket, settings=aws, prefix="ns/")
+    for key in ("t1/jobs/j1/r/b.json", "t1/jobs/j1/r/a.json", "t1/jobs/j10/r/a.json"):
+        store.put(key, b"{}", content_type="application/json")
+    assert store.keys("t1/jobs/j1/") == ["t1/jobs/j1/r/a.json", "t1/jobs/j1/r/b.json"]
 
 
 def test_instance_prefix_namespaces_keys_and_uris(aws):

@@ -152,6 +152,19 @@ class S3ObjectStore:
                     deleted += self._delete_batch(keys[start : start + _DELETE_BATCH])
         return deleted
 
+    def keys(self, prefix: str) -> list[str]:
+        tenant, sep, _rest = prefix.partition("/")
+        if not tenant or not sep or ".." in prefix.split("/"):
+            raise e.VitrineError(f"prefix {prefix[:80]!r} is not tenant-scoped")
+        found: list[str] = []
+        with aws_errors("s3"):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + prefix
+            )
+            for page in pages:
+                found += [obj["Key"].removeprefix(self.prefix) for obj in page.get("Contents", [])]
+        return sorted(found)
+
     def url_for_get(self, key: str, *, expires_in: int) -> str:
         with aws_errors("s3"):
             return self.client.generate_presigned_url(

@@ -149,6 +149,16 @@ class FilesystemObjectStore:
                 base.rmdir()
         return deleted
 
+    def keys(self, prefix: str) -> list[str]:
+        validate_key(prefix, prefix=True)
+        head = prefix.rpartition("/")[0]
+        base = self.root / head if head else self.root
+        if not base.is_dir():
+            return []
+        found = (path.relative_to(self.root).as_posix() for path in base.rglob("*")
+                 if path.is_file() and not path.name.startswith("."))  # not the sidecars
+        return sorted(key for key in found if key.startswith(prefix))
+
     def url_for_get(self, key: str, *, expires_in: int) -> str:
         validate_key(key)
         query = self._signer.query("GET", self._resource(key), {}, expires_in=expires_in)
