@@ -114,9 +114,10 @@ def function_specs(async_input_prefix: str) -> dict[str, FunctionSpec]:
         "training_events": FunctionSpec(
             handler="lambdas.training_events.handler",
             description="Vitrine SageMaker training job state changes (EventBridge)",
-            memory_mb=1024,
-            # A comparison's report: its images out of the output archive, each through
-            # Rekognition, into results (at most 50 x 8 of them).
+            # A comparison's report: its images out of the output archive (held in memory,
+            # with the archive: at most 50 x 8 SDXL PNGs of ~1.5 MB, ~1.2 GB), each through
+            # Rekognition, into results.
+            memory_mb=2048,
             timeout=Duration.minutes(5),
             models=(ObjectAccess(read=True, write=True, delete=True, list=True),),
             results=(ObjectAccess(write=True),),
