@@ -2,7 +2,9 @@
 training in a child process; ``TRAINERS`` says, per run kind, which base, script and
 script arguments (the avatar's run is described below; BLIP-2's is the same pattern,
 ``sagemaker_containers/blip2/train.py`` on ``models_dir/blip2`` with the input prefix's
-``train.csv`` and images).
+``train.csv`` and images; a comparison's is ``sagemaker_containers/comparison/run.py`` on
+the whole models folder, with the spec and its photos as input, the tenant's own folder of
+the artifacts store as ``--adapters_dir``, progress in images and a report folder as output).
 
 The stand-in for a SageMaker training job and its EventBridge event: the photos under
 the spec's input prefix are copied to a scratch directory (under the data dir, swept of
