@@ -318,3 +318,24 @@ def test_an_output_from_elsewhere_never_completes_a_comparison(
                              artifacts=f"{TENANT_A}/comparisons/cmp_another/")
     assert core.handle(stray) == "ignored"
     assert wait(client, created.headers["location"], [])["status"] == "succeeded"
+
+
+def test_deleting_a_running_comparison_stops_its_run(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_RUN_SECONDS", "60")  # the run would hold on for a minute
+    created = client.post(URL, headers=A, json={
+        "prompts": [{"prompt": "a shirt"}], "models": [{"name": "a", "type": "sdxl"}]})
+    location = created.headers["location"]
+    deadline = time.monotonic() + 30
+    while client.get(location, headers=A).json()["progress"]["stage"] != "generating":
+        assert time.monotonic() < deadline, "the run never reported progress"
+        time.sleep(0.1)
+    started = time.monotonic()
+    assert client.delete(location, headers=A).status_code == 204
+    assert time.monotonic() - started < 10  # the child was ended, not waited for
+    assert client.get(location, headers=A).status_code == 404
+    time.sleep(1)
+    for store in ("results", "artifacts", "uploads"):  # nothing of it stays anywhere
+        assert not [p for p in (settings.data_dir / store / TENANT_A).rglob("*")
+                    if p.is_file()], store
