@@ -77,7 +77,8 @@ class Vitrine:
         if not isinstance(created, UploadPublic):
             raise RunbookError(f"upload: {created}")
         target = created.upload
-        put = httpx.request(target.method, target.url, content=data, timeout=60,
+        method = target.method if isinstance(target.method, str) else "PUT"
+        put = httpx.request(method, target.url, content=data, timeout=60,
                             headers=target.headers.additional_properties)
         put.raise_for_status()
         return created.upload_id
