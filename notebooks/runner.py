@@ -70,15 +70,17 @@ def stored_outputs(nb: Any) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", default=list(NAMES), choices=NAMES)
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"default: {' '.join(NAMES)}")
     parser.add_argument("--target", choices=("local", "aws"), default="local")
     parser.add_argument("--models-dir", type=Path, help="local: the models folder")
     parser.add_argument("--out", type=Path, default=Path("notebook-output"))
     args = parser.parse_args(argv)
+    if unknown := set(args.names) - set(NAMES):
+        parser.error(f"no runbook named {', '.join(sorted(unknown))}")
     parameters: dict[str, object] = {"TARGET": args.target}
     if args.models_dir:
         parameters["MODELS_DIR"] = str(args.models_dir.resolve())
-    for name in args.names:
+    for name in args.names or NAMES:
         _, seconds = execute(HERE / f"{name}.ipynb", parameters, out=args.out)
         print(f"{name}: {seconds:.1f} s → {args.out / f'{name}.ipynb'}")
     return 0
