@@ -21,7 +21,7 @@ from runner import NAMES, execute, stored_outputs, with_parameters  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# Wall-time caps on tiny models (measured on 2 shared CPUs: 28 s, 59 s and 39 s).
+# Wall-time caps on tiny models (measured on 2 shared CPUs: 28–42 s, 59–76 s, 33–47 s).
 CAPS_S = {"attributes": 240, "product-imagery": 360, "try-on": 300}
 SECTIONS = ("Set-up", "Data", "Training", r"(Generation|Inference)", "Analysis")
 
