@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth checkov lint typecheck bench clean images clients
+.PHONY: demo test serve models synth checkov lint typecheck bench clean images clients notebooks
 
 LOCK := sagemaker_containers/requirements.lock
 CHECKOV_REQ := cdk/checkov-requirements.txt
@@ -69,6 +69,11 @@ models: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demo
 
+# The runbooks (notebooks/), headless on the embedded API and tiny models; executed copies
+# (with outputs) into notebook-output/. NOTEBOOKS=try-on runs one; TARGET=aws a deployment.
+notebooks: $(STAMP) models
+	$(BIN)/python notebooks/runner.py $(NOTEBOOKS) --target $${TARGET:-local} --out notebook-output
+
 # Signed file URLs must name the address the server listens on.
 serve: $(STAMP) models
 	VITRINE_PUBLIC_BASE_URL=$${VITRINE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
@@ -113,9 +118,10 @@ images:
 # mypy strict (pyproject.toml); about 3 minutes cold, so not part of `make test`.
 typecheck: $(STAMP)
 	$(BIN)/mypy api lambdas sagemaker_containers model_artifacts cdk
+	MYPYPATH=clients/python $(BIN)/mypy notebooks/runbook.py notebooks/runner.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cold_import.py
 
 clean:
-	rm -rf $(VENV) demo-output .vitrine-data models cdk.out
+	rm -rf $(VENV) demo-output notebook-output .vitrine-data models cdk.out
