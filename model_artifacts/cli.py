@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts import pack, pull, upload
+from model_artifacts import pack, pull, register, train, upload
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -72,6 +72,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                upload.configure_upload, upload.run_upload),
     Subcommand("pull", "download real weights from the Hugging Face Hub (needs network)",
                pull.configure_pull, pull.run_pull),
+    Subcommand("train", "launch a SageMaker training job of a kind (the ops extra's SDK)",
+               train.configure_train, train.run_train),
+    Subcommand("register", "make a completed training job a tenant's model (/v1/models)",
+               register.configure_register, register.run_register),
 )
 
 
