@@ -1,0 +1,170 @@
+"""``python -m model_artifacts train|register`` (the ops extra) against moto's SageMaker.
+
+The CLI runs in ``.venv/ops`` (the project with the SageMaker SDK, ``make ops``), its
+AWS calls sent to a moto server (``AWS_ENDPOINT_URL``) that shares this process's moto
+state: the SDK's ``CreateTrainingJob`` reaches moto's SageMaker, and the API, built
+here on the aws adapters, lists what ``register`` recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from api.adapters.aws.sagemaker_training import training_job_name
+from api.domain.training_recipes import CODE_DIR
+from tests.aws.avatar_support import state_change, write_training_output
+from tests.aws.conftest import REGION
+from tests.aws.lambdas_env import FakeContext, api_event, export_settings, fresh_api_handler
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+OPS_PYTHON = ROOT / ".venv" / "ops" / "bin" / "python"
+SDXL_BASE = "s3://vitrine-models-test/base/sdxl/"
+TENANT = "k7x2q9ab3c"  # the API key id in the canned partner event
+TEMPLATE, OTHER = "apigw_api_key_post_try_on", "apigw_cognito_post_try_on"
+CTX = FakeContext()
+
+
+@pytest.fixture
+def endpoint(aws: Settings) -> Iterator[str]:
+    """A moto server over the same moto state as ``aws`` (buckets, jobs table)."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def ops(endpoint: str, settings: Settings, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m model_artifacts ARGV`` in the ops venv, on the moto server."""
+    if not OPS_PYTHON.is_file():
+        pytest.fail("the ops venv is missing: make ops")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VITRINE_", "AWS_"))}
+    env.update(
+        AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+        AWS_DEFAULT_REGION=REGION, VITRINE_AWS_REGION=REGION,
+        VITRINE_UPLOADS_BUCKET=settings.uploads_bucket,
+        VITRINE_MODELS_BUCKET=settings.models_bucket, VITRINE_JOBS_TABLE=settings.jobs_table,
+        VITRINE_TRAINING_IMAGE_URI=settings.training_image_uri,
+        VITRINE_TRAINING_ROLE_ARN=settings.training_role_arn,
+        VITRINE_TRAINING_INSTANCE_TYPE=settings.training_instance_type,
+        VITRINE_SDXL_BASE_MODEL_URI=SDXL_BASE,
+    )  # fmt: skip
+    return subprocess.run([str(OPS_PYTHON), "-m", "model_artifacts", *argv], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
+
+
+def captioned_set(folder: Path) -> Path:
+    folder.mkdir()
+    lines = []
+    for n in range(3):
+        (folder / f"image-{n}.png").write_bytes(b"\x89PNG fake " + bytes([n]))
+        lines.append(json.dumps({"file_name": f"image-{n}.png", "text": f"a linen shirt {n}"}))
+    (folder / "metadata.jsonl").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def launched_job(done: subprocess.CompletedProcess[str]) -> tuple[str, str]:
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = re.search(r"training job (\S+) \(model (\S+)\)", done.stdout)
+    assert found, done.stdout
+    return found[1], found[2]
+
+
+def test_train_creates_the_api_s_training_job_through_the_sdk(aws, endpoint, tmp_path):
+    # Given a local captioned set, when an ML engineer trains a product LoRA and waits
+    done = ops(endpoint, aws, "train", "product", "--input", str(captioned_set(tmp_path / "set")),
+               "--tenant", TENANT, "--hp", "max_train_steps=7", "--hp", "rank=8",
+               "--instance-type", "ml.g4dn.2xlarge", "--wait", "--poll", "0.2")
+    name, model_id = launched_job(done)
+    assert model_id.startswith("prd_") and name == training_job_name("product", model_id)
+    assert "status: Completed" in done.stdout + done.stderr
+
+    # Then moto's SageMaker holds the job the API's launcher would have created
+    sagemaker = boto3.client("sagemaker", region_name=REGION)
+    job = sagemaker.describe_training_job(TrainingJobName=name)
+    assert job["AlgorithmSpecification"]["TrainingImage"] == aws.training_image_uri
+    assert job["RoleArn"] == aws.training_role_arn
+    assert job["ResourceConfig"]["InstanceType"] == "ml.g4dn.2xlarge"
+    assert job["EnableNetworkIsolation"] is True
+    data = f"{TENANT}/models/{model_id}/data/"
+    channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"]
+                for c in job["InputDataConfig"]}  # fmt: skip
+    assert channels == {"train": f"s3://{aws.uploads_bucket}/{data}", "base": SDXL_BASE}
+    hp = job["HyperParameters"]
+    assert hp["sagemaker_program"] == "product/train.py"
+    assert hp["sagemaker_submit_directory"] == CODE_DIR
+    assert (hp["max_train_steps"], hp["rank"], hp["token"]) == ("7", "8", "vtrprod")
+    assert job["OutputDataConfig"]["S3OutputPath"] == (
+        f"s3://{aws.models_bucket}/{TENANT}/models/{model_id}/")
+    tags = {t["Key"]: t["Value"]
+            for t in sagemaker.list_tags(ResourceArn=job["TrainingJobArn"])["Tags"]}
+    assert tags == {"vitrine:tenant": TENANT, "vitrine:job-id": model_id,
+                    "vitrine:kind": "product"}  # fmt: skip
+    # ...and the set was uploaded where the API keeps a model's data
+    listed = boto3.client("s3", region_name=REGION).list_objects_v2(
+        Bucket=aws.uploads_bucket, Prefix=data)
+    assert sorted(o["Key"].removeprefix(data) for o in listed["Contents"]) == [
+        "image-0.png", "image-1.png", "image-2.png", "metadata.jsonl"]
+
+
+def test_train_refuses_what_train_py_would_refuse(aws, endpoint, tmp_path):
+    done = ops(endpoint, aws, "train", "attributes", "--input", "s3://elsewhere/rows/",
+               "--tenant", TENANT, "--hp", "max_train_steps=5")
+    assert done.returncode == 2
+    assert "no hyperparameter max_train_steps" in done.stderr
+    assert boto3.client("sagemaker", region_name=REGION).list_training_jobs()[
+        "TrainingJobSummaries"] == []
+
+
+def test_registered_model_is_listed_for_its_tenant_only(aws, endpoint, monkeypatch):
+    # Given a concept job trained from an S3 prefix, completed with its output archive
+    done = ops(endpoint, aws, "train", "concept", "--input", "s3://team-data/denim/",
+               "--tenant", TENANT, "--hp", "token=<denim-x>")
+    name, model_id = launched_job(done)
+    event = state_change(name)
+    weights = b"embedding bytes"
+    write_training_output(event, {
+        "learned_embeds.safetensors": weights,
+        "model.json": json.dumps({"kind": "concept", "images": 12, "steps": 500}).encode(),
+    })
+
+    # When it is registered for another tenant, nothing happens; for its own, it is stored
+    refused = ops(endpoint, aws, "register", "--training-job", name, "--tenant", "someone-else")
+    assert refused.returncode == 2 and "not tenant someone-else's" in refused.stderr
+    done = ops(endpoint, aws, "register", "--training-job", name, "--tenant", TENANT,
+               "--name", "denim")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert model_id in done.stdout
+    stored = boto3.client("s3", region_name=REGION).get_object(
+        Bucket=aws.models_bucket, Key=f"{TENANT}/models/{model_id}/learned_embeds.safetensors")
+    assert stored["Body"].read() == weights
+
+    # Then the API lists it for that tenant, ready, as an API-trained concept model...
+    export_settings(monkeypatch, aws)
+    api = fresh_api_handler()
+    listed = json.loads(api(api_event(TEMPLATE, "GET", "/v1/models"), CTX)["body"])
+    (model,) = [m for m in listed["data"] if m["id"] == model_id]
+    assert (model["kind"], model["status"], model["name"]) == ("concept", "ready", "denim")
+    # ...and not for another tenant
+    other = json.loads(api(api_event(OTHER, "GET", "/v1/models"), CTX)["body"])
+    assert model_id not in json.dumps(other)
+    assert api(api_event(OTHER, "GET", f"/v1/models/{model_id}"), CTX)["statusCode"] == 404
+    # A second registration is refused
+    again = ops(endpoint, aws, "register", "--training-job", name, "--tenant", TENANT)
+    assert again.returncode == 2 and "registered already" in again.stderr
