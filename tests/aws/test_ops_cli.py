@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,11 @@ def endpoint(aws: Settings) -> Iterator[str]:
 
 def ops(endpoint: str, settings: Settings, *argv: str) -> subprocess.CompletedProcess[str]:
     """``python -m model_artifacts ARGV`` in the ops venv, on the moto server."""
+    return ops_python(endpoint, settings, "-m", "model_artifacts", *argv)
+
+
+def ops_python(endpoint: str, settings: Settings, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The ops venv's ``python ARGV``, with the API's settings, on the moto server."""
     if not OPS_PYTHON.is_file():
         pytest.fail("the ops venv is missing: make ops")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VITRINE_", "AWS_"))}
@@ -65,7 +71,7 @@ def ops(endpoint: str, settings: Settings, *argv: str) -> subprocess.CompletedPr
         VITRINE_TRAINING_INSTANCE_TYPE=settings.training_instance_type,
         VITRINE_SDXL_BASE_MODEL_URI=SDXL_BASE,
     )  # fmt: skip
-    return subprocess.run([str(OPS_PYTHON), "-m", "model_artifacts", *argv], cwd=ROOT, env=env,
+    return subprocess.run([str(OPS_PYTHON), *argv], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
 
 
@@ -168,3 +174,32 @@ def test_registered_model_is_listed_for_its_tenant_only(aws, endpoint, monkeypat
     # A second registration is refused
     again = ops(endpoint, aws, "register", "--training-job", name, "--tenant", TENANT)
     assert again.returncode == 2 and "registered already" in again.stderr
+
+
+def test_wait_streams_the_job_s_logs_with_a_bar_of_its_steps(aws, endpoint, tmp_path):
+    # Given a job whose container logged two of its seven steps to CloudWatch
+    done = ops(endpoint, aws, "train", "style", "--input", "s3://team-data/skirts/",
+               "--tenant", TENANT, "--hp", "max_train_steps=7")
+    name, _model_id = launched_job(done)
+    logs = boto3.client("logs", region_name=REGION)
+    logs.create_log_group(logGroupName="/aws/sagemaker/TrainingJobs")
+    stream = f"{name}/algo-1-1764490000"
+    now = int(time.time() * 1000)  # CloudWatch refuses events over 14 days old
+    logs.create_log_stream(logGroupName="/aws/sagemaker/TrainingJobs", logStreamName=stream)
+    logs.put_log_events(logGroupName="/aws/sagemaker/TrainingJobs", logStreamName=stream,
+                        logEvents=[{"timestamp": now + n, "message": line}
+                                   for n, line in enumerate(
+                                       ["Invoking script", "step=1 loss=0.5", "step=3 loss=0.4"])])
+
+    # When the engineer follows it
+    script = ("import sys; from model_artifacts.train import follow; "
+              f"sys.exit(follow({name!r}, steps=7, poll=0.1) != 'Completed')")
+    followed = ops_python(endpoint, aws, "-c", script)
+
+    # Then the log lines are printed and the bar stands at step 3 of 7
+    assert followed.returncode == 0, followed.stderr[-3000:]
+    out = followed.stdout + followed.stderr
+    assert "step=3 loss=0.4" in out and "Invoking script" in out
+    assert re.search(r"\b3/7\b", followed.stderr), followed.stderr[-2000:]
+    assert "status: Completed" in out
+
