@@ -90,7 +90,8 @@ def describe(client: SageMakerClient, training_job: str, *, tenant: str, name: s
             if error_code(exc) in ("ValidationException", "ResourceNotFound"):
                 raise NotFound(f"no training job {training_job}") from None
             raise
-        tags = tags_of(client.list_tags(ResourceArn=described["TrainingJobArn"])["Tags"])
+        listed = client.list_tags(ResourceArn=described["TrainingJobArn"])["Tags"]
+    tags = tags_of([{"Key": t["Key"], "Value": t["Value"]} for t in listed])
     if tags.get(TAG_TENANT) != tenant:
         raise RequestValidationFailed(f"training job {training_job} is not tenant {tenant}'s "
                                       f"(its {TAG_TENANT} tag)")  # fmt: skip
