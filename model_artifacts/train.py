@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from api.domain.errors import VitrineError
 from api.domain.training_recipes import CLI_KINDS, recipe
 
@@ -79,6 +81,9 @@ def run_train(args: argparse.Namespace) -> int:
     except (VitrineError, ValueError) as err:
         print(f"error: {getattr(err, 'detail', err)}", file=sys.stderr)
         return 2
+    except (BotoCoreError, ClientError) as err:  # credentials, permissions, throttling
+        print(f"error: AWS refused: {err}", file=sys.stderr)
+        return 1
     print(f"training job {launched.training_job} (model {launched.model_id})")
     print(f"register it when it completes: python -m model_artifacts register "
           f"--training-job {launched.training_job} --tenant {args.tenant}")
@@ -117,7 +122,7 @@ def launch(run_kind: str, *, tenant: str, source: str, values: dict[str, str],
     from sagemaker.core.resources import TrainingJob
 
     TrainingJob.create(**sdk_arguments(request), session=session)
-    steps = int(hyperparameters.get(run.steps, "0"))
+    steps = int(hyperparameters.get(run.steps, "0")) if run.steps else 0
     return Launched(training_job_name(run_kind, model_id), model_id, steps if steps > 0 else None)
 
 

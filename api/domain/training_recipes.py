@@ -75,7 +75,7 @@ class TrainingRecipe:
     entry_point: str  # under CODE_DIR
     input_channel: str
     base_setting: str  # the Settings field holding the base channel's s3:// URI
-    steps: str  # the hyperparameter that bounds the run's steps (progress)
+    steps: str | None  # the hyperparameter that bounds the run's steps (progress), if any
     hyperparameters: tuple[Hyperparameter, ...]
 
     def defaults(self) -> dict[str, str]:
