@@ -50,6 +50,7 @@ def run_register(args: argparse.Namespace) -> int:
 
 
 def register(training_job: str, *, tenant: str, name: str | None, settings: Settings) -> Job:
+    from api.adapters.aws.avatars import MmeAvatarRegistry
     from api.adapters.aws.dynamo import DynamoJobStore
     from api.adapters.aws.s3 import S3ObjectStore
     from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
@@ -58,11 +59,15 @@ def register(training_job: str, *, tenant: str, name: str | None, settings: Sett
     launcher = SageMakerTrainingLauncher(settings=settings)
     run = describe(launcher.client, training_job, tenant=tenant, name=name,
                    uploads_bucket=settings.uploads_bucket)
+    artifacts = S3ObjectStore(settings.models_bucket, settings=settings)
+    # Avatars are served by the multi-model endpoint, from its prefix (as the API wires it).
+    mme = S3ObjectStore(settings.models_bucket, settings=settings, prefix=settings.mme_prefix)
     return register_run(
         run,
         jobs=DynamoJobStore(settings.jobs_table, settings=settings),
-        artifacts=S3ObjectStore(settings.models_bucket, settings=settings),
+        artifacts=artifacts,
         training=launcher,
+        registry=MmeAvatarRegistry(artifacts=artifacts, mme=mme),
         settings=settings,
     )
 

@@ -105,7 +105,8 @@ def launch(run_kind: str, *, tenant: str, source: str, values: dict[str, str],
     if instance_type:
         settings = settings.model_copy(update={"training_instance_type": instance_type})
     run = recipe(run_kind)
-    hyperparameters = {**run.defaults(), **_default_token(run_kind), **values}
+    hyperparameters = {**run.defaults(), **_default_token(run_kind), **_photos(run_kind, source),
+                       **values}  # fmt: skip
     model_id = _new_id(ID_PREFIX[run_kind])
     output_prefix = f"{tenant}/models/{model_id}/"
     data_prefix = output_prefix + "data/"
@@ -175,6 +176,18 @@ def _default_token(run_kind: str) -> dict[str, str]:
     return {"token": kind.default_token} if kind is not None else {}
 
 
+def _photos(run_kind: str, source: str) -> dict[str, str]:
+    """An avatar from a local folder: exactly its photos, as the API holds a set to."""
+    if run_kind != "avatar" or source.startswith("s3://"):
+        return {}
+    count = str(len(_files(Path(source))))
+    return {"min_photos": count, "max_photos": count}
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
 def _new_id(prefix: str) -> str:
     from api.domain.jobs import new_id
 
@@ -193,7 +206,7 @@ def _upload(folder: Path, bucket: str, prefix: str, session: boto3.Session) -> N
 
     if not bucket:
         raise ValueError("VITRINE_UPLOADS_BUCKET is not set")
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = _files(folder)
     if not files:
         raise ValueError(f"no training data in {folder}")
     s3 = session.client("s3")

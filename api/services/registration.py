@@ -2,11 +2,14 @@
 
 ``python -m model_artifacts train`` launches the same training job the API would (the
 recipe in ``api/domain/training_recipes.py``); ``register`` turns its output into what
-an API-trained model is: the adapter files under ``{tenant}/models/{id}/`` in artifacts
-(unpacked by the kind's own completion step, ``TenantModelTrainingJob.complete``) and a
-succeeded model record of the tenant, which ``/v1/models`` lists and generations use.
-The files go first and the record last, so a record never names files that are not
-there; registering twice is refused (409).
+an API-trained model is, through the kind's own completion step: for a style, product
+or concept (``TenantModelTrainingJob.complete``) the adapter files under
+``{tenant}/models/{id}/`` in artifacts, for an avatar (``AvatarTrainingJob.complete``)
+its archive under the multi-model endpoint's prefix; and a succeeded model record of the
+tenant, which ``/v1/models`` lists and generations and try-ons use. A tenant model's
+files go first and its record last, so a record never names files that are not there;
+an avatar's record goes first (its completion checks the avatar still exists) and is
+removed again when registering fails. Registering twice is refused (409).
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from api.domain.errors import Conflict, RequestValidationFailed
-from api.domain.job_data import NoState, TenantModelTrainingRequest
-from api.domain.jobs import Job, JobStatus, new_id
+from api.domain.job_data import AvatarTrainingRequest, NoState, TenantModelTrainingRequest
+from api.domain.jobs import Job, JobKind, JobStatus, new_id
 from api.domain.outcomes import JobRef, TrainingFinished
 from api.domain.training_recipes import recipe
+from api.services.avatars import TRAINING_KIND as AVATAR
+from api.services.avatars import AvatarTrainingJob
 from api.services.models import KINDS, TenantModelTrainingJob
 
 if TYPE_CHECKING:
-    from api.ports import JobStore, ObjectStore, TrainingLauncher
+    from api.ports import AvatarRegistry, JobStore, ObjectStore, TrainingLauncher
     from api.settings import Settings
 
 
@@ -46,6 +51,7 @@ def register_run(
     jobs: JobStore,
     artifacts: ObjectStore,
     training: TrainingLauncher,
+    registry: AvatarRegistry,
     settings: Settings,
 ) -> Job:
     """Store ``run``'s adapter and record it as ``run.tenant``'s model; the record.
@@ -53,20 +59,18 @@ def register_run(
     Raises ``RequestValidationFailed`` for a kind ``/v1/models`` does not serve, and
     ``Conflict`` when the model is registered already.
     """
+    if run.kind == AVATAR:
+        model_id = _model_id(run, "avt", jobs)
+        avatars = AvatarTrainingJob(jobs=jobs, training=training, registry=registry)
+        return _register_avatar(run, model_id, jobs=jobs, avatars=avatars, settings=settings)
     kind = KINDS.get(run.kind)
     if kind is None:
         raise RequestValidationFailed(
             f"{run.kind} runs are not registered as tenant models; register takes "
-            f"{', '.join(sorted(KINDS))}"
+            f"{', '.join(sorted([AVATAR, *KINDS]))}"
         )
-    model_id = run.model_id if (run.model_id or "").startswith(f"{kind.prefix}_") else None
-    model_id = model_id or new_id(kind.prefix)
-    if jobs.get(run.tenant, model_id) is not None:
-        raise Conflict(f"model {model_id} is registered already")
-    run_recipe = recipe(run.kind)
-    known = {h.name for h in run_recipe.hyperparameters}
-    hp = {**run_recipe.defaults(),
-          **{k: v for k, v in run.hyperparameters.items() if k in known}}  # fmt: skip
+    model_id = _model_id(run, kind.prefix, jobs)
+    hp = _hyperparameters(run)
     base = settings.style_base_model_id if kind.name == "style" else settings.sdxl_base_model_id
     request = TenantModelTrainingRequest(
         name=run.name,
@@ -101,3 +105,57 @@ def register_run(
     jobs.create(replace(job, request=request.model_dump(mode="json")))
     jobs.transition(run.tenant, model_id, JobStatus.RUNNING)
     return jobs.transition(run.tenant, model_id, JobStatus.SUCCEEDED, result=result)
+
+
+def _register_avatar(run: FinishedRun, model_id: str, *, jobs: JobStore,
+                     avatars: AvatarTrainingJob, settings: Settings) -> Job:  # fmt: skip
+    hp = _hyperparameters(run)
+    token, subject, resolution = hp["instance_token"], hp["class_name"], int(hp["resolution"])
+    request = AvatarTrainingRequest(
+        name=run.name,
+        subject_class=subject,
+        token=token,
+        instance_prompt=hp.get("instance_prompt") or f"a photo of {token} {subject}",
+        photo_prefix=run.data,
+        photo_count=int(hp["max_photos"]),  # the CLI sets min = max = the photos uploaded
+        min_photo_side=int(hp.get("min_photo_side") or max(1, resolution // 2)),
+        steps=int(hp["max_train_steps"]),
+        resolution=resolution,
+        rank=int(hp["rank"]),
+        seed=int(hp["seed"]),
+    )
+    job = replace(
+        Job.new(tenant=run.tenant, kind=JobKind.AVATAR_TRAINING,
+                request=request.model_dump(mode="json"), ttl_days=settings.avatar_ttl_days),
+        id=model_id,
+    )  # fmt: skip
+    jobs.create(job)
+    running = jobs.transition(run.tenant, model_id, JobStatus.RUNNING)
+    finished = TrainingFinished(
+        JobRef(run.tenant, model_id, kind=JobKind.AVATAR_TRAINING),
+        artifacts=run.model_artifacts,
+        training_job=run.training_job,
+    )
+    try:
+        result = avatars.complete(running, request, NoState(), finished)
+    except Exception:
+        jobs.delete(run.tenant, model_id)  # no record of an avatar that is not served
+        raise
+    return jobs.transition(run.tenant, model_id, JobStatus.SUCCEEDED, result=result)
+
+
+def _model_id(run: FinishedRun, prefix: str, jobs: JobStore) -> str:
+    """The run's ``vitrine:job-id`` when it is a model id of its kind, else a new one."""
+    found = run.model_id if (run.model_id or "").startswith(f"{prefix}_") else None
+    model_id = found or new_id(prefix)
+    if jobs.get(run.tenant, model_id) is not None:
+        raise Conflict(f"model {model_id} is registered already")
+    return model_id
+
+
+def _hyperparameters(run: FinishedRun) -> dict[str, str]:
+    """The run's recipe hyperparameters: its defaults, overridden by what the job set."""
+    run_recipe = recipe(run.kind)
+    known = {h.name for h in run_recipe.hyperparameters}
+    return {**run_recipe.defaults(),
+            **{k: v for k, v in run.hyperparameters.items() if k in known}}  # fmt: skip

@@ -203,3 +203,35 @@ def test_wait_streams_the_job_s_logs_with_a_bar_of_its_steps(aws, endpoint, tmp_
     assert re.search(r"\b3/7\b", followed.stderr), followed.stderr[-2000:]
     assert "status: Completed" in out
 
+
+
+def test_a_registered_avatar_is_served_by_the_multi_model_endpoint(aws, endpoint, tmp_path,
+                                                                    monkeypatch):
+    # Given an avatar trained from a local folder of ten photos
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for n in range(10):
+        (photos / f"photo-{n}.jpg").write_bytes(b"\xff\xd8 fake " + bytes([n]))
+    done = ops(endpoint, aws, "train", "avatar", "--input", str(photos), "--tenant", TENANT)
+    name, model_id = launched_job(done)
+    hp = boto3.client("sagemaker", region_name=REGION).describe_training_job(
+        TrainingJobName=name)["HyperParameters"]
+    assert (hp["sagemaker_program"], hp["min_photos"], hp["max_photos"]) == (
+        "avatar/train.py", "10", "10")  # exactly the photos sent, as the API holds a set to
+    write_training_output(state_change(name), {"pytorch_lora_weights.safetensors": b"lora",
+                                               "avatar.json": b'{"token": "sks"}'})
+
+    # When it is registered
+    registered = ops(endpoint, aws, "register", "--training-job", name, "--tenant", TENANT)
+    assert registered.returncode == 0, registered.stderr[-3000:]
+
+    # Then its archive is under the MME prefix and the API lists it, ready, for its tenant
+    archives = boto3.client("s3", region_name=REGION).list_objects_v2(
+        Bucket=aws.models_bucket, Prefix=aws.mme_prefix)["Contents"]
+    assert any(model_id in o["Key"] for o in archives)
+    export_settings(monkeypatch, aws)
+    api = fresh_api_handler()
+    listed = json.loads(api(api_event(TEMPLATE, "GET", "/v1/models"), CTX)["body"])
+    (model,) = [m for m in listed["data"] if m["id"] == model_id]
+    assert (model["kind"], model["status"], model["images"]) == ("avatar", "ready", 10)
+    assert api(api_event(OTHER, "GET", f"/v1/models/{model_id}"), CTX)["statusCode"] == 404
