@@ -14,7 +14,7 @@ from botocore.session import get_session
 from botocore.validate import ParamValidator
 
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
-from api.domain.training_recipes import RECIPES
+from api.domain.training_recipes import CLI_KINDS, RECIPES
 from api.ports import TrainingSpec
 from tests.aws import request_shapes
 from tests.aws.conftest import aws_settings
@@ -47,7 +47,7 @@ def test_every_adapter_operation_was_validated():
     assert not missing, f"adapter operations never validated: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("kind", sorted(RECIPES))
+@pytest.mark.parametrize("kind", sorted(set(CLI_KINDS.values())))  # the training kinds
 def test_the_training_request_fits_sagemakers_model_and_the_image_convention(kind):
     """CreateTrainingJob as the worker sends it: valid for botocore, string
     hyperparameters only, and an entry point the training image has (the SageMaker
