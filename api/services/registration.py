@@ -5,8 +5,10 @@ recipe in ``api/domain/training_recipes.py``); ``register`` turns its output int
 an API-trained model is, through the kind's own completion step: for a style, product
 or concept (``TenantModelTrainingJob.complete``) the adapter files under
 ``{tenant}/models/{id}/`` in artifacts, for an avatar (``AvatarTrainingJob.complete``)
-its archive under the multi-model endpoint's prefix; and a succeeded model record of the
-tenant, which ``/v1/models`` lists and generations and try-ons use. A tenant model's
+its archive under the multi-model endpoint's prefix, for an attribute model
+(``AttributeModelTrainingJob.complete``) its figures, the adapter staying in the output
+archive the attributes endpoint loads by key; and a succeeded model record of the tenant,
+which ``/v1/models`` (``/v1/attribute-models``) lists and the models' requests use. A tenant model's
 files go first and its record last, so a record never names files that are not there;
 an avatar's record goes first (its completion checks the avatar still exists) and is
 removed again when registering fails. Registering twice is refused (409).
@@ -18,10 +20,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from api.domain.errors import Conflict, RequestValidationFailed
-from api.domain.job_data import AvatarTrainingRequest, NoState, TenantModelTrainingRequest
+from api.domain.job_data import (
+    AttributeModelTrainingRequest,
+    AvatarTrainingRequest,
+    NoState,
+    TenantModelTrainingRequest,
+)
 from api.domain.jobs import Job, JobKind, JobStatus, new_id
 from api.domain.outcomes import JobRef, TrainingFinished
 from api.domain.training_recipes import recipe
+from api.services.attribute_models import TRAINING_KIND as ATTRIBUTES
+from api.services.attribute_models import AttributeModelTrainingJob
 from api.services.avatars import TRAINING_KIND as AVATAR
 from api.services.avatars import AvatarTrainingJob
 from api.services.models import KINDS, TenantModelTrainingJob
@@ -63,11 +72,16 @@ def register_run(
         model_id = _model_id(run, "avt", jobs)
         avatars = AvatarTrainingJob(jobs=jobs, training=training, registry=registry)
         return _register_avatar(run, model_id, jobs=jobs, avatars=avatars, settings=settings)
+    if run.kind == ATTRIBUTES:
+        model_id = _model_id(run, "atm", jobs)
+        trained = AttributeModelTrainingJob(training=training, artifacts=artifacts)
+        return _register_attribute_model(run, model_id, jobs=jobs, trained=trained,
+                                         settings=settings)  # fmt: skip
     kind = KINDS.get(run.kind)
     if kind is None:
         raise RequestValidationFailed(
             f"{run.kind} runs are not registered as tenant models; register takes "
-            f"{', '.join(sorted([AVATAR, *KINDS]))}"
+            f"{', '.join(sorted([AVATAR, ATTRIBUTES, *KINDS]))}"
         )
     model_id = _model_id(run, kind.prefix, jobs)
     hp = _hyperparameters(run)
@@ -141,6 +155,38 @@ def _register_avatar(run: FinishedRun, model_id: str, *, jobs: JobStore,
     except Exception:
         jobs.delete(run.tenant, model_id)  # no record of an avatar that is not served
         raise
+    return jobs.transition(run.tenant, model_id, JobStatus.SUCCEEDED, result=result)
+
+
+def _register_attribute_model(run: FinishedRun, model_id: str, *, jobs: JobStore,
+                              trained: AttributeModelTrainingJob, settings: Settings) -> Job:
+    """A BLIP-2 adapter: its figures from ``training.json`` (its completion step), its
+    attributes the ones train.py scored; the adapter stays in the output archive, which
+    the attributes endpoint loads by key (as for an API-trained model)."""
+    hp = _hyperparameters(run)
+    request = AttributeModelTrainingRequest(
+        name=run.name, data_prefix=run.data, rows=0, images=0, attributes=[],
+        steps=int(hp["max_steps"]), epochs=int(hp["epochs"]), rank=int(hp["rank"]),
+        validation_fraction=float(hp["validation_fraction"]), seed=int(hp["seed"]),
+    )  # fmt: skip
+    job = replace(
+        Job.new(tenant=run.tenant, kind=JobKind.ATTRIBUTE_MODEL_TRAINING, request={},
+                ttl_days=settings.attribute_model_ttl_days),
+        id=model_id,
+    )  # fmt: skip
+    finished = TrainingFinished(
+        JobRef(run.tenant, model_id, kind=JobKind.ATTRIBUTE_MODEL_TRAINING),
+        artifacts=run.model_artifacts,
+        training_job=run.training_job,
+    )
+    result = trained.complete(job, request, NoState(), finished)
+    request = request.model_copy(update={
+        "attributes": sorted(result["accuracy"]),
+        "rows": int(result["train_examples"]) + int(result["validation_examples"]),
+        "steps": int(result["steps"]) or request.steps,
+    })  # fmt: skip
+    jobs.create(replace(job, request=request.model_dump(mode="json")))
+    jobs.transition(run.tenant, model_id, JobStatus.RUNNING)
     return jobs.transition(run.tenant, model_id, JobStatus.SUCCEEDED, result=result)
 
 

@@ -235,3 +235,37 @@ def test_a_registered_avatar_is_served_by_the_multi_model_endpoint(aws, endpoint
     (model,) = [m for m in listed["data"] if m["id"] == model_id]
     assert (model["kind"], model["status"], model["images"]) == ("avatar", "ready", 10)
     assert api(api_event(OTHER, "GET", f"/v1/models/{model_id}"), CTX)["statusCode"] == 404
+
+
+def test_a_registered_attribute_model_answers_for_its_tenant_only(aws, endpoint, tmp_path,
+                                                                  monkeypatch):
+    # Given an attribute model trained from a folder of Q/A rows and images
+    rows = tmp_path / "rows"
+    rows.mkdir()
+    (rows / "train.csv").write_text("image,question,answer\nshirt.png,sleeve length?,long\n")
+    (rows / "shirt.png").write_bytes(b"\x89PNG fake")
+    done = ops(endpoint, aws, "train", "attributes", "--input", str(rows), "--tenant", TENANT,
+               "--hp", "epochs=2")
+    name, model_id = launched_job(done)
+    assert model_id.startswith("atm_")
+    training = {"accuracy": {"sleeve_length": 0.75, "neckline": 0.5, "__overall__": 0.625},
+                "train_examples": 8, "validation_examples": 4, "validation_images": 2,
+                "steps": 12}
+    write_training_output(state_change(name), {"adapter_model.safetensors": b"lora",
+                                               "training.json": json.dumps(training).encode()})
+
+    # When it is registered
+    registered = ops(endpoint, aws, "register", "--training-job", name, "--tenant", TENANT,
+                     "--name", "tops")
+    assert registered.returncode == 0, registered.stderr[-3000:]
+
+    # Then /v1/attribute-models shows it ready with train.py's figures, to its tenant only
+    export_settings(monkeypatch, aws)
+    api = fresh_api_handler()
+    found = api(api_event(TEMPLATE, "GET", f"/v1/attribute-models/{model_id}"), CTX)
+    assert found["statusCode"] == 200, found["body"]
+    model = json.loads(found["body"])
+    assert (model["status"], model["name"], model["rows"]) == ("ready", "tops", 12)
+    assert sorted(model["attributes"]) == ["neckline", "sleeve_length"]
+    assert api(api_event(OTHER, "GET", f"/v1/attribute-models/{model_id}"),
+               CTX)["statusCode"] == 404
