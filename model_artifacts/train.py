@@ -102,6 +102,8 @@ def launch(run_kind: str, *, tenant: str, source: str, values: dict[str, str],
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}", tenant):
         raise ValueError(f"tenant {tenant!r}: letters, digits and _.:@- only")
+    if not source.startswith("s3://") and not _files(Path(source)):
+        raise ValueError(f"no training data in {source} (a folder, or an s3:// prefix)")
     if instance_type:
         settings = settings.model_copy(update={"training_instance_type": instance_type})
     run = recipe(run_kind)
@@ -185,6 +187,7 @@ def _photos(run_kind: str, source: str) -> dict[str, str]:
 
 
 def _files(folder: Path) -> list[Path]:
+    """The files under ``folder`` (none when it is not a folder), hidden ones left out."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
@@ -207,8 +210,6 @@ def _upload(folder: Path, bucket: str, prefix: str, session: boto3.Session) -> N
     if not bucket:
         raise ValueError("VITRINE_UPLOADS_BUCKET is not set")
     files = _files(folder)
-    if not files:
-        raise ValueError(f"no training data in {folder}")
     s3 = session.client("s3")
     total = sum(p.stat().st_size for p in files)
     with tqdm(total=total, unit="B", unit_scale=True, desc="upload") as bar:

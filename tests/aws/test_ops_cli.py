@@ -134,6 +134,9 @@ def test_train_refuses_what_train_py_would_refuse(aws, endpoint, tmp_path):
                "--tenant", TENANT, "--hp", "max_train_steps=5")
     assert done.returncode == 2
     assert "no hyperparameter max_train_steps" in done.stderr
+    empty = ops(endpoint, aws, "train", "product", "--input", str(tmp_path / "missing"),
+                "--tenant", TENANT)
+    assert empty.returncode == 2 and "no training data in" in empty.stderr
     assert boto3.client("sagemaker", region_name=REGION).list_training_jobs()[
         "TrainingJobSummaries"] == []
 
