@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve models synth checkov lint typecheck bench clean images clients
+.PHONY: demo test serve models synth checkov lint typecheck bench clean images clients notebooks ops
 
 LOCK := sagemaker_containers/requirements.lock
 CHECKOV_REQ := cdk/checkov-requirements.txt
@@ -53,6 +53,14 @@ $(OPC_STAMP): clients/generator-requirements.txt $(STAMP)
 	$(BIN)/uv venv -q --clear $(VENV)/opc
 	$(BIN)/uv pip install -q --python $(VENV)/opc/bin/python -r clients/generator-requirements.txt
 	touch $@
+# The ops extra (SageMaker SDK) pins rich below the models' lock: a venv of its own, with the
+# project and nothing of the lock; tests run `python -m model_artifacts train|register` in it.
+OPS_STAMP := $(VENV)/ops/.installed
+$(OPS_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/uv venv -q --clear $(VENV)/ops
+	$(BIN)/uv pip install -q --python $(VENV)/ops/bin/python -e '.[ops]'
+	touch $@
+ops: $(OPS_STAMP)
 # The playground's browser test drives Debian's Chromium (CI runs as root).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
@@ -69,12 +77,17 @@ models: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demo
 
+# The runbooks (notebooks/), headless on the embedded API and tiny models; executed copies
+# (with outputs) into notebook-output/. NOTEBOOKS=try-on runs one; TARGET=aws a deployment.
+notebooks: $(STAMP) models
+	$(BIN)/python notebooks/runner.py $(NOTEBOOKS) --target $${TARGET:-local} --out notebook-output
+
 # Signed file URLs must name the address the server listens on.
 serve: $(STAMP) models
 	VITRINE_PUBLIC_BASE_URL=$${VITRINE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	$(BIN)/uvicorn api.app:create_app --factory --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(NODE_STAMP) $(OPC_STAMP) $(CHROMIUM)
+test: $(STAMP) $(NODE_STAMP) $(OPC_STAMP) $(OPS_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 # Offline, no Docker: build the Lambda asset (Linux wheels via pip), then every stack.
@@ -113,9 +126,10 @@ images:
 # mypy strict (pyproject.toml); about 3 minutes cold, so not part of `make test`.
 typecheck: $(STAMP)
 	$(BIN)/mypy api lambdas sagemaker_containers model_artifacts cdk
+	MYPYPATH=clients/python $(BIN)/mypy notebooks/runbook.py notebooks/runner.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cold_import.py
 
 clean:
-	rm -rf $(VENV) demo-output .vitrine-data models cdk.out
+	rm -rf $(VENV) demo-output notebook-output .vitrine-data models cdk.out

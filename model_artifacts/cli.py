@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model_artifacts import compare, pack, pull, upload
+from model_artifacts import compare, pack, pull, register, train, upload
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -74,6 +74,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                pull.configure_pull, pull.run_pull),
     Subcommand("compare", "compare models on one prompt set: images, scores, report",
                compare.configure, compare.run_compare),
+    Subcommand("train", "launch a SageMaker training job of a kind (the ops extra's SDK)",
+               train.configure_train, train.run_train),
+    Subcommand("register", "make a completed training job a tenant's model (/v1/models)",
+               register.configure_register, register.run_register),
 )
 
 

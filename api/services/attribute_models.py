@@ -15,6 +15,7 @@ import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from api.domain import training_recipes
 from api.domain.errors import Conflict, ModelInvocationFailed, NotFound
 from api.domain.job_data import (
     AttributeModelTrainingRequest,
@@ -82,13 +83,14 @@ def training_spec(job: Job) -> TrainingSpec:
         tenant=job.tenant,
         input_prefix=req.data_prefix,
         output_prefix=model_prefix(job.tenant, job.id),
-        hyperparameters={
-            "max_steps": str(req.steps),
-            "epochs": str(req.epochs),
-            "rank": str(req.rank),
-            "validation_fraction": str(req.validation_fraction),
-            "seed": str(req.seed),
-        },
+        hyperparameters=training_recipes.hyperparameters(
+            TRAINING_KIND,
+            max_steps=req.steps,
+            epochs=req.epochs,
+            rank=req.rank,
+            validation_fraction=req.validation_fraction,
+            seed=req.seed,
+        ),
     )
 
 

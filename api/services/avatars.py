@@ -18,6 +18,7 @@ import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from api.domain import training_recipes
 from api.domain.errors import Conflict, NotFound
 from api.domain.job_data import AvatarTrainingRequest, AvatarTrainingResult, NoState, stored
 from api.domain.jobs import Job, JobKind, JobStatus, new_id
@@ -199,26 +200,26 @@ def ready_avatar(jobs: JobStore, tenant: str, avatar_id: str) -> Job:
 def training_spec(avatar: Job) -> TrainingSpec:
     """The training run for an avatar; hyperparameters are ``train.py``'s, as strings."""
     req = avatar_request(avatar)
-    count = str(req.photo_count)
     return TrainingSpec(
         kind=TRAINING_KIND,
         job_id=avatar.id,
         tenant=avatar.tenant,
         input_prefix=req.photo_prefix,
         output_prefix=avatar_prefix(avatar.tenant, avatar.id),
-        hyperparameters={
-            "instance_token": req.token,
-            "class_name": req.subject_class,
-            "instance_prompt": req.instance_prompt,
-            "max_train_steps": str(req.steps),
-            "resolution": str(req.resolution),
-            "rank": str(req.rank),
-            "seed": str(req.seed),
+        hyperparameters=training_recipes.hyperparameters(
+            TRAINING_KIND,
+            instance_token=req.token,
+            class_name=req.subject_class,
+            instance_prompt=req.instance_prompt,
+            max_train_steps=req.steps,
+            resolution=req.resolution,
+            rank=req.rank,
+            seed=req.seed,
             # Exactly the photos stored, held to the checks the API made.
-            "min_photos": count,
-            "max_photos": count,
-            "min_photo_side": str(req.min_photo_side),
-        },
+            min_photos=req.photo_count,
+            max_photos=req.photo_count,
+            min_photo_side=req.min_photo_side,
+        ),
     )
 
 

@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from api.domain import training_recipes
 from api.domain.errors import ModelInvocationFailed, NotFound, RequestValidationFailed
 from api.domain.job_data import NoState, TenantModelResult, TenantModelTrainingRequest, stored
 from api.domain.jobs import Job, JobKind, new_id
@@ -92,23 +93,20 @@ def training_spec(job: Job) -> TrainingSpec:
     """The run for a model: its kind's train.py hyperparameters, as strings."""
     kind = BY_JOB_KIND[job.kind]
     req = model_request(job)
-    hyperparameters = {
-        "token": req.token,
-        "max_train_steps": str(req.steps),
-        "resolution": str(req.resolution),
-        "seed": str(req.seed),
+    hyperparameters = training_recipes.hyperparameters(
+        kind.name,
+        token=req.token,
+        max_train_steps=req.steps,
+        resolution=req.resolution,
+        seed=req.seed,
         # Exactly the images stored, held to the checks the API made.
-        "min_images": str(req.images),
-        "max_images": str(req.images),
-    }
-    if req.rank is not None:
-        hyperparameters["rank"] = str(req.rank)
-    if req.class_name:
-        hyperparameters["class_name"] = req.class_name
-    if req.prior_preservation:
-        hyperparameters["with_prior_preservation"] = "true"
-    if req.initializer:
-        hyperparameters["initializer_token"] = req.initializer
+        min_images=req.images,
+        max_images=req.images,
+        rank=req.rank,
+        class_name=req.class_name or None,
+        with_prior_preservation="true" if req.prior_preservation else None,
+        initializer_token=req.initializer or None,
+    )
     return TrainingSpec(
         kind=kind.name,
         job_id=job.id,

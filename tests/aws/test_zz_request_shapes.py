@@ -14,6 +14,7 @@ from botocore.session import get_session
 from botocore.validate import ParamValidator
 
 from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
+from api.domain.training_recipes import CLI_KINDS, RECIPES
 from api.ports import TrainingSpec
 from tests.aws import request_shapes
 from tests.aws.conftest import aws_settings
@@ -46,7 +47,7 @@ def test_every_adapter_operation_was_validated():
     assert not missing, f"adapter operations never validated: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("kind", ["avatar", "blip2"])
+@pytest.mark.parametrize("kind", sorted(set(CLI_KINDS.values())))  # the training kinds
 def test_the_training_request_fits_sagemakers_model_and_the_image_convention(kind):
     """CreateTrainingJob as the worker sends it: valid for botocore, string
     hyperparameters only, and an entry point the training image has (the SageMaker
@@ -54,7 +55,7 @@ def test_the_training_request_fits_sagemakers_model_and_the_image_convention(kin
     settings = aws_settings(kms_key_id="arn:aws:kms:eu-west-1:123456789012:key/k")
     spec = TrainingSpec(
         kind=kind, tenant="t1", job_id="job_abc", input_prefix="t1/in/",
-        output_prefix="t1/out/", hyperparameters={"steps": "400", "rank": "4"},
+        output_prefix="t1/out/", hyperparameters={RECIPES[kind].steps: "400", "seed": "4"},
     )  # fmt: skip
     request = SageMakerTrainingLauncher(settings=settings).request(spec)
 

@@ -173,12 +173,28 @@ def test_handlers_import_from_the_asset_alone(asset: Path, runtime_python: str) 
     assert completed.stdout.strip() == "[]"
 
 
-def test_check_contents_rejects_a_forbidden_package(script: ModuleType, tmp_path: Path) -> None:
-    for package in ("api", "lambdas", "numpy"):
+@pytest.mark.parametrize("forbidden", ["numpy", "sagemaker"])
+def test_check_contents_rejects_a_forbidden_package(script: ModuleType, tmp_path: Path,
+                                                    forbidden: str) -> None:
+    for package in ("api", "lambdas", forbidden):
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("")
-    with pytest.raises(script.AssetError, match="numpy"):
+    with pytest.raises(script.AssetError, match=forbidden):
         script.check_contents(tmp_path)
+
+
+def test_the_sagemaker_sdk_stays_in_the_ops_extra(script: ModuleType) -> None:
+    """The asset installs the core dependencies only; the SDK is the ops extra's."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    core = {Requirement(r).name for r in script.runtime_requirements()}
+    with (REPO_ROOT / "pyproject.toml").open("rb") as handle:
+        extras = tomllib.load(handle)["project"]["optional-dependencies"]
+    ops = {Requirement(r).name for r in extras["ops"]}
+    assert "sagemaker-core" in ops
+    assert not {name for name in core if name.startswith("sagemaker")}
 
 
 # The issue-9 budget: well inside Lambda's 250 MB, and small enough to upload and unpack fast.

@@ -30,7 +30,8 @@ import pytest
 from avatar_support import avatar_base_dir, write_photos
 from PIL import Image
 
-from api.adapters.aws.sagemaker_training import CODE_DIR, SageMakerTrainingLauncher
+from api.adapters.aws.sagemaker_training import SageMakerTrainingLauncher
+from api.domain.training_recipes import CODE_DIR
 from api.ports import TrainingSpec
 from api.settings import Settings
 from sagemaker_containers.avatar import archive

@@ -226,6 +226,14 @@ def test_the_toolkit_is_locked_without_a_second_copy_of_sagemaker_inference() ->
     assert "sagemaker-inference" not in names
 
 
+def test_the_sagemaker_python_sdk_stays_out_of_the_serving_lock() -> None:
+    # The SDK is the ops extra's (ML engineers' CLI, .venv/ops); the images serve without it.
+    names = {pin.name for pin in lock_pins()}
+    assert "sagemaker-pytorch-inference" in names  # the names are read
+    assert not names & {"sagemaker", "sagemaker-core", "sagemaker-train", "sagemaker-serve",
+                        "sagemaker-mlops"}
+
+
 def test_this_environment_is_the_lock() -> None:
     environment_python = ".".join(map(str, __import__("sys").version_info[:2]))
     mismatched = {}

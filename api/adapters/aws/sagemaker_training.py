@@ -17,6 +17,7 @@ from api.adapters.aws import clients
 from api.adapters.aws.errors import aws_errors, error_code
 from api.adapters.aws.instances import has_instance_storage
 from api.domain import errors as e
+from api.domain.training_recipes import recipe
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
@@ -27,16 +28,6 @@ if TYPE_CHECKING:
 TAG_TENANT = "vitrine:tenant"
 TAG_JOB_ID = "vitrine:job-id"
 TAG_KIND = "vitrine:kind"
-# The channel that receives the spec's input prefix, per training kind (train.py's names).
-INPUT_CHANNEL = {"avatar": "instance", "blip2": "train", "style": "train", "product": "train",
-                 "concept": "train", "comparison": "train"}
-# The training image's entry point, per kind, as the SageMaker training toolkit reads it
-# from the hyperparameters (what the SageMaker SDK sets): the code baked into the image
-# (sagemaker_containers/docker/training.Dockerfile) and the script to run in it.
-CODE_DIR = "/opt/vitrine/sagemaker_containers"
-ENTRY_POINT = {"avatar": "avatar/train.py", "blip2": "blip2/train.py", "style": "style/train.py",
-               "product": "product/train.py", "concept": "concept/train.py",
-               "comparison": "comparison/run.py"}
 # A comparison (issue 12) calls hosted image models (Amazon Bedrock, OpenAI): the only run
 # without network isolation. Its adapters channel is the tenant's own artifacts prefix.
 COMPARISON = "comparison"
@@ -53,6 +44,12 @@ def training_job_name(kind: str, job_id: str) -> str:
     digest = hashlib.sha256(job_id.encode()).hexdigest()[:8]
     readable = re.sub(r"[^A-Za-z0-9]+", "-", f"vitrine-{kind}-{job_id}").strip("-")
     return f"{readable[: _MAX_NAME - len(digest) - 1].rstrip('-')}-{digest}"
+
+
+def job_tags(*, tenant: str, job_id: str, kind: str) -> list[dict[str, str]]:
+    """The tags a Vitrine training job carries (EventBridge hands them back)."""
+    return [{"Key": TAG_TENANT, "Value": tenant}, {"Key": TAG_JOB_ID, "Value": job_id},
+            {"Key": TAG_KIND, "Value": kind}]  # fmt: skip
 
 
 def tags_of(tags: dict[str, str] | list[dict[str, str]]) -> dict[str, str]:
@@ -90,16 +87,12 @@ class SageMakerTrainingLauncher:
             raise e.DependencyUnavailable(
                 "training is not configured (VITRINE_TRAINING_IMAGE_URI, VITRINE_TRAINING_ROLE_ARN)"
             )
-        channels = {INPUT_CHANNEL.get(spec.kind, "train"): f"s3://{s.uploads_bucket}/{spec.input_prefix}"}
-        # The base the run fine-tunes: the checkpoint its endpoint serves (train.py's
-        # default --model_name_or_path / --pretrained_model_name_or_path is this channel).
-        base = {
-            "avatar": s.avatar_base_model_uri,
-            "blip2": s.blip2_base_model_uri,
-            "style": s.style_base_model_uri,
-            "product": s.sdxl_base_model_uri,
-            "concept": s.sdxl_base_model_uri,
-        }.get(spec.kind)
+        # The kind's recipe: its input channel, the base it fine-tunes (the checkpoint its
+        # endpoint serves: train.py's default base path is the ``base`` channel), its
+        # entry point and hyperparameters (checked against train.py's names and bounds).
+        run = recipe(spec.kind)
+        channels = {run.input_channel: f"s3://{s.uploads_bucket}/{spec.input_prefix}"}
+        base = getattr(s, run.base_setting)
         if base:
             channels["base"] = base
         if spec.kind == COMPARISON:
@@ -124,11 +117,7 @@ class SageMakerTrainingLauncher:
                 "TrainingInputMode": "File",
             },
             "RoleArn": s.training_role_arn,
-            "HyperParameters": {
-                **{k: str(v) for k, v in spec.hyperparameters.items()},
-                "sagemaker_program": ENTRY_POINT.get(spec.kind, ENTRY_POINT["avatar"]),
-                "sagemaker_submit_directory": CODE_DIR,
-            },
+            "HyperParameters": run.sagemaker_hyperparameters(spec.hyperparameters),
             # Channels are downloaded and the model uploaded by SageMaker itself; only a
             # comparison reaches out (hosted image models).
             "EnableNetworkIsolation": spec.kind != COMPARISON,
@@ -152,11 +141,7 @@ class SageMakerTrainingLauncher:
                 "VolumeSizeInGB": _VOLUME_GB,
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": s.training_max_seconds},
-            "Tags": [
-                {"Key": TAG_TENANT, "Value": spec.tenant},
-                {"Key": TAG_JOB_ID, "Value": spec.job_id},
-                {"Key": TAG_KIND, "Value": spec.kind},
-            ],
+            "Tags": job_tags(tenant=spec.tenant, job_id=spec.job_id, kind=spec.kind),
         }
         if s.kms_key_id:
             request["OutputDataConfig"]["KmsKeyId"] = s.kms_key_id
