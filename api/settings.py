@@ -249,8 +249,11 @@ class Settings(BaseSettings):
         "gpt-image-1": 0.042,
     }
     comparison_prices_as_of: str = "2026-11-30"
-    # aws: the CLIP checkpoint that scores comparisons (the run's ``clip`` channel).
+    # aws: the CLIP checkpoint that scores comparisons (the run's ``clip`` channel), and the
+    # unpacked CLIPSeg the run's try-on columns find garments with (its ``clipseg`` channel;
+    # unset: a try-on cell needs a mask the spec does not carry, so it fails saying why).
     clip_model_uri: str = ""
+    clipseg_model_uri: str = ""
 
     @field_validator("api_keys")
     @classmethod

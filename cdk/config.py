@@ -124,6 +124,7 @@ class DeployConfig:
     # Comparisons (issue 12): the CLIP checkpoint that scores them (unpacked, the run's
     # clip channel) and the Bedrock image models the run may call.
     clip_model_key: str
+    clipseg_model_key: str  # unpacked CLIPSeg: a comparison's try-on columns find garments
     comparison_bedrock_model_ids: tuple[str, ...]
     usage_plans: Mapping[str, UsagePlanSpec]
     partner_keys: Mapping[str, str]
@@ -288,6 +289,7 @@ def _load(ctx: _Context) -> DeployConfig:
         bedrock_guardrail_id=ctx.text("bedrock:guardrailId", allow_empty=True),
         bedrock_guardrail_version=ctx.text("bedrock:guardrailVersion"),
         clip_model_key=ctx.prefix("comparison:clipModelKey"),
+        clipseg_model_key=ctx.prefix("comparison:clipsegModelKey"),
         comparison_bedrock_model_ids=ctx.strings("comparison:bedrockImageModelIds"),
         usage_plans=plans,
         partner_keys=partners,

@@ -186,6 +186,7 @@ class ApiStack(Stack):
                 "style_base_model_uri": models.style_base_model_uri,
                 "sdxl_base_model_uri": models.sdxl_base_model_uri,
                 "clip_model_uri": models.clip_model_uri,
+                "clipseg_model_uri": models.clipseg_model_uri,
                 "job_ttl_days": str(config.job_ttl_days),
                 "cors_allow_origins": ",".join(config.cors_allow_origins) or None,
                 "webhook_secret": self.webhook_secret.secret_value.unsafe_unwrap(),

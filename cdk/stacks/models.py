@@ -101,6 +101,7 @@ class ModelsStack(Stack):
         self.sdxl_base_model_uri = s3_uri(models_bucket, config.sdxl_base_model_key)
         # The CLIP checkpoint comparisons are scored with (their runs' clip channel).
         self.clip_model_uri = s3_uri(models_bucket, config.clip_model_key)
+        self.clipseg_model_uri = s3_uri(models_bucket, config.clipseg_model_key)
 
         # The images: built from this repository at deploy, unless cdk.json names one.
         self.images = ModelImages(

@@ -34,6 +34,7 @@ def settings():
         sdxl_base_model_uri="s3://vitrine-models-test/base-models/sdxl/",
         style_base_model_uri="s3://vitrine-models-test/base-models/sd2-inpainting/",
         clip_model_uri="s3://vitrine-models-test/base-models/clip/",
+        clipseg_model_uri="s3://vitrine-models-test/base-models/clipseg/",
     )
 
 
@@ -99,6 +100,7 @@ def test_a_comparison_from_request_to_rated_and_deleted(aws, monkeypatch):
         "base": aws.sdxl_base_model_uri,
         "inpainting": aws.style_base_model_uri,
         "clip": aws.clip_model_uri,
+        "clipseg": aws.clipseg_model_uri,
         "adapters": f"s3://{aws.models_bucket}/{TENANT}/",
     }
     assert described["HyperParameters"]["sagemaker_program"] == "comparison/run.py"

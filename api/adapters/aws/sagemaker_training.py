@@ -107,6 +107,8 @@ class SageMakerTrainingLauncher:
             if missing:
                 raise e.DependencyUnavailable(
                     f"comparisons are not configured (no {', '.join(missing)} model URI)")
+            if s.clipseg_model_uri:
+                channels["clipseg"] = s.clipseg_model_uri
         instance_type = (
             s.comparison_instance_type if spec.kind == COMPARISON else s.training_instance_type
         )
