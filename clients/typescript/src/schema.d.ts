@@ -447,6 +447,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/comparisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's comparisons, newest first
+         * @description The caller's comparisons, newest first.
+         */
+        get: operations["listComparisons"];
+        put?: never;
+        /**
+         * Queue a comparison; poll it at Location (``progress`` counts images) or get the webhook
+         * @description Queue a comparison; poll it at Location (``progress`` counts images) or get the webhook.
+         *
+         *     Each prompt is moderated (a flagged row is recorded as blocked); ``adapters`` and
+         *     ``style_model_id`` name your own ready models (another tenant's or an unknown id is
+         *     404, one still training 409, one of the wrong kind 422).
+         */
+        post: operations["createComparison"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comparisons/{comparison_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The comparison: status, progress, and once it succeeded the scored grid, with the
+         * @description The comparison: status, progress, and once it succeeded the scored grid, with the
+         *     human win rates from the ratings so far.
+         */
+        get: operations["getComparison"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop its run if it still runs; delete its inputs, images, ratings and record
+         * @description Stop its run if it still runs; delete its inputs, images, ratings and record.
+         */
+        delete: operations["deleteComparison"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comparisons/{comparison_id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a rater's best image per prompt (their earlier picks are replaced); the
+         * @description Record a rater's best image per prompt (their earlier picks are replaced); the
+         *     comparison with the human win rates updated.
+         */
+        post: operations["rateComparison"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files/{store}/{key}": {
         parameters: {
             query?: never;
@@ -1273,6 +1347,302 @@ export interface components {
             caption: string;
         };
         /**
+         * ComparedModelIn
+         * @description A column: one model configuration.
+         */
+        ComparedModelIn: {
+            /**
+             * Name
+             * @description The column's name (unique).
+             * @example sdxl-product
+             */
+            name: string;
+            /**
+             * Type
+             * @description sdxl: the SDXL base (+ your product/concept models, + ControlNet); try_on: the try-on model on each row's person_image (+ a style model); bedrock: an Amazon Bedrock image model; openai: the OpenAI Images API (where a key is set).
+             * @enum {string}
+             */
+            type: "sdxl" | "try_on" | "bedrock" | "openai";
+            /**
+             * Variant
+             * @default base
+             * @enum {string}
+             */
+            variant?: "base" | "turbo";
+            /**
+             * Adapters
+             * @description sdxl: your ready product/concept models.
+             */
+            adapters?: components["schemas"]["AdapterIn"][];
+            /** @description sdxl: ControlNet on each row's reference_image. */
+            control?: components["schemas"]["ControlSpecIn"] | null;
+            /**
+             * Style Model Id
+             * @description try_on: your style model.
+             */
+            style_model_id?: string | null;
+            /**
+             * Model Id
+             * @description bedrock: the model id (default amazon.nova-canvas-v1:0); it must be in the price table.
+             * @example amazon.nova-canvas-v1:0
+             */
+            model_id?: string | null;
+            /**
+             * Model
+             * @description openai: the model (default gpt-image-1).
+             */
+            model?: string | null;
+        };
+        /** ComparedModelPublic */
+        ComparedModelPublic: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Label */
+            label?: string | null;
+            /**
+             * Error
+             * @description Why the whole column failed.
+             */
+            error?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ComparedPromptIn
+         * @description A row: the prompt (moderated: a flagged row is recorded as blocked, not generated)
+         *     and optional photos (upload ids) for the models that use them.
+         */
+        ComparedPromptIn: {
+            /**
+             * Prompt
+             * @example a white linen shirt on a model, studio light
+             */
+            prompt: string;
+            /** Negative Prompt */
+            negative_prompt?: string | null;
+            /**
+             * Reference Image
+             * @description ControlNet columns follow its edges/depth (without one, their cell is skipped).
+             */
+            reference_image?: string | null;
+            /**
+             * Person Image
+             * @description try_on columns dress this person (without one, their cell is skipped).
+             */
+            person_image?: string | null;
+        };
+        /** ComparedPromptPublic */
+        ComparedPromptPublic: {
+            /** Index */
+            index: number;
+            /** Prompt */
+            prompt: string;
+            /** Negative Prompt */
+            negative_prompt?: string | null;
+            /**
+             * Reference Image
+             * @description A short-lived URL (fresh on every read).
+             */
+            reference_image?: string | null;
+            /**
+             * Person Image
+             * @description A short-lived URL (fresh on every read).
+             */
+            person_image?: string | null;
+            /**
+             * Blocked
+             * @description Why moderation flagged the prompt (its row was not generated).
+             */
+            blocked?: string | null;
+        };
+        /**
+         * ComparisonCellPublic
+         * @description One image of the grid and its figures, or why there is none.
+         */
+        ComparisonCellPublic: {
+            /** Prompt */
+            prompt: number;
+            /** Model */
+            model: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "succeeded" | "failed" | "skipped" | "blocked";
+            /**
+             * Image
+             * @description A short-lived URL (fresh on every read).
+             */
+            image?: string | null;
+            /** Seed */
+            seed?: number | null;
+            /**
+             * Clip Score
+             * @description Prompt alignment (CLIP score, 100 x cosine): not product fidelity.
+             */
+            clip_score?: number | null;
+            /**
+             * Model Seconds
+             * @description Inside the model call.
+             */
+            model_seconds?: number | null;
+            /**
+             * Wall Seconds
+             * @description From the run's start (queueing behind earlier cells and loading included).
+             */
+            wall_seconds?: number | null;
+            /** Cost Usd */
+            cost_usd?: number | null;
+            /**
+             * Moderation
+             * @description passed, blocked_prompt, blocked_by_provider, withheld (the output image), not_checked.
+             */
+            moderation: string;
+            /** Error */
+            error?: string | null;
+        };
+        /**
+         * ComparisonCreate
+         * @description A prompt set (inline, or an uploaded CSV/JSONL) x model configurations.
+         */
+        ComparisonCreate: {
+            /** Prompts */
+            prompts?: components["schemas"]["ComparedPromptIn"][];
+            /**
+             * Prompts Upload
+             * @description An uploaded prompts file: CSV with a prompt column (and optional negative_prompt, reference_image, person_image), or JSONL objects with those keys.
+             */
+            prompts_upload?: string | null;
+            /** Models */
+            models: components["schemas"]["ComparedModelIn"][];
+            /**
+             * Seed
+             * @description The same for every model that takes one (drawn when not given; the result names it).
+             */
+            seed?: number | null;
+            /**
+             * Steps
+             * @description Diffusion steps (default 30).
+             */
+            steps?: number | null;
+            /**
+             * Guidance
+             * @default 7
+             */
+            guidance?: number;
+            /**
+             * Size
+             * @default square
+             * @enum {string}
+             */
+            size?: "square" | "portrait" | "landscape";
+            /**
+             * Callback Url
+             * @description Receives the terminal job event (webhook).
+             */
+            callback_url?: string | null;
+        };
+        /**
+         * ComparisonJob
+         * @description A model comparison; ``result`` (the scored grid, image URLs short-lived) is set once
+         *     it succeeded; ``progress`` counts images while it runs.
+         */
+        ComparisonJob: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description Set while the job is queued or running. */
+            progress?: components["schemas"]["JobProgressPublic"] | null;
+            error?: components["schemas"]["JobErrorPublic"] | null;
+            /** @description Set once a job with a callback_url has ended. */
+            webhook?: components["schemas"]["WebhookDeliveryPublic"] | null;
+            /**
+             * Links
+             * @description 'self': where to poll this job.
+             */
+            links: {
+                [key: string]: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "comparison";
+            result?: components["schemas"]["ComparisonResultPublic"] | null;
+        };
+        /**
+         * ComparisonResultPublic
+         * @description The report: the grid (prompts x models), per-model summary, scorer.
+         */
+        ComparisonResultPublic: {
+            /** Version */
+            version: number;
+            /**
+             * Tiny Models
+             * @description Tiny random-weight models: the figures test the pipeline, not the models.
+             */
+            tiny_models?: boolean | null;
+            /** Seed */
+            seed?: number | null;
+            /**
+             * Scorer
+             * @example {
+             *       "library": "torchmetrics 1.9.0",
+             *       "metric": "clip_score",
+             *       "model": "clip-vit-large-patch14"
+             *     }
+             */
+            scorer?: {
+                [key: string]: string | number | null;
+            };
+            /** Prompts */
+            prompts: components["schemas"]["ComparedPromptPublic"][];
+            /** Models */
+            models: components["schemas"]["ComparedModelPublic"][];
+            /** Cells */
+            cells: components["schemas"]["ComparisonCellPublic"][];
+            /** Summary */
+            summary: components["schemas"]["ModelSummaryPublic"][];
+            /**
+             * Ratings
+             * @example {
+             *       "raters": 1
+             *     }
+             */
+            ratings?: {
+                [key: string]: number;
+            };
+            /**
+             * Contact Sheet
+             * @description A short-lived URL (fresh on every read).
+             */
+            contact_sheet?: string | null;
+            /**
+             * Training Job
+             * @description The SageMaker job (aws).
+             */
+            training_job?: string | null;
+        };
+        /** ComparisonsPublic */
+        ComparisonsPublic: {
+            /** Data */
+            data: components["schemas"]["ComparisonJob"][];
+            /** Count */
+            count: number;
+        };
+        /**
          * ConceptModelCreate
          * @description A concept token on SDXL (textual inversion).
          */
@@ -1381,6 +1751,30 @@ export interface components {
              * @example 0.8
              */
             strength?: number;
+        };
+        /** ControlSpecIn */
+        ControlSpecIn: {
+            /**
+             * Type
+             * @default canny
+             * @enum {string}
+             */
+            type?: "canny" | "depth";
+            /**
+             * Strength
+             * @default 0.8
+             */
+            strength?: number;
+        };
+        /** CostFigures */
+        CostFigures: {
+            /**
+             * Per Image
+             * @description USD, from the price table.
+             */
+            per_image?: number | null;
+            /** Total */
+            total?: number | null;
         };
         /**
          * DescriptionCreate
@@ -1763,6 +2157,36 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** ModelSummaryPublic */
+        ModelSummaryPublic: {
+            /** Model */
+            model: string;
+            /** Images */
+            images: number;
+            /** Failed */
+            failed: number;
+            clip_score: components["schemas"]["Stats"];
+            model_seconds: components["schemas"]["Stats"];
+            wall_seconds: components["schemas"]["Stats"];
+            cost_usd: components["schemas"]["CostFigures"];
+            /**
+             * Clip Win Rate
+             * @description Share of prompts (with 2+ scored models) where it scored highest; ties split.
+             */
+            clip_win_rate?: number | null;
+            /**
+             * Human Win Rate
+             * @description Its share of the raters' picks (null: nobody rated yet).
+             */
+            human_win_rate?: number | null;
+            /**
+             * Human Picks
+             * @default 0
+             */
+            human_picks?: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * ModelTrainingPublic
          * @description How the model is (being) trained; the figures arrive once training ends.
@@ -1792,6 +2216,21 @@ export interface components {
             data: components["schemas"]["ModelPublic"][];
             /** Count */
             count: number;
+        };
+        /** PickIn */
+        PickIn: {
+            /**
+             * Prompt
+             * @description The row's index.
+             * @example 0
+             */
+            prompt: number;
+            /**
+             * Model
+             * @description The column's name (unique).
+             * @example sdxl-product
+             */
+            model: string;
         };
         /**
          * ProductDescribeCreate
@@ -1944,6 +2383,32 @@ export interface components {
             result?: components["schemas"]["TenantModelResultPublic"] | null;
         };
         /**
+         * RatingsIn
+         * @description A rater's best image per prompt; their later ratings replace these.
+         * @example {
+         *       "picks": [
+         *         {
+         *           "model": "sdxl-product",
+         *           "prompt": 0
+         *         },
+         *         {
+         *           "model": "sdxl",
+         *           "prompt": 1
+         *         }
+         *       ],
+         *       "rater": "alice"
+         *     }
+         */
+        RatingsIn: {
+            /**
+             * Rater
+             * @example alice
+             */
+            rater: string;
+            /** Picks */
+            picks: components["schemas"]["PickIn"][];
+        };
+        /**
          * ResultImage
          * @description An image a job produced: a short-lived URL (fresh on every read of the job).
          */
@@ -2010,6 +2475,15 @@ export interface components {
             height: number;
             /** Masks */
             masks: components["schemas"]["MaskPublic"][];
+        };
+        /** Stats */
+        Stats: {
+            /** Mean */
+            mean?: number | null;
+            /** P50 */
+            p50?: number | null;
+            /** P95 */
+            p95?: number | null;
         };
         /**
          * StyleModelCreate
@@ -2527,9 +3001,9 @@ export interface components {
         UploadCreate: {
             /**
              * Content Type
-             * @enum {string}
+             * @description An image, or a comparison's prompt set (text/csv, application/jsonl).
              */
-            content_type: "image/jpeg" | "image/png" | "image/webp";
+            content_type: ("image/jpeg" | "image/png" | "image/webp") | ("text/csv" | "application/jsonl");
             /**
              * Size Bytes
              * @description Exact size of the bytes to be PUT.
@@ -3882,7 +4356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"] | components["schemas"]["ComparisonJob"];
                 };
             };
             /** @description Unauthorized */
@@ -5225,7 +5699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"];
+                    "application/json": components["schemas"]["TryOnJob"] | components["schemas"]["AvatarTrainingJob"] | components["schemas"]["AvatarGenerationJob"] | components["schemas"]["AttributeModelTrainingJob"] | components["schemas"]["AttributeBatchJob"] | components["schemas"]["StyleTrainingJob"] | components["schemas"]["ProductTrainingJob"] | components["schemas"]["ConceptTrainingJob"] | components["schemas"]["GenerationJob"] | components["schemas"]["ComparisonJob"];
                 };
             };
             /** @description Bad Request */
@@ -5284,6 +5758,452 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listComparisons: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createComparison: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComparisonCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted: poll the comparison at Location. */
+            202: {
+                headers: {
+                    /** @description The comparison's URL path. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonJob"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comparison_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonJob"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteComparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comparison_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the API key's usage plan (AWS); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rateComparison: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key + same body within the key's lifetime: the first response again (header `Idempotent-Replayed: true`); same key + another body: 422; while the first request runs: 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                comparison_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonJob"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by API Gateway (key not allowed on this stage) or the web ACL (AWS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

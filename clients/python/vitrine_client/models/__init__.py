@@ -45,11 +45,30 @@ from .avatar_training_public import AvatarTrainingPublic
 from .avatar_training_result import AvatarTrainingResult
 from .avatar_training_result_metadata import AvatarTrainingResultMetadata
 from .captioned_image_in import CaptionedImageIn
+from .compared_model_in import ComparedModelIn
+from .compared_model_in_type import ComparedModelInType
+from .compared_model_in_variant import ComparedModelInVariant
+from .compared_model_public import ComparedModelPublic
+from .compared_prompt_in import ComparedPromptIn
+from .compared_prompt_public import ComparedPromptPublic
+from .comparison_cell_public import ComparisonCellPublic
+from .comparison_cell_public_status import ComparisonCellPublicStatus
+from .comparison_create import ComparisonCreate
+from .comparison_create_size import ComparisonCreateSize
+from .comparison_job import ComparisonJob
+from .comparison_job_links import ComparisonJobLinks
+from .comparison_result_public import ComparisonResultPublic
+from .comparison_result_public_ratings import ComparisonResultPublicRatings
+from .comparison_result_public_scorer import ComparisonResultPublicScorer
+from .comparisons_public import ComparisonsPublic
 from .concept_model_create import ConceptModelCreate
 from .concept_training_job import ConceptTrainingJob
 from .concept_training_job_links import ConceptTrainingJobLinks
 from .control_in import ControlIn
 from .control_in_type import ControlInType
+from .control_spec_in import ControlSpecIn
+from .control_spec_in_type import ControlSpecInType
+from .cost_figures import CostFigures
 from .description_create import DescriptionCreate
 from .description_create_attributes import DescriptionCreateAttributes
 from .description_create_length import DescriptionCreateLength
@@ -74,8 +93,10 @@ from .model_public import ModelPublic
 from .model_public_kind import ModelPublicKind
 from .model_public_links import ModelPublicLinks
 from .model_public_status import ModelPublicStatus
+from .model_summary_public import ModelSummaryPublic
 from .model_training_public import ModelTrainingPublic
 from .models_public import ModelsPublic
+from .pick_in import PickIn
 from .problem import Problem
 from .problem_field_error import ProblemFieldError
 from .product_describe_create import ProductDescribeCreate
@@ -85,11 +106,13 @@ from .product_description_public import ProductDescriptionPublic
 from .product_model_create import ProductModelCreate
 from .product_training_job import ProductTrainingJob
 from .product_training_job_links import ProductTrainingJobLinks
+from .ratings_in import RatingsIn
 from .result_image import ResultImage
 from .retired_secret_public import RetiredSecretPublic
 from .segmentation_create import SegmentationCreate
 from .segmentation_create_response_format import SegmentationCreateResponseFormat
 from .segmentation_public import SegmentationPublic
+from .stats import Stats
 from .style_model_create import StyleModelCreate
 from .style_training_job import StyleTrainingJob
 from .style_training_job_links import StyleTrainingJobLinks
@@ -117,7 +140,8 @@ from .try_on_result import TryOnResult
 from .try_on_result_format import TryOnResultFormat
 from .try_on_variant import TryOnVariant
 from .upload_create import UploadCreate
-from .upload_create_content_type import UploadCreateContentType
+from .upload_create_content_type_type_0 import UploadCreateContentTypeType0
+from .upload_create_content_type_type_1 import UploadCreateContentTypeType1
 from .upload_public import UploadPublic
 from .upload_target_public import UploadTargetPublic
 from .upload_target_public_headers import UploadTargetPublicHeaders
@@ -174,11 +198,30 @@ __all__ = (
     "AvatarTrainingResult",
     "AvatarTrainingResultMetadata",
     "CaptionedImageIn",
+    "ComparedModelIn",
+    "ComparedModelInType",
+    "ComparedModelInVariant",
+    "ComparedModelPublic",
+    "ComparedPromptIn",
+    "ComparedPromptPublic",
+    "ComparisonCellPublic",
+    "ComparisonCellPublicStatus",
+    "ComparisonCreate",
+    "ComparisonCreateSize",
+    "ComparisonJob",
+    "ComparisonJobLinks",
+    "ComparisonResultPublic",
+    "ComparisonResultPublicRatings",
+    "ComparisonResultPublicScorer",
+    "ComparisonsPublic",
     "ConceptModelCreate",
     "ConceptTrainingJob",
     "ConceptTrainingJobLinks",
     "ControlIn",
     "ControlInType",
+    "ControlSpecIn",
+    "ControlSpecInType",
+    "CostFigures",
     "DescriptionCreate",
     "DescriptionCreateAttributes",
     "DescriptionCreateLength",
@@ -204,7 +247,9 @@ __all__ = (
     "ModelPublicLinks",
     "ModelPublicStatus",
     "ModelsPublic",
+    "ModelSummaryPublic",
     "ModelTrainingPublic",
+    "PickIn",
     "Problem",
     "ProblemFieldError",
     "ProductDescribeCreate",
@@ -214,11 +259,13 @@ __all__ = (
     "ProductModelCreate",
     "ProductTrainingJob",
     "ProductTrainingJobLinks",
+    "RatingsIn",
     "ResultImage",
     "RetiredSecretPublic",
     "SegmentationCreate",
     "SegmentationCreateResponseFormat",
     "SegmentationPublic",
+    "Stats",
     "StyleModelCreate",
     "StyleTrainingJob",
     "StyleTrainingJobLinks",
@@ -246,7 +293,8 @@ __all__ = (
     "TryOnResultFormat",
     "TryOnVariant",
     "UploadCreate",
-    "UploadCreateContentType",
+    "UploadCreateContentTypeType0",
+    "UploadCreateContentTypeType1",
     "UploadPublic",
     "UploadTargetPublic",
     "UploadTargetPublicHeaders",

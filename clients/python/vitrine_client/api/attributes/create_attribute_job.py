@@ -10,6 +10,7 @@ from ...models.attribute_job_create import AttributeJobCreate
 from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
+from ...models.comparison_job import ComparisonJob
 from ...models.concept_training_job import ConceptTrainingJob
 from ...models.generation_job import GenerationJob
 from ...models.problem import Problem
@@ -48,6 +49,7 @@ def _parse_response(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -65,6 +67,7 @@ def _parse_response(
             | AttributeModelTrainingJob
             | AvatarGenerationJob
             | AvatarTrainingJob
+            | ComparisonJob
             | ConceptTrainingJob
             | GenerationJob
             | ProductTrainingJob
@@ -135,11 +138,19 @@ def _parse_response(
                 return response_202_type_7
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_8 = GenerationJob.from_dict(data)
+
+                return response_202_type_8
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_202_type_8 = GenerationJob.from_dict(data)
+            response_202_type_9 = ComparisonJob.from_dict(data)
 
-            return response_202_type_8
+            return response_202_type_9
 
         response_202 = _parse_response_202(response.json())
 
@@ -208,6 +219,7 @@ def _build_response(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -233,6 +245,7 @@ def sync_detailed(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -253,7 +266,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -278,6 +291,7 @@ def sync(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -299,7 +313,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -319,6 +333,7 @@ async def asyncio_detailed(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -339,7 +354,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -362,6 +377,7 @@ async def asyncio(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -383,7 +399,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (

@@ -10,6 +10,7 @@ from ...models.attribute_batch_job import AttributeBatchJob
 from ...models.attribute_model_training_job import AttributeModelTrainingJob
 from ...models.avatar_generation_job import AvatarGenerationJob
 from ...models.avatar_training_job import AvatarTrainingJob
+from ...models.comparison_job import ComparisonJob
 from ...models.concept_training_job import ConceptTrainingJob
 from ...models.generation_job import GenerationJob
 from ...models.problem import Problem
@@ -40,6 +41,7 @@ def _parse_response(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -57,6 +59,7 @@ def _parse_response(
             | AttributeModelTrainingJob
             | AvatarGenerationJob
             | AvatarTrainingJob
+            | ComparisonJob
             | ConceptTrainingJob
             | GenerationJob
             | ProductTrainingJob
@@ -127,11 +130,19 @@ def _parse_response(
                 return response_200_type_7
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_8 = GenerationJob.from_dict(data)
+
+                return response_200_type_8
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_8 = GenerationJob.from_dict(data)
+            response_200_type_9 = ComparisonJob.from_dict(data)
 
-            return response_200_type_8
+            return response_200_type_9
 
         response_200 = _parse_response_200(response.json())
 
@@ -180,6 +191,7 @@ def _build_response(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -204,6 +216,7 @@ def sync_detailed(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -223,7 +236,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -246,6 +259,7 @@ def sync(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -266,7 +280,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return sync_detailed(
@@ -284,6 +298,7 @@ async def asyncio_detailed(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -303,7 +318,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
+        Response[AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -324,6 +339,7 @@ async def asyncio(
     | AttributeModelTrainingJob
     | AvatarGenerationJob
     | AvatarTrainingJob
+    | ComparisonJob
     | ConceptTrainingJob
     | GenerationJob
     | ProductTrainingJob
@@ -344,7 +360,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
+        AttributeBatchJob | AttributeModelTrainingJob | AvatarGenerationJob | AvatarTrainingJob | ComparisonJob | ConceptTrainingJob | GenerationJob | ProductTrainingJob | StyleTrainingJob | TryOnJob | Problem
     """
 
     return (

@@ -1,0 +1,249 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.comparison_job import ComparisonJob
+from ...models.problem import Problem
+from ...models.ratings_in import RatingsIn
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    comparison_id: str,
+    *,
+    body: RatingsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/comparisons/{comparison_id}/ratings".format(
+            comparison_id=quote(str(comparison_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ComparisonJob | Problem | None:
+    if response.status_code == 200:
+        response_200 = ComparisonJob.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ComparisonJob | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    comparison_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RatingsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ComparisonJob | Problem]:
+    """Record a rater's best image per prompt (their earlier picks are replaced); the
+
+     Record a rater's best image per prompt (their earlier picks are replaced); the
+    comparison with the human win rates updated.
+
+    Args:
+        comparison_id (str):
+        idempotency_key (str | Unset):
+        body (RatingsIn): A rater's best image per prompt; their later ratings replace these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ComparisonJob | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        comparison_id=comparison_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    comparison_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RatingsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> ComparisonJob | Problem | None:
+    """Record a rater's best image per prompt (their earlier picks are replaced); the
+
+     Record a rater's best image per prompt (their earlier picks are replaced); the
+    comparison with the human win rates updated.
+
+    Args:
+        comparison_id (str):
+        idempotency_key (str | Unset):
+        body (RatingsIn): A rater's best image per prompt; their later ratings replace these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ComparisonJob | Problem
+    """
+
+    return sync_detailed(
+        comparison_id=comparison_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    comparison_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RatingsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ComparisonJob | Problem]:
+    """Record a rater's best image per prompt (their earlier picks are replaced); the
+
+     Record a rater's best image per prompt (their earlier picks are replaced); the
+    comparison with the human win rates updated.
+
+    Args:
+        comparison_id (str):
+        idempotency_key (str | Unset):
+        body (RatingsIn): A rater's best image per prompt; their later ratings replace these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ComparisonJob | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        comparison_id=comparison_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    comparison_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RatingsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> ComparisonJob | Problem | None:
+    """Record a rater's best image per prompt (their earlier picks are replaced); the
+
+     Record a rater's best image per prompt (their earlier picks are replaced); the
+    comparison with the human win rates updated.
+
+    Args:
+        comparison_id (str):
+        idempotency_key (str | Unset):
+        body (RatingsIn): A rater's best image per prompt; their later ratings replace these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ComparisonJob | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            comparison_id=comparison_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
