@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from api.deps import JobsDep, PresenterDep, TenantDep
+from api.deps import ComparisonsDep, JobsDep, PresenterDep, TenantDep
+from api.domain.jobs import JobKind
 from api.schemas.common import problems
 from api.schemas.jobs import JobPublic
 
@@ -10,6 +11,10 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
 @router.get("/{job_id}", operation_id="getJob", responses=problems(401, 404))
-def read(job_id: str, tenant: TenantDep, jobs: JobsDep, present: PresenterDep) -> JobPublic:
+def read(job_id: str, tenant: TenantDep, jobs: JobsDep, comparisons: ComparisonsDep,
+         present: PresenterDep) -> JobPublic:
     """The job, if it is the caller's."""
-    return present.job(jobs.get(tenant, job_id))
+    job = jobs.get(tenant, job_id)
+    if job.kind is JobKind.COMPARISON:  # the same figures as GET /v1/comparisons/{id}
+        job = comparisons.rated(job)
+    return present.job(job)

@@ -272,7 +272,11 @@ class Comparisons:
     # --- read, list, delete ---
     def get(self, tenant: str, comparison_id: str) -> Job:
         """The comparison, its summary's human win rates filled from the ratings."""
-        job = find_comparison(self._jobs, tenant, comparison_id)
+        return self.rated(find_comparison(self._jobs, tenant, comparison_id))
+
+    def rated(self, job: Job) -> Job:
+        """``job`` (a comparison already read for its tenant) with the human win rates of
+        the ratings so far in its summary: what every single-job read shows."""
         if job.result is None:
             return job
         return replace(job, result=with_human_rates(job.result, self._ratings(job)))

@@ -199,6 +199,9 @@ def test_a_comparison_runs_scores_and_takes_ratings(
     assert {s["model"]: s["human_win_rate"] for s in again["summary"]} == pytest.approx(
         {"sdxl": 2 / 3, "sdxl-product": 0.0, "controlnet": 1 / 3})
     assert again["ratings"] == {"raters": 2}
+    # GET /v1/jobs/{id} shows the same figures as the comparison's own route
+    as_job = client.get(f"/v1/jobs/{view['id']}", headers=A).json()["result"]
+    assert as_job["summary"] == again["summary"] and as_job["ratings"] == {"raters": 2}
 
     # Bad picks are 422, naming each
     for picks in ([{"prompt": 9, "model": "sdxl"}], [{"prompt": 0, "model": "nope"}],

@@ -64,8 +64,9 @@ def test_a_runbook_has_the_case_studies_sections_and_a_parameters_cell(name: str
     assert positions == sorted(positions), found
     parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameters) == 1 and 'TARGET = "local"' in parameters[0].source
-    if name == "product-imagery":  # the comparison run's place, kept for it
+    if name == "product-imagery":  # a comparison is run, scored and rated there
         assert any(h.endswith("Compare") for h in found)
+        assert any("create_comparison" in c.source and c.cell_type == "code" for c in nb.cells)
 
 
 def test_injected_parameters_follow_the_parameters_cell() -> None:
