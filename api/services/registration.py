@@ -100,16 +100,7 @@ def register_run(
         prior_preservation=hp.get("with_prior_preservation") == "true",
         initializer=hp.get("initializer_token") if kind.name == "concept" else None,
     )
-    job = replace(
-        Job.new(tenant=run.tenant, kind=kind.job_kind, request={},
-                ttl_days=settings.model_ttl_days),
-        id=model_id,
-    )  # fmt: skip
-    finished = TrainingFinished(
-        JobRef(run.tenant, model_id, kind=kind.job_kind),
-        artifacts=run.model_artifacts,
-        training_job=run.training_job,
-    )
+    job, finished = _record(run, model_id, kind.job_kind, ttl_days=settings.model_ttl_days)
     # The kind's own completion: the archive's files under the model's prefix.
     result = TenantModelTrainingJob(training=training, artifacts=artifacts).complete(
         job, request, NoState(), finished
@@ -138,18 +129,10 @@ def _register_avatar(run: FinishedRun, model_id: str, *, jobs: JobStore,
         rank=int(hp["rank"]),
         seed=int(hp["seed"]),
     )
-    job = replace(
-        Job.new(tenant=run.tenant, kind=JobKind.AVATAR_TRAINING,
-                request=request.model_dump(mode="json"), ttl_days=settings.avatar_ttl_days),
-        id=model_id,
-    )  # fmt: skip
-    jobs.create(job)
+    job, finished = _record(run, model_id, JobKind.AVATAR_TRAINING,
+                            ttl_days=settings.avatar_ttl_days)
+    jobs.create(replace(job, request=request.model_dump(mode="json")))
     running = jobs.transition(run.tenant, model_id, JobStatus.RUNNING)
-    finished = TrainingFinished(
-        JobRef(run.tenant, model_id, kind=JobKind.AVATAR_TRAINING),
-        artifacts=run.model_artifacts,
-        training_job=run.training_job,
-    )
     try:
         result = avatars.complete(running, request, NoState(), finished)
     except Exception:
@@ -169,16 +152,8 @@ def _register_attribute_model(run: FinishedRun, model_id: str, *, jobs: JobStore
         steps=int(hp["max_steps"]), epochs=int(hp["epochs"]), rank=int(hp["rank"]),
         validation_fraction=float(hp["validation_fraction"]), seed=int(hp["seed"]),
     )  # fmt: skip
-    job = replace(
-        Job.new(tenant=run.tenant, kind=JobKind.ATTRIBUTE_MODEL_TRAINING, request={},
-                ttl_days=settings.attribute_model_ttl_days),
-        id=model_id,
-    )  # fmt: skip
-    finished = TrainingFinished(
-        JobRef(run.tenant, model_id, kind=JobKind.ATTRIBUTE_MODEL_TRAINING),
-        artifacts=run.model_artifacts,
-        training_job=run.training_job,
-    )
+    job, finished = _record(run, model_id, JobKind.ATTRIBUTE_MODEL_TRAINING,
+                            ttl_days=settings.attribute_model_ttl_days)
     result = trained.complete(job, request, NoState(), finished)
     request = request.model_copy(update={
         "attributes": sorted(result["accuracy"]),
@@ -188,6 +163,17 @@ def _register_attribute_model(run: FinishedRun, model_id: str, *, jobs: JobStore
     jobs.create(replace(job, request=request.model_dump(mode="json")))
     jobs.transition(run.tenant, model_id, JobStatus.RUNNING)
     return jobs.transition(run.tenant, model_id, JobStatus.SUCCEEDED, result=result)
+
+
+def _record(run: FinishedRun, model_id: str, kind: JobKind, *,
+            ttl_days: int) -> tuple[Job, TrainingFinished]:
+    """The model's record (not stored yet) and the outcome its kind's completion takes:
+    what an API-launched training would have when its EventBridge event arrived."""
+    job = replace(Job.new(tenant=run.tenant, kind=kind, request={}, ttl_days=ttl_days),
+                  id=model_id)
+    finished = TrainingFinished(JobRef(run.tenant, model_id, kind=kind),
+                                artifacts=run.model_artifacts, training_job=run.training_job)
+    return job, finished
 
 
 def _model_id(run: FinishedRun, prefix: str, jobs: JobStore) -> str:
