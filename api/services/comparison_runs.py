@@ -114,6 +114,11 @@ class ComparisonJob:
             raise ModelInvocationFailed("the comparison wrote an unreadable report") from exc
         if not isinstance(report, dict):
             raise ModelInvocationFailed("the comparison wrote no report")
+        try:
+            _raise_if_nothing_ran(report)
+        except ModelInvocationFailed:
+            self._artifacts.delete_prefix(output_prefix(job.tenant, job.id))  # job ends here
+            raise
         result = self._result(job, req, report, files)
         # The run's own output is copied: nothing stays in the never-expiring store.
         self._artifacts.delete_prefix(output_prefix(job.tenant, job.id))
@@ -237,3 +242,15 @@ def _archive_files(archive: bytes) -> dict[str, bytes]:
             if source is not None:
                 found[name] = source.read()
     return found
+
+
+def _raise_if_nothing_ran(report: dict[str, Any]) -> None:
+    """A failing column is the report's to show, but when every cell that was tried failed
+    (no model, no CLIP, no provider: the deployment's fault) there is nothing to compare:
+    the job fails, naming each column's reason, instead of 'succeeding' with an empty grid."""
+    cells = [c for c in report.get("cells") or [] if isinstance(c, dict)]
+    tried = [c for c in cells if c.get("status") in ("succeeded", "failed")]
+    if not tried or any(c.get("status") == "succeeded" for c in tried):
+        return
+    reasons = sorted({f"{c.get('model')}: {c.get('error') or 'failed'}" for c in tried})
+    raise ModelInvocationFailed("no model produced an image (" + "; ".join(reasons) + ")")

@@ -39,7 +39,9 @@ for p, prompt in enumerate(spec["prompts"]):
         missing = [a["key"] for a in model.get("adapters", [])
                    if not (adapters / a["key"]).is_dir()]
         control = model.get("control")
-        if prompt.get("blocked"):
+        if model["type"] == "openai":  # as the real run without OPENAI_API_KEY
+            cell = {"status": "failed", "error": "OpenAI is not configured (no OPENAI_API_KEY)"}
+        elif prompt.get("blocked"):
             cell = {"status": "blocked", "moderation": "blocked_prompt",
                     "error": prompt["blocked"]}
         elif control and not prompt["reference_image"]:

@@ -342,3 +342,27 @@ def test_deleting_a_running_comparison_stops_its_run(
     for store in ("results", "artifacts", "uploads"):  # nothing of it stays anywhere
         assert not [p for p in (settings.data_dir / store / TENANT_A).rglob("*")
                     if p.is_file()], store
+
+
+def test_a_failing_column_stays_in_the_report_but_nothing_at_all_fails_the_job(
+    client: TestClient, settings: Settings
+) -> None:
+    gpt = {"name": "gpt", "type": "openai"}
+    mixed = client.post(URL, headers=A, json={"prompts": [{"prompt": "a linen shirt"}],
+                                              "models": [{"name": "sdxl", "type": "sdxl"}, gpt]})
+    view = wait(client, mixed.headers["location"], [])
+    assert view["status"] == "succeeded", view
+    cells = {c["model"]: c for c in view["result"]["cells"]}
+    assert cells["sdxl"]["status"] == "succeeded"
+    assert cells["gpt"]["status"] == "failed" and "OPENAI_API_KEY" in cells["gpt"]["error"]
+
+    # Every cell failed: the job fails (a server-side error), naming each column's reason
+    alone = client.post(URL, headers=A, json={"prompts": [{"prompt": "a linen shirt"}],
+                                              "models": [gpt]})
+    view = wait(client, alone.headers["location"], [])
+    assert view["status"] == "failed" and view["result"] is None, view
+    assert view["error"]["type"].endswith("model-error"), view["error"]
+    assert "gpt: OpenAI is not configured" in view["error"]["detail"]
+    # and its run's output does not linger in the artifacts store
+    run_output = settings.data_dir / "artifacts" / TENANT_A / "comparisons"
+    assert not any(path.is_file() for path in run_output.rglob("*"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -28,8 +29,6 @@ from api.domain.outcomes import JobFailed, TrainingFinished
 from api.ports import TrainingSpec
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from fastapi.testclient import TestClient
 
     from api.settings import Settings
@@ -121,6 +120,37 @@ def test_a_child_trains_and_its_output_is_delivered(tmp_path: Path) -> None:
         # train.py's metadata, from a process of its own (a child of this one)
         assert done.metadata["steps"] == 1 and done.metadata["parent"] == os.getpid() != pid
         assert list((tmp_path / "scratch").iterdir()) == []
+    finally:
+        launcher.close()
+
+
+def test_relative_folders_reach_the_child_as_absolute_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make serve`'s defaults are relative (models/, .vitrine-data/) and the child runs in
+    # its scratch folder: every path it is given must still name the server's folders.
+    program, pids = slow_trainer(tmp_path)
+    base_model(tmp_path / "models")
+    monkeypatch.chdir(tmp_path)
+    signer = UrlSigner("s")
+    outcomes: list[Any] = []
+    launcher = LocalTrainingLauncher(
+        uploads=FilesystemObjectStore("uploads", Path("uploads"), signer, "http://x"),
+        artifacts=FilesystemObjectStore("artifacts", Path("artifacts"), signer, "http://x"),
+        models_dir=Path("models"), deliver=outcomes.append, program=program, threads=1,
+        scratch_dir=Path("scratch"),
+    )  # fmt: skip
+    launcher._uploads.put("t1/avatars/avt_1/photo-00.jpg", b"jpeg", content_type="image/jpeg")
+    try:
+        launcher.launch(spec("1"))
+        assert gone(started_pid(pids))
+        deadline = time.monotonic() + 10
+        while not outcomes and time.monotonic() < deadline:
+            time.sleep(0.02)
+        [done] = outcomes
+        assert isinstance(done, TrainingFinished), done
+        stored = tmp_path / "artifacts" / "t1" / "avatars" / "avt_1"
+        assert (stored / "pytorch_lora_weights.safetensors").read_bytes() == b"lora"
     finally:
         launcher.close()
 

@@ -130,10 +130,12 @@ class LocalTrainingLauncher:
         scratch_dir: Path | None = None,
         progress: ProgressBoard | None = None,
     ) -> None:
-        self._scratch_dir = _swept(scratch_dir) if scratch_dir is not None else None
+        # Absolute: the child runs in its scratch folder, and `make serve`'s defaults
+        # (models/, .vitrine-data/) are relative to the server's working directory.
+        self._scratch_dir = _swept(scratch_dir.resolve()) if scratch_dir is not None else None
         self._uploads = uploads
         self._artifacts = artifacts
-        self._models_dir = Path(models_dir)
+        self._models_dir = Path(models_dir).resolve()
         self._deliver = deliver
         self._progress = progress
         self._trainer = trainer
@@ -263,7 +265,7 @@ class LocalTrainingLauncher:
         if not isinstance(root, Path):
             raise DependencyUnavailable("this run needs the local artifacts store")
         validate_key(f"{tenant}/", prefix=True)
-        folder = root / tenant
+        folder = root.resolve() / tenant
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
