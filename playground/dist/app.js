@@ -563,6 +563,17 @@ async function listModels() {
     })), item.append(remove), list.append(item);
   }
 }
+async function listComparisons() {
+  let vitrine = client(), found = ok(await vitrine.GET("/v1/comparisons", { params: { query: { limit: 20 } } })), list = $("comparisons");
+  list.replaceChildren(), found.count === 0 && (list.textContent = "No comparisons yet.");
+  let base = $("base-url").value.trim() || window.location.origin;
+  for (let comparison of found.data) {
+    let item = document.createElement("li"), models = comparison.result?.models.map((m) => m.name).join(", ") ?? "";
+    item.append(`${comparison.created_at.slice(0, 16).replace("T", " ")} \xB7 ${comparison.status}${comparison.progress?.total ? ` ${comparison.progress.done ?? 0}/${comparison.progress.total}` : ""}${models ? ` \xB7 ${models}` : ""} `);
+    let open = document.createElement("a");
+    open.textContent = "Open report", open.href = `${base.replace(/\/$/, "")}${comparison.links.page ?? ""}`, item.append(open), list.append(item);
+  }
+}
 function remember(id, item) {
   let input = $(id);
   input.value = sessionStorage.getItem(item) ?? input.value, input.addEventListener("input", () => sessionStorage.setItem(item, input.value));
@@ -582,6 +593,6 @@ function start() {
   }), $("garment-photo").addEventListener("change", (event) => {
     let file = event.target.files?.[0];
     file && useGarment(file);
-  }), $("segment").addEventListener("click", () => guarded(segment)), $("try-on").addEventListener("click", () => guarded(tryOn)), $("describe").addEventListener("click", () => guarded(describe)), $("list-models").addEventListener("click", () => guarded(listModels)), document.body.dataset.ready = "true";
+  }), $("segment").addEventListener("click", () => guarded(segment)), $("try-on").addEventListener("click", () => guarded(tryOn)), $("describe").addEventListener("click", () => guarded(describe)), $("list-models").addEventListener("click", () => guarded(listModels)), $("list-comparisons").addEventListener("click", () => guarded(listComparisons)), document.body.dataset.ready = "true";
 }
 start();

@@ -257,6 +257,29 @@ async function listModels(): Promise<void> {
   }
 }
 
+async function listComparisons(): Promise<void> {
+  const vitrine = client();
+  const found = ok(await vitrine.GET("/v1/comparisons", { params: { query: { limit: 20 } } }));
+  const list = $("comparisons");
+  list.replaceChildren();
+  if (found.count === 0) list.textContent = "No comparisons yet.";
+  // The report page (served beside this one by the API) reads this tab's key and base URL.
+  const base = $<HTMLInputElement>("base-url").value.trim() || window.location.origin;
+  for (const comparison of found.data) {
+    const item = document.createElement("li");
+    const models = comparison.result?.models.map((m) => m.name).join(", ") ?? "";
+    item.append(`${comparison.created_at.slice(0, 16).replace("T", " ")} · ${comparison.status}`
+      + `${comparison.progress?.total ? ` ${comparison.progress.done ?? 0}/${comparison.progress.total}` : ""}`
+      + `${models ? ` · ${models}` : ""} `);
+    const open = document.createElement("a");
+    open.textContent = "Open report";
+    open.href = `${base.replace(/\/$/, "")}${comparison.links.page ?? ""}`;
+    // Same tab: the key lives in this tab's sessionStorage, which a new tab would not get.
+    item.append(open);
+    list.append(item);
+  }
+}
+
 function remember(id: string, item: string): void {
   const input = $<HTMLInputElement>(id);
   input.value = sessionStorage.getItem(item) ?? input.value;
@@ -290,6 +313,7 @@ function start(): void {
   $("try-on").addEventListener("click", () => guarded(tryOn));
   $("describe").addEventListener("click", () => guarded(describe));
   $("list-models").addEventListener("click", () => guarded(listModels));
+  $("list-comparisons").addEventListener("click", () => guarded(listComparisons));
   document.body.dataset.ready = "true";
 }
 

@@ -90,6 +90,11 @@ test("the tenant's models are listed", async () => {
   }
 });
 
+test("the tenant's comparisons are listed", async () => {
+  await page.click("#list-comparisons");
+  await page.waitForSelector("#comparisons:has-text('No comparisons yet.')");
+});
+
 test("a wrong key shows the 401 problem readably", async () => {
   await page.fill("#api-key", "not-a-key");
   await page.click("#segment");
