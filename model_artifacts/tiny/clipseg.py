@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model_artifacts.tiny.tokenizers import CLIP_MAX_LENGTH, clip_tokenizer
+from model_artifacts.tiny.tokenizers import clip_text_config, clip_tokenizer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,17 +22,7 @@ def build(out_dir: Path) -> Path:
 
     tokenizer = clip_tokenizer(out_dir)
     config = CLIPSegConfig(
-        text_config={
-            "vocab_size": len(tokenizer),
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 4,
-            "max_position_embeddings": CLIP_MAX_LENGTH,
-            "bos_token_id": tokenizer.bos_token_id,
-            "eos_token_id": tokenizer.eos_token_id,
-            "pad_token_id": tokenizer.pad_token_id,
-        },
+        text_config=clip_text_config(tokenizer),
         vision_config={
             "hidden_size": 32,
             "intermediate_size": 64,

@@ -89,6 +89,21 @@ def clip_tokenizer(out_dir: Path, words: tuple[str, ...] = WORDS) -> CLIPTokeniz
     return tokenizer
 
 
+def clip_text_config(tokenizer: CLIPTokenizer) -> dict[str, int]:
+    """The tiny CLIP text tower CLIP and CLIPSeg share, sized to ``tokenizer``."""
+    return {
+        "vocab_size": len(tokenizer),
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "max_position_embeddings": CLIP_MAX_LENGTH,
+        "bos_token_id": tokenizer.bos_token_id,
+        "eos_token_id": tokenizer.eos_token_id,
+        "pad_token_id": tokenizer.pad_token_id,
+    }
+
+
 def t5_vocab(words: tuple[str, ...] = WORDS) -> list[tuple[str, float]]:
     """A sentencepiece-style unigram vocabulary: specials, ``▁word`` pieces, characters.
 
