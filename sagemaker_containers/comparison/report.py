@@ -31,6 +31,7 @@ IMAGES_DIR, INPUTS_DIR = "images", "inputs"
 REPORT_FILE = "report.json"
 WRITER_MODULE = "sagemaker_containers.comparison.report_writer"
 MAX_ERROR = 500  # a cell's "why": the first line of an exception, bounded
+SECONDS_DIGITS = 4  # seconds as the report shows them (a cell's cost is priced on these)
 
 
 def cell(prompt: int, model: str, status: str, *, image: str | None = None,
@@ -40,8 +41,8 @@ def cell(prompt: int, model: str, status: str, *, image: str | None = None,
          error: str | None = None) -> dict[str, Any]:
     return {
         "prompt": prompt, "model": model, "status": status, "image": image, "seed": seed,
-        "clip_score": _round(clip_score, 4), "model_seconds": _round(model_seconds, 4),
-        "wall_seconds": _round(wall_seconds, 4), "cost_usd": _round(cost_usd, 8),
+        "clip_score": _round(clip_score, 4), "model_seconds": _round(model_seconds, SECONDS_DIGITS),
+        "wall_seconds": _round(wall_seconds, SECONDS_DIGITS), "cost_usd": _round(cost_usd, 8),
         "moderation": moderation, "error": error[:MAX_ERROR] if error else None,
     }
 

@@ -195,10 +195,12 @@ def _cell(index: int, item: PromptItem, model: ModelConfig, runner: Any, error: 
             score = scorer.score(generated.image, item.prompt)
         except Exception:  # the image stands; its score is unknown
             log.exception("CLIP score of p%d × %s failed", index, name)
+    # Priced on the seconds the report shows, so its cost is exactly price × those seconds.
+    seconds = round(generated.model_seconds, report.SECONDS_DIGITS)
     return report.cell(
         index, name, "succeeded", image=relative, seed=generated.seed, clip_score=score,
-        model_seconds=generated.model_seconds, wall_seconds=time.monotonic() - started,
-        cost_usd=model.price.cost(generated.model_seconds), moderation=generated.moderation)
+        model_seconds=seconds, wall_seconds=time.monotonic() - started,
+        cost_usd=model.price.cost(seconds), moderation=generated.moderation)
 
 
 def _any_tiny(paths: Paths) -> bool:
