@@ -26,6 +26,7 @@ from api.domain.job_data import (
 from api.domain.jobs import Job, JobKind, JobStatus, new_id
 from api.domain.outcomes import TrainingFinished
 from api.ports import TrainingSpec
+from api.services.archives import archive_files
 from api.services.attribute_data import labelled, read_csv, training_csv
 from api.services.avatars import AVATAR_STATUS
 from api.services.jobs import HandedOff, OutcomeRefused
@@ -243,15 +244,8 @@ class AttributeModelTrainingJob:
 
 def _archived_metrics(archive: bytes) -> dict[str, Any]:
     """``training.json`` out of a training output archive (``{}`` when it has none)."""
-    import io
     import json
-    import tarfile
 
-    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-        for member in tar.getmembers():
-            if member.isfile() and member.name.rsplit("/", 1)[-1] == "training.json":
-                source = tar.extractfile(member)
-                if source is not None:
-                    data = json.loads(source.read())
-                    return data if isinstance(data, dict) else {}
-    return {}
+    found = archive_files(archive, keep=lambda path: path.rsplit("/", 1)[-1] == "training.json")
+    data = json.loads(next(iter(found.values()))) if found else {}
+    return data if isinstance(data, dict) else {}

@@ -12,7 +12,6 @@ the job view signs as URLs.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from api.domain.job_data import (
 from api.domain.outcomes import TrainingFinished
 from api.domain.ratings import human_win_rates
 from api.ports import TrainingSpec
+from api.services.archives import archive_files
 from api.services.jobs import HandedOff, OutcomeRefused
 
 if TYPE_CHECKING:
@@ -134,7 +134,8 @@ class ComparisonJob:
         if not key.startswith(expected):  # another job's output is never this report
             raise OutcomeRefused(f"output {uri} is not under {expected}")
         if uri.startswith("s3://"):
-            return _archive_files(self._artifacts.get(key)).get
+            archived = self._artifacts.get(key)
+            return archive_files(archived, keep=lambda path: bool(_RUN_PATH.match(path))).get
         prefix = key
 
         def read(path: str) -> bytes | None:
@@ -226,22 +227,6 @@ class ComparisonJob:
             return None
         self._outputs.store(prefix + path, data)
         return {"key": prefix + path}
-
-
-def _archive_files(archive: bytes) -> dict[str, bytes]:
-    """A training output archive's files by relative path (none outside it)."""
-    import tarfile
-
-    found: dict[str, bytes] = {}
-    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-        for member in tar.getmembers():
-            name = member.name.removeprefix("./")
-            if not member.isfile() or not _RUN_PATH.match(name):
-                continue
-            source = tar.extractfile(member)
-            if source is not None:
-                found[name] = source.read()
-    return found
 
 
 def _raise_if_nothing_ran(report: dict[str, Any]) -> None:

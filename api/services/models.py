@@ -26,6 +26,7 @@ from api.domain.job_data import NoState, TenantModelResult, TenantModelTrainingR
 from api.domain.jobs import Job, JobKind, new_id
 from api.domain.outcomes import TrainingFinished
 from api.ports import TrainingSpec
+from api.services.archives import archive_files
 from api.services.avatars import _json_safe
 from api.services.jobs import HandedOff, OutcomeRefused
 from api.services.tenant_models import remove_trained_model
@@ -333,22 +334,14 @@ class TenantModelTrainingJob:
     def _unpack(self, archive: bytes, prefix: str) -> dict[str, Any]:
         """The archive's flat files under ``prefix`` (adapters are a few MB: the Lambda
         does it); ``model.json``'s figures."""
-        import tarfile
-
         found: dict[str, Any] = {}
-        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-            for member in tar.getmembers():
-                name = member.name.rsplit("/", 1)[-1]
-                if not member.isfile() or "/" in member.name.lstrip("./") or name.startswith("."):
-                    continue  # only the adapter's own files, never a path out of the prefix
-                source = tar.extractfile(member)
-                if source is None:
-                    continue
-                data = source.read()
-                self._artifacts.put(prefix + name, data, content_type="application/octet-stream")
-                if name == MODEL_FILE:
-                    loaded = json.loads(data)
-                    found = loaded if isinstance(loaded, dict) else {}
+        # Only the adapter's own (top-level) files: never a path out of the prefix.
+        own = archive_files(archive, keep=lambda path: "/" not in path and not path.startswith("."))
+        for name, data in own.items():
+            self._artifacts.put(prefix + name, data, content_type="application/octet-stream")
+            if name == MODEL_FILE:
+                loaded = json.loads(data)
+                found = loaded if isinstance(loaded, dict) else {}
         if not found:
             raise ModelInvocationFailed("the training output has no model.json")
         return found
